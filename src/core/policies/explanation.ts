@@ -26,6 +26,11 @@ export interface PolicyExplanation {
   readonly threshold: number;
   /** Number of other trials compared with (the population at `interval`). */
   readonly populationSize: number;
+  /**
+   * Truncation selection only: the trial's worst-first rank (ties count in its favour) among
+   * `count` trials (the population plus itself), and how many of the worst are cut.
+   */
+  readonly ranking?: { readonly rank: number; readonly count: number; readonly cut: number };
   /** One readable sentence with the numbers, e.g. `trial_7 stopped at interval 5: best 0.61 < 0.8 / (1 + 0.2) = 0.667 (bandit, compared with 6 trials)`. */
   readonly summary: string;
 }

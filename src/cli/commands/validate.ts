@@ -1,0 +1,33 @@
+/** `hypersweep validate FILE... [--json]`: the engine's diagnostics for each spec file. */
+import { booleanFlag } from '../args';
+import type { Command } from '../command';
+import { EXIT } from '../command';
+import { formatDiagnostic, loadSpecFile } from '../specFile';
+
+export const validateCommand: Command = {
+  spec: {
+    name: 'validate',
+    usage: 'FILE...',
+    summary:
+      'Check sweep spec files and print one line per problem: file:line:col: severity: message [code].\n' +
+      'Exit code 1 when any file has an error, else 0.',
+    flags: [{ name: 'json', kind: 'boolean', description: 'print a JSON array of diagnostic records instead' }],
+    positionals: { min: 1, max: Number.POSITIVE_INFINITY },
+  },
+  async run(args, io) {
+    const files = args.positionals.map((path) => loadSpecFile(path, io.cwd));
+    const all = files.flatMap((f) => f.diagnostics.map((d) => ({ file: f.displayPath, ...d })));
+    if (booleanFlag(args, 'json')) {
+      io.stdout(JSON.stringify(all, null, 2) + '\n');
+    } else {
+      for (const d of all) io.stdout(formatDiagnostic(d.file, d) + '\n');
+      const count = (s: string) => all.filter((d) => d.severity === s).length;
+      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+      io.stderr(
+        `${plural(files.length, 'file')} checked: ${plural(count('error'), 'error')}, ` +
+          `${plural(count('warning'), 'warning')}, ${count('info')} info\n`,
+      );
+    }
+    return all.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok;
+  },
+};

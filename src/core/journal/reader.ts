@@ -1,0 +1,225 @@
+/**
+ * Reading a journal, whole or as it grows. A line counts only once its newline is on disk: the
+ * writer writes each line with its newline in one write, so bytes after the last newline are a
+ * line torn by a crash (or still being written) and are left for later, never reported as bad.
+ * Damaged or unknown lines in the middle are reported with their line number and skipped, so one
+ * bad line never hides the rest of a sweep.
+ */
+import { promises as fs, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { decodeEventLine } from './codec';
+import type { JournalEvent } from './events';
+
+/** A journal line that is not a valid event. */
+export interface JournalProblem {
+  /** 1-based line number in the file. */
+  readonly line: number;
+  readonly message: string;
+}
+
+/** Events parsed from a run of complete lines. */
+export interface ParsedLines {
+  readonly events: JournalEvent[];
+  readonly problems: JournalProblem[];
+  /** Bytes used: up to and including the last newline. */
+  readonly consumed: number;
+  /** Number of complete lines (including empty and bad ones). */
+  readonly lines: number;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * Parse the complete lines of `bytes` (UTF-8). Splitting on the newline byte is safe because
+ * UTF-8 never uses 0x0A inside a multi-byte character, and JSON escapes newlines in strings.
+ * @param firstLine line number of the first line in `bytes`, for problem reports.
+ */
+export function parseCompleteLines(bytes: Buffer, firstLine = 1): ParsedLines {
+  const events: JournalEvent[] = [];
+  const problems: JournalProblem[] = [];
+  let start = 0;
+  let lines = 0;
+  for (let nl = bytes.indexOf(NEWLINE, start); nl >= 0; nl = bytes.indexOf(NEWLINE, start)) {
+    const text = bytes.toString('utf8', start, nl).replace(/\r$/, '');
+    const lineNumber = firstLine + lines;
+    lines++;
+    start = nl + 1;
+    if (text.trim() === '') continue;
+    const result = decodeEventLine(text);
+    if (result.ok) events.push(result.event);
+    else problems.push({ line: lineNumber, message: result.message });
+  }
+  return { events, problems, consumed: start, lines };
+}
+
+/** A whole journal, read once. */
+export interface JournalContents {
+  readonly events: JournalEvent[];
+  readonly problems: JournalProblem[];
+  /** Bytes of complete lines; a writer reopening the journal keeps exactly these. */
+  readonly validBytes: number;
+  /** Bytes of a torn last line after `validBytes` (0 when the file ends with a newline). */
+  readonly tornBytes: number;
+}
+
+/** The journal file does not exist or cannot be read. */
+export class JournalReadError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'JournalReadError';
+  }
+}
+
+/** Read every complete event of the journal at `path`. */
+export async function readJournal(path: string): Promise<JournalContents> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new JournalReadError(
+      code === 'ENOENT'
+        ? `No journal at ${path}: this folder holds no sweep yet. Start one with \`hypersweep run <spec>\`.`
+        : `Cannot read the journal ${path}: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+  const parsed = parseCompleteLines(bytes);
+  return { events: parsed.events, problems: parsed.problems, validBytes: parsed.consumed, tornBytes: bytes.length - parsed.consumed };
+}
+
+/** New events seen by a follower since its previous batch. */
+export interface FollowBatch {
+  /**
+   * True when the file shrank below what was already read (it was replaced, e.g. the sweep was
+   * deleted and started again): discard earlier state; `events` start from the top of the file.
+   */
+  readonly reset: boolean;
+  readonly events: readonly JournalEvent[];
+  readonly problems: readonly JournalProblem[];
+}
+
+export interface FollowerOptions {
+  /**
+   * Re-check the file this often even without a watch notification (ms, default 500):
+   * `fs.watch` is unreliable on network drives and some containers, and cannot watch a file
+   * that does not exist yet.
+   */
+  readonly pollIntervalMs?: number;
+  /** Read errors other than "file not there yet" (default: ignored until the next poll). */
+  readonly onError?: (err: Error) => void;
+}
+
+/**
+ * Tails a live journal written by another process and hands each batch of new complete events
+ * to `onBatch`, in file order, each event exactly once. Start with `start()`, stop with `close()`.
+ */
+export class JournalFollower {
+  private offset = 0;
+  private nextLine = 1;
+  private reading: Promise<void> | undefined;
+  private readAgain = false;
+  private closed = false;
+  private watcher: FSWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly path: string,
+    private readonly onBatch: (batch: FollowBatch) => void,
+    private readonly options: FollowerOptions = {},
+  ) {}
+
+  /** Deliver what the journal holds now, then keep following it. */
+  async start(): Promise<void> {
+    this.tryWatch();
+    this.timer = setInterval(() => {
+      this.tryWatch();
+      this.checkSoon();
+    }, this.options.pollIntervalMs ?? 500);
+    await this.poll();
+  }
+
+  /** Read anything new right now; resolves when delivered. Safe to call at any time. */
+  poll(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.reading) {
+      this.readAgain = true;
+      return this.reading;
+    }
+    this.reading = this.readLoop();
+    return this.reading;
+  }
+
+  /** Stop watching and polling; no batch is delivered after this returns. */
+  close(): void {
+    this.closed = true;
+    this.watcher?.close();
+    this.watcher = undefined;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private checkSoon(): void {
+    this.poll().catch((err: unknown) => this.options.onError?.(err instanceof Error ? err : new Error(String(err))));
+  }
+
+  /** Watch the folder rather than the file, so the journal's creation is seen too. */
+  private tryWatch(): void {
+    if (this.watcher || this.closed) return;
+    const name = basename(this.path);
+    try {
+      this.watcher = watch(dirname(this.path), { persistent: false }, (_event, file) => {
+        if (file === null || file === name) this.checkSoon();
+      });
+      this.watcher.on('error', () => {
+        // The folder went away or the platform gave up: fall back to polling and retry later.
+        this.watcher?.close();
+        this.watcher = undefined;
+      });
+    } catch {
+      this.watcher = undefined; // folder does not exist yet: polling covers it
+    }
+  }
+
+  private async readLoop(): Promise<void> {
+    try {
+      do {
+        this.readAgain = false;
+        await this.readNew();
+      } while (this.readAgain && !this.closed);
+    } finally {
+      this.reading = undefined;
+    }
+  }
+
+  private async readNew(): Promise<void> {
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(this.path, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    try {
+      const { size } = await handle.stat();
+      let reset = false;
+      if (size < this.offset) {
+        reset = true;
+        this.offset = 0;
+        this.nextLine = 1;
+      }
+      if (size === this.offset && !reset) return;
+      const bytes = Buffer.alloc(size - this.offset);
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, this.offset);
+      const parsed = parseCompleteLines(bytes.subarray(0, bytesRead), this.nextLine);
+      this.offset += parsed.consumed;
+      this.nextLine += parsed.lines;
+      if (this.closed) return;
+      if (reset || parsed.events.length > 0 || parsed.problems.length > 0) {
+        this.onBatch({ reset, events: parsed.events, problems: parsed.problems });
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+}

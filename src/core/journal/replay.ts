@@ -1,0 +1,243 @@
+/**
+ * Journal events -> sweep state. `applyEvent` is the one place that gives events their meaning;
+ * a full `replay` and a live follower both go through it, so a view that follows a running sweep
+ * ends in exactly the state a fresh replay would give.
+ *
+ * `applyEvent` updates the state in place: a journal holds hundreds of thousands of metric
+ * events, and copying the trial list for each would make replay quadratic. `replay` builds a
+ * fresh state, so it is pure for its caller.
+ */
+import type { Goal } from '../spec/model';
+import type { HistoryEntry, TrialState } from '../samplers/sampler';
+import type { JournalEvent } from './events';
+import { emptySweepState, type SweepState, type TrialRecord, type TrialStatus } from './state';
+
+/** Trial lookup by id, kept beside each state (the state itself stays plain data). */
+const trialIndexes = new WeakMap<SweepState, Map<string, TrialRecord>>();
+
+function trialIndex(state: SweepState): Map<string, TrialRecord> {
+  let index = trialIndexes.get(state);
+  if (!index || index.size !== state.trials.length) {
+    // First use, or a state that was copied (structuredClone) and lost its index.
+    index = new Map(state.trials.map((tr) => [tr.id, tr]));
+    trialIndexes.set(state, index);
+  }
+  return index;
+}
+
+/** Whether `a` is a better primary value than `b` for `goal`. */
+export function isBetter(a: number, b: number, goal: Goal): boolean {
+  return goal === 'maximize' ? a > b : a < b;
+}
+
+/** Best finite value of a series, goal aware; undefined when there is none (NaN/Inf never count). */
+export function bestFinite(values: Iterable<number>, goal: Goal): number | undefined {
+  let best: number | undefined;
+  for (const v of values) {
+    if (Number.isFinite(v) && (best === undefined || isBetter(v, best, goal))) best = v;
+  }
+  return best;
+}
+
+const TERMINAL: ReadonlySet<TrialStatus> = new Set(['Completed', 'Failed', 'Canceled']);
+
+/**
+ * decisions.md, Metrics: the trial whose best-ever primary value is best. Completed and Canceled
+ * trials count; Failed ones only if they reported values (a finite best means they did); running,
+ * queued and interrupted trials are not finished and do not count. Ties go to the earliest trial.
+ */
+function recomputeBestTrial(state: SweepState): void {
+  const goal = state.info?.goal;
+  let best: TrialRecord | undefined;
+  if (goal) {
+    for (const tr of state.trials) {
+      if (!TERMINAL.has(tr.status) || tr.bestPrimary === undefined) continue;
+      if (!best || isBetter(tr.bestPrimary, best.bestPrimary ?? Number.NaN, goal)) best = tr;
+    }
+  }
+  if (best) state.bestTrialId = best.id;
+  else delete state.bestTrialId;
+}
+
+function insertTrial(state: SweepState, trial: TrialRecord): void {
+  const trials = state.trials;
+  let at = trials.length;
+  while (at > 0 && (trials[at - 1]?.index ?? -1) > trial.index) at--;
+  trials.splice(at, 0, trial);
+  trialIndex(state).set(trial.id, trial);
+}
+
+function startNewAttempt(trial: TrialRecord): void {
+  trial.metrics = {};
+  trial.primary = [];
+  delete trial.bestPrimary;
+  delete trial.lastPolicy;
+  delete trial.reason;
+  delete trial.note;
+  delete trial.endedAt;
+  trial.exitCode = null;
+  trial.signal = null;
+}
+
+/** Apply one event to `state` (in place) and return it. Events that do not fit are recorded in `state.problems`. */
+export function applyEvent(state: SweepState, event: JournalEvent): SweepState {
+  const position = state.eventCount++;
+  const problem = (message: string): SweepState => {
+    state.problems.push({ eventIndex: position, message });
+    return state;
+  };
+  const findTrial = (id: string): TrialRecord | undefined => trialIndex(state).get(id);
+
+  switch (event.type) {
+    case 'sweep-created': {
+      if (state.info) return problem(`a second sweep-created event (for "${event.name}") was ignored`);
+      const { v: _v, t, type: _type, ...info } = event;
+      state.info = info;
+      state.createdAt = t;
+      return state;
+    }
+    case 'runner-started':
+      state.runners.push({ pid: event.pid, host: event.host, resume: event.resume, time: event.t });
+      state.status = 'Running';
+      state.startedAt ??= event.t;
+      delete state.endedAt;
+      delete state.endReason;
+      delete state.endMessage;
+      delete state.cancelRequested;
+      return state;
+    case 'trial-created': {
+      if (findTrial(event.trialId)) return problem(`trial ${event.trialId} was created twice; the second was ignored`);
+      insertTrial(state, {
+        id: event.trialId,
+        index: event.index,
+        sequence: event.sequence,
+        params: event.params,
+        ...(event.rerunOf !== undefined ? { rerunOf: event.rerunOf } : {}),
+        status: 'Queued',
+        attempts: 0,
+        metrics: {},
+        primary: [],
+        loggedParams: {},
+        tags: {},
+        exitCode: null,
+        signal: null,
+        createdAt: event.t,
+      });
+      return state;
+    }
+    case 'proposal-skipped':
+      state.skipped.push({
+        sequence: event.sequence, params: event.params, reason: event.reason, duplicateOf: event.duplicateOf, time: event.t,
+      });
+      return state;
+    case 'trial-started': {
+      const trial = findTrial(event.trialId);
+      if (!trial) return problem(`trial-started for unknown trial ${event.trialId}`);
+      if (event.attempt < trial.attempts) return problem(`trial ${event.trialId}: attempt ${event.attempt} started after attempt ${trial.attempts}; ignored`);
+      if (trial.attempts > 0) startNewAttempt(trial);
+      trial.attempts = event.attempt;
+      trial.status = 'Running';
+      trial.pid = event.pid;
+      trial.target = event.target;
+      trial.startedAt = event.t;
+      recomputeBestTrial(state);
+      return state;
+    }
+    case 'metric': {
+      const trial = findTrial(event.trialId);
+      if (!trial) return problem(`metric ${event.name} for unknown trial ${event.trialId}`);
+      const point = { step: event.step, value: event.value, time: event.timestamp, source: event.source };
+      (trial.metrics[event.name] ??= []).push(point);
+      const info = state.info;
+      if (info && event.name === info.primaryMetric) {
+        trial.primary.push(point);
+        if (Number.isFinite(event.value) && (trial.bestPrimary === undefined || isBetter(event.value, trial.bestPrimary, info.goal))) {
+          trial.bestPrimary = event.value;
+          if (TERMINAL.has(trial.status)) recomputeBestTrial(state);
+        }
+      }
+      return state;
+    }
+    case 'param':
+    case 'tag': {
+      const trial = findTrial(event.trialId);
+      if (!trial) return problem(`${event.type} ${event.key} for unknown trial ${event.trialId}`);
+      (event.type === 'param' ? trial.loggedParams : trial.tags)[event.key] = event.value;
+      return state;
+    }
+    case 'policy-decision': {
+      state.policyDecisions.push(event.explanation);
+      const trial = findTrial(event.explanation.trialId);
+      if (!trial) return problem(`policy decision for unknown trial ${event.explanation.trialId}`);
+      trial.lastPolicy = event.explanation;
+      return state;
+    }
+    case 'trial-ended': {
+      const trial = findTrial(event.trialId);
+      if (!trial) return problem(`trial-ended for unknown trial ${event.trialId}`);
+      if (event.attempt < trial.attempts) return problem(`trial ${event.trialId}: end of old attempt ${event.attempt} ignored (attempt ${trial.attempts} is current)`);
+      trial.status = event.status;
+      if (event.reason !== undefined) trial.reason = event.reason;
+      if (event.note !== undefined) trial.note = event.note;
+      trial.exitCode = event.exitCode;
+      trial.signal = event.signal;
+      trial.endedAt = event.t;
+      recomputeBestTrial(state);
+      return state;
+    }
+    case 'trial-interrupted': {
+      const trial = findTrial(event.trialId);
+      if (!trial) return problem(`trial-interrupted for unknown trial ${event.trialId}`);
+      if (event.attempt < trial.attempts) return problem(`trial ${event.trialId}: interruption of old attempt ${event.attempt} ignored`);
+      trial.status = 'Interrupted';
+      recomputeBestTrial(state);
+      return state;
+    }
+    case 'cancel-requested':
+      state.cancelRequested = { by: event.by, time: event.t };
+      return state;
+    case 'sweep-warning':
+      state.warnings.push({ message: event.message, ...(event.trialId !== undefined ? { trialId: event.trialId } : {}), time: event.t });
+      return state;
+    case 'sweep-ended':
+      state.status = event.status;
+      state.endReason = event.reason;
+      if (event.message !== undefined) state.endMessage = event.message;
+      state.endedAt = event.t;
+      return state;
+  }
+}
+
+/** The state after all `events`, from scratch. */
+export function replay(events: Iterable<JournalEvent>): SweepState {
+  const state = emptySweepState();
+  for (const event of events) applyEvent(state, event);
+  return state;
+}
+
+const SAMPLER_STATE: Readonly<Record<TrialStatus, TrialState>> = {
+  Queued: 'pending',
+  // An interrupted trial will run again with the same params: to the sampler it is still pending.
+  Interrupted: 'pending',
+  Running: 'running',
+  Completed: 'completed',
+  Failed: 'failed',
+  Canceled: 'canceled',
+};
+
+/**
+ * The sampler's view of the sweep: every proposal it made, in sequence order, run or skipped.
+ * User-requested re-runs (`rerunOf`) are left out: they repeat a point the sampler already
+ * proposed and were not proposed by it, so they must not shift its sequence.
+ */
+export function historyForSampler(state: SweepState): HistoryEntry[] {
+  const entries: HistoryEntry[] = [];
+  for (const tr of state.trials) {
+    if (tr.rerunOf !== undefined) continue;
+    entries.push({ sequence: tr.sequence, params: tr.params, state: SAMPLER_STATE[tr.status], primary: tr.primary.map((p) => p.value) });
+  }
+  for (const sk of state.skipped) {
+    entries.push({ sequence: sk.sequence, params: sk.params, state: 'skipped', primary: [] });
+  }
+  return entries.sort((a, b) => a.sequence - b.sequence);
+}

@@ -1,0 +1,138 @@
+/**
+ * The state of a sweep as derived from its journal. Every view (CLI status, VS Code tree,
+ * dashboard, export) and the resuming runner read this, never the journal lines directly.
+ * Plain data only (no Maps or classes), so it can be sent to a webview or printed as JSON;
+ * note that JSON turns NaN/Infinity metric values into null.
+ */
+import type { PolicyExplanation } from '../policies/explanation';
+import type { EarlyTermination, Goal, Limits, Params } from '../spec/model';
+import type { CancelReason, CancelRequester, MetricSource, SweepEndReason, TerminalStatus } from './events';
+
+/** `Interrupted`: the runner died while the trial ran; a resume runs it again. */
+export type TrialStatus = 'Queued' | 'Running' | 'Completed' | 'Failed' | 'Canceled' | 'Interrupted';
+
+/** One reported metric value. */
+export interface MetricPoint {
+  readonly step: number;
+  /** As reported; may be NaN or ±Infinity. */
+  readonly value: number;
+  /** When the trial measured it, epoch ms. */
+  readonly time: number;
+  readonly source: MetricSource;
+}
+
+/** Everything known about one trial. */
+export interface TrialRecord {
+  readonly id: string;
+  readonly index: number;
+  readonly sequence: number;
+  readonly params: Params;
+  /** The trial whose parameters this one repeats (a user-requested re-run). */
+  readonly rerunOf?: string;
+  status: TrialStatus;
+  /** Why it was canceled. */
+  reason?: CancelReason;
+  /** Attempts started (a trial interrupted by a runner crash is attempted again). */
+  attempts: number;
+  /**
+   * Metric series by name, in report order, for the current attempt: a re-run after an
+   * interruption starts from scratch, so its intervals are counted afresh.
+   */
+  metrics: Record<string, MetricPoint[]>;
+  /** The primary metric's series (also in `metrics`); its length is the trial's interval count. */
+  primary: MetricPoint[];
+  /** Best finite primary value, goal aware; undefined when none was reported (NaN/Inf never count). */
+  bestPrimary?: number;
+  /** Params and tags the trial logged itself (MLflow). */
+  loggedParams: Record<string, string>;
+  tags: Record<string, string>;
+  exitCode: number | null;
+  signal: string | null;
+  pid?: number;
+  target?: string;
+  createdAt: number;
+  startedAt?: number;
+  endedAt?: number;
+  /** The latest early-termination check of this trial. */
+  lastPolicy?: PolicyExplanation;
+  note?: string;
+}
+
+/** A proposal the runner did not run. */
+export interface SkippedProposal {
+  readonly sequence: number;
+  readonly params: Params;
+  readonly reason: 'duplicate';
+  readonly duplicateOf: string;
+  readonly time: number;
+}
+
+/** What the `sweep-created` event fixed for the sweep's lifetime. */
+export interface SweepInfo {
+  readonly name: string;
+  readonly specPath: string;
+  readonly specHash: string;
+  readonly sampler: string;
+  readonly seed: number;
+  readonly goal: Goal;
+  readonly primaryMetric: string;
+  readonly limits: Limits;
+  readonly policy: EarlyTermination | null;
+  readonly hypersweepVersion: string;
+}
+
+/** `NotStarted`: created but no runner has started; `Running`: the last runner has not ended it. */
+export type SweepStatus = 'NotStarted' | 'Running' | TerminalStatus;
+
+/** A runner process that took charge of the sweep. */
+export interface RunnerRecord {
+  readonly pid: number;
+  readonly host: string;
+  readonly resume: boolean;
+  readonly time: number;
+}
+
+/** A journal event that does not fit the state (e.g. a metric for an unknown trial): skipped. */
+export interface ReplayProblem {
+  /** 0-based position of the event in the replayed sequence. */
+  readonly eventIndex: number;
+  readonly message: string;
+}
+
+/** The whole sweep. */
+export interface SweepState {
+  /** Undefined until the `sweep-created` event (a journal cut before it). */
+  info?: SweepInfo;
+  status: SweepStatus;
+  endReason?: SweepEndReason;
+  endMessage?: string;
+  createdAt?: number;
+  startedAt?: number;
+  endedAt?: number;
+  runners: RunnerRecord[];
+  cancelRequested?: { readonly by: CancelRequester; readonly time: number };
+  /** In index order. */
+  trials: TrialRecord[];
+  skipped: SkippedProposal[];
+  policyDecisions: PolicyExplanation[];
+  warnings: { readonly message: string; readonly trialId?: string; readonly time: number }[];
+  /** Best trial per decisions.md; undefined when no eligible trial has a finite primary value. */
+  bestTrialId?: string;
+  problems: ReplayProblem[];
+  /** Number of events applied (for problem positions and followers). */
+  eventCount: number;
+}
+
+/** A state with nothing applied yet. */
+export function emptySweepState(): SweepState {
+  return {
+    status: 'NotStarted',
+    runners: [],
+    trials: [],
+    skipped: [],
+    policyDecisions: [],
+    warnings: [],
+    problems: [],
+    eventCount: 0,
+  };
+}

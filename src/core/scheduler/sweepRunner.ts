@@ -1,0 +1,405 @@
+/**
+ * The engine's heart: runs one sweep from its journal. It asks the sampler for configurations as
+ * slots free up, launches trials, turns their output and MLflow calls into metric events, applies
+ * the early-termination policy, enforces the limits, and writes every fact to the journal before
+ * acting on it. The CLI and the VS Code extension drive this same class.
+ *
+ * Every input (a metric line, a process exit, a timer, a cancel) becomes a task on one serial
+ * queue, so the journal order is the order in which the runner saw and acted on things, and a
+ * replay of the journal reproduces the runner's state exactly.
+ */
+import { mkdirSync } from 'node:fs';
+import type { EventBody, JournalEvent, CancelRequester, SweepEndReason, TerminalStatus } from '../journal/events';
+import { makeEvent } from '../journal/events';
+import type { RunnerLock } from '../journal/lock';
+import { trialPaths } from '../journal/layout';
+import { applyEvent, historyForSampler } from '../journal/replay';
+import type { SweepState, TrialRecord } from '../journal/state';
+import type { JournalWriter } from '../journal/writer';
+import type { LaunchedTrial, Launcher, StopReason, TrialExit } from '../launchers/launcher';
+import type { MetricReport } from '../metrics/metricSource';
+import type { TrackingServer } from '../metrics/mlflow/server';
+import { createStdoutMetricSource, type StdoutMetricSource } from '../metrics/stdoutSource';
+import type { Policy } from '../policies/policy';
+import type { Sampler } from '../samplers/sampler';
+import { paramsKey } from '../space/encoding';
+import { renderTrialCommand } from '../space/render';
+import type { SweepSpec } from '../spec/model';
+import { takeCancelRequest } from './cancelRequest';
+import type { SweepRunnerListener } from './runnerEvents';
+import { trialEnvironment } from './trialEnvironment';
+import { trialOutcome } from './trialOutcome';
+
+/** Everything a runner needs; assembled by `openSweep` (new sweep) or `resumeSweep`. */
+export interface SweepRunnerParts {
+  readonly sweepDir: string;
+  readonly name: string;
+  readonly spec: SweepSpec;
+  /** Absolute folder of the spec file as the user ran it: `code` and input paths are relative to it. */
+  readonly specDir: string;
+  /** The trial working directory (the spec's `code` folder, resolved). */
+  readonly codeDir: string;
+  readonly state: SweepState;
+  readonly writer: JournalWriter;
+  readonly lock: RunnerLock;
+  readonly launcher: Launcher;
+  readonly sampler: Sampler;
+  readonly policy: Policy | undefined;
+  readonly tracking: TrackingServer;
+  readonly concurrency: number;
+  readonly maxTotalTrials: number;
+  /** Trials to (re)run before new proposals: interrupted by a crash, or created but never started. */
+  readonly pending: readonly string[];
+  readonly metricPattern?: string;
+  readonly stopGraceMs?: number;
+  readonly listener?: SweepRunnerListener;
+}
+
+interface ActiveTrial {
+  readonly id: string;
+  readonly attempt: number;
+  launched?: LaunchedTrial;
+  stdout?: StdoutMetricSource;
+  stopReason?: StopReason;
+  timer?: NodeJS.Timeout;
+}
+
+/** How often the runner looks for a cancel request from another process. */
+const CANCEL_POLL_MS = 300;
+
+/** Consecutive duplicate proposals after which a sampler is taken to have nothing new. */
+const MAX_CONSECUTIVE_DUPLICATES = 1000;
+
+export class SweepRunner {
+  private readonly state: SweepState;
+  private readonly active = new Map<string, ActiveTrial>();
+  private readonly pending: string[];
+  private readonly seen = new Map<string, string>();
+  private queue: Promise<void> = Promise.resolve();
+  private stopping: 'user' | 'sweep_timeout' | undefined;
+  private exhausted = false;
+  private finished = false;
+  private failure: Error | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private cancelPoll: NodeJS.Timeout | undefined;
+  private warnedMissingPrimary = false;
+  private resolveDone!: (state: SweepState) => void;
+  private rejectDone!: (error: Error) => void;
+  /** Settles when the sweep has ended and the journal, lock and endpoint are closed. */
+  readonly done: Promise<SweepState>;
+
+  constructor(private readonly parts: SweepRunnerParts) {
+    this.state = parts.state;
+    this.pending = [...parts.pending];
+    for (const trial of this.state.trials) this.seen.set(paramsKey(trial.params), trial.id);
+    this.warnedMissingPrimary = this.state.warnings.some((w) => w.message.includes('never reported'));
+    this.done = new Promise<SweepState>((resolve, reject) => {
+      this.resolveDone = resolve;
+      this.rejectDone = reject;
+    });
+  }
+
+  /** The live state (read only). */
+  get current(): SweepState {
+    return this.state;
+  }
+
+  /** Starts scheduling; `done` settles when the sweep ends. */
+  start(): Promise<SweepState> {
+    const timeout = this.parts.spec.limits.timeout ?? 0;
+    if (timeout > 0) {
+      const startedAt = this.state.startedAt ?? Date.now();
+      const remaining = Math.max(0, startedAt + timeout * 1000 - Date.now());
+      this.sweepTimer = setTimeout(() => this.enqueue(() => this.stopAll('sweep_timeout')), remaining);
+    }
+    // A stale request from before this runner started would cancel it at once: drop it.
+    takeCancelRequest(this.parts.sweepDir);
+    this.cancelPoll = setInterval(() => {
+      const by = takeCancelRequest(this.parts.sweepDir);
+      if (by) this.cancel(by);
+    }, CANCEL_POLL_MS);
+    this.enqueue(() => this.fill());
+    return this.done;
+  }
+
+  /** Cancels the sweep: running trials are stopped (reason `user`) and the sweep ends `Canceled`. */
+  cancel(by: CancelRequester): void {
+    this.enqueue(async () => {
+      if (this.stopping || this.finished) return;
+      await this.record({ type: 'cancel-requested', by });
+      await this.stopAll('user');
+    });
+  }
+
+  /** A second interrupt: kill every trial now (SIGKILL), keeping what is journaled. */
+  abort(): void {
+    this.stopping ??= 'user';
+    for (const trial of this.active.values()) {
+      trial.stopReason ??= 'user';
+      if (trial.launched) void trial.launched.stop(trial.stopReason, 0);
+    }
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.queue = this.queue.then(async () => {
+      if (this.failure) return;
+      try {
+        await task();
+      } catch (error) {
+        this.fail(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
+  /** A journal write failed or the runner hit a bug: stop everything, keep what is on disk. */
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.abort();
+    const settle = async (): Promise<void> => {
+      await Promise.all([...this.active.values()].map((t) => t.launched?.exited));
+      await this.release();
+      this.rejectDone(error);
+    };
+    settle().catch((e: unknown) => this.rejectDone(e instanceof Error ? e : new Error(String(e))));
+  }
+
+  /** Writes an event durably, then applies it and tells the listener. */
+  private async record(body: EventBody): Promise<JournalEvent> {
+    const event = makeEvent(body) as JournalEvent;
+    await this.parts.writer.append(event);
+    applyEvent(this.state, event);
+    try {
+      this.parts.listener?.event?.(event, this.state);
+    } catch (error) {
+      this.parts.listener?.problem?.(`a sweep listener failed: ${String(error)}`);
+    }
+    return event;
+  }
+
+  private createdCount(): number {
+    return this.state.trials.length;
+  }
+
+  private canCreate(): boolean {
+    return !this.stopping && !this.exhausted && this.createdCount() < this.parts.maxTotalTrials;
+  }
+
+  /** Fills free slots: pending re-runs first, then new proposals. */
+  private async fill(): Promise<void> {
+    let duplicates = 0;
+    while (!this.stopping && this.active.size < this.parts.concurrency) {
+      const rerun = this.pending.shift();
+      if (rerun !== undefined) {
+        const trial = this.state.trials.find((t) => t.id === rerun);
+        if (trial) await this.launch(trial);
+        continue;
+      }
+      if (!this.canCreate()) break;
+      const wanted = Math.min(this.parts.concurrency - this.active.size, this.parts.maxTotalTrials - this.createdCount());
+      const result = this.parts.sampler.propose(historyForSampler(this.state), wanted);
+      for (const proposal of result.proposals) {
+        if (!this.canCreate() || this.active.size >= this.parts.concurrency) break;
+        const key = paramsKey(proposal.params);
+        const duplicateOf = this.seen.get(key);
+        if (duplicateOf !== undefined) {
+          duplicates++;
+          await this.record({ type: 'proposal-skipped', sequence: proposal.sequence, params: proposal.params, reason: 'duplicate', duplicateOf });
+          continue;
+        }
+        duplicates = 0;
+        const index = this.createdCount();
+        const trialId = `${this.parts.name}_${index}`;
+        this.seen.set(key, trialId);
+        await this.record({ type: 'trial-created', trialId, index, sequence: proposal.sequence, params: proposal.params });
+        const trial = this.state.trials[index];
+        if (trial) await this.launch(trial);
+      }
+      if (result.exhausted) this.exhausted = true;
+      if (result.proposals.length === 0) this.exhausted = true;
+      if (duplicates >= MAX_CONSECUTIVE_DUPLICATES) {
+        this.exhausted = true;
+        await this.record({ type: 'sweep-warning', message: `the sampler proposed ${duplicates} configurations in a row that were already run; no new trials are created` });
+      }
+    }
+    await this.finishIfDone();
+  }
+
+  private async launch(trial: TrialRecord): Promise<void> {
+    const attempt = trial.attempts + 1;
+    const active: ActiveTrial = { id: trial.id, attempt };
+    this.active.set(trial.id, active);
+    const paths = trialPaths(this.parts.sweepDir, trial.id);
+    const outputs: Record<string, string> = {};
+    for (const name of Object.keys(this.parts.spec.outputs)) {
+      outputs[name] = `${paths.dir}/outputs/${name}`;
+      mkdirSync(outputs[name], { recursive: true });
+    }
+    mkdirSync(paths.dir, { recursive: true });
+    let rendered;
+    try {
+      rendered = renderTrialCommand({
+        command: this.parts.spec.trial.command,
+        params: trial.params,
+        inputs: this.parts.spec.inputs,
+        outputs,
+        specDir: this.parts.specDir,
+      });
+    } catch (error) {
+      this.active.delete(trial.id);
+      await this.record({ type: 'trial-ended', trialId: trial.id, attempt, status: 'Failed', exitCode: null, signal: null, note: `the command could not be built: ${String(error instanceof Error ? error.message : error)}` });
+      return;
+    }
+    const run = this.parts.tracking.createTrialRun(trial.id, this.parts.spec.experiment_name ?? this.parts.name, {
+      artifactDir: `${paths.dir}/artifacts`,
+      tags: { 'hypersweep.sweep': this.parts.name, 'hypersweep.attempt': String(attempt) },
+    });
+    const env = trialEnvironment({
+      specVariables: this.parts.spec.trial.environment_variables,
+      rendered: rendered.env,
+      sweepId: this.parts.name,
+      trialId: trial.id,
+      trialDir: paths.dir,
+      attempt,
+      mlflow: run.env,
+    });
+    active.stdout = createStdoutMetricSource(trial.id, { metric: (report) => this.onMetric(report, attempt) }, this.parts.metricPattern === undefined ? {} : { pattern: this.parts.metricPattern });
+    const launched = await this.parts.launcher.launch({
+      trialId: trial.id,
+      argv: rendered.argv,
+      cwd: this.parts.codeDir,
+      env,
+      stdoutPath: paths.stdout,
+      stderrPath: paths.stderr,
+      onStdout: (chunk) => active.stdout?.write(chunk),
+    });
+    active.launched = launched;
+    if (launched.pid !== undefined) {
+      const startTime = launched.processStartTime === undefined ? null : Number(launched.processStartTime);
+      await this.record({
+        type: 'trial-started', trialId: trial.id, attempt, pid: launched.pid, processStartTime: Number.isFinite(startTime) ? startTime : null,
+        target: this.parts.launcher.target, argv: rendered.argv, cwd: this.parts.codeDir,
+      });
+    }
+    const trialTimeout = this.parts.spec.limits.trial_timeout ?? 0;
+    if (trialTimeout > 0) {
+      active.timer = setTimeout(() => this.enqueue(async () => this.stopTrial(trial.id, 'trial_timeout')), trialTimeout * 1000);
+    }
+    if (active.stopReason) void launched.stop(active.stopReason, this.parts.stopGraceMs);
+    void launched.exited.then((exit) => {
+      active.stdout?.end();
+      this.enqueue(() => this.onExit(active, exit));
+    });
+  }
+
+  private onMetric(report: MetricReport, attempt: number): void {
+    this.enqueue(async () => {
+      const active = this.active.get(report.trialId);
+      // Reports of an attempt that has ended (or of an earlier attempt) are not this trial's now.
+      if (!active || active.attempt !== attempt) return;
+      await this.record({ type: 'metric', trialId: report.trialId, name: report.name, value: report.value, step: report.step, timestamp: report.timestamp, source: report.source });
+      if (report.name === this.parts.spec.objective.primary_metric) await this.applyPolicy(report.trialId);
+    });
+  }
+
+  /** MLflow reports arrive here (the tracking server's listener). */
+  mlflowMetric(report: MetricReport): void {
+    const active = this.active.get(report.trialId);
+    if (active) this.onMetric(report, active.attempt);
+  }
+
+  mlflowParam(trialId: string, key: string, value: string, kind: 'param' | 'tag'): void {
+    this.enqueue(async () => {
+      if (!this.active.has(trialId)) return;
+      await this.record({ type: kind, trialId, key, value });
+    });
+  }
+
+  private async applyPolicy(trialId: string): Promise<void> {
+    const policy = this.parts.policy;
+    const active = this.active.get(trialId);
+    if (!policy || !active || active.stopReason) return;
+    const trial = this.state.trials.find((t) => t.id === trialId);
+    if (!trial) return;
+    const series = (t: TrialRecord) => ({ id: t.id, primary: t.primary.map((p) => p.value) });
+    const explanation = policy.evaluate({
+      trial: series(trial),
+      others: this.state.trials.filter((t) => t.id !== trialId && t.primary.length > 0).map(series),
+      goal: this.parts.spec.objective.goal,
+    });
+    if (!explanation) return;
+    if (explanation.outcome === 'continue') {
+      this.parts.listener?.policyContinue?.(explanation);
+      return;
+    }
+    await this.record({ type: 'policy-decision', explanation });
+    if (explanation.outcome === 'stop') this.stopTrial(trialId, 'early_termination');
+  }
+
+  private stopTrial(trialId: string, reason: StopReason): void {
+    const active = this.active.get(trialId);
+    if (!active || active.stopReason) return;
+    active.stopReason = reason;
+    if (active.launched) void active.launched.stop(reason, this.parts.stopGraceMs);
+  }
+
+  private async stopAll(reason: 'user' | 'sweep_timeout'): Promise<void> {
+    if (this.stopping || this.finished) return;
+    this.stopping = reason;
+    this.pending.length = 0;
+    for (const id of this.active.keys()) this.stopTrial(id, reason);
+    await this.finishIfDone();
+  }
+
+  private async onExit(active: ActiveTrial, exit: TrialExit): Promise<void> {
+    if (active.timer) clearTimeout(active.timer);
+    this.active.delete(active.id);
+    const outcome = trialOutcome(exit, active.stopReason);
+    const trial = this.state.trials.find((t) => t.id === active.id);
+    const neverReported = trial !== undefined && trial.primary.length === 0;
+    const primary = this.parts.spec.objective.primary_metric;
+    const notes = [outcome.note, neverReported ? `primary metric ${primary} never reported` : undefined].filter((n): n is string => n !== undefined);
+    await this.record({
+      type: 'trial-ended', trialId: active.id, attempt: active.attempt, status: outcome.status,
+      ...(outcome.reason ? { reason: outcome.reason } : {}),
+      exitCode: exit.exitCode, signal: exit.signal,
+      ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+    });
+    if (neverReported && outcome.status === 'Completed' && !this.warnedMissingPrimary) {
+      this.warnedMissingPrimary = true;
+      await this.record({
+        type: 'sweep-warning', trialId: active.id,
+        message: `trial ${active.id} finished but its primary metric "${primary}" was never reported; check objective.primary_metric against the names the script logs`,
+      });
+    }
+    await this.fill();
+  }
+
+  private async finishIfDone(): Promise<void> {
+    if (this.finished || this.active.size > 0) return;
+    if (!this.stopping && (this.canCreate() || this.pending.length > 0)) return;
+    this.finished = true;
+    const { status, reason } = this.finalStatus();
+    await this.record({ type: 'sweep-ended', status, reason });
+    await this.release();
+    this.resolveDone(this.state);
+  }
+
+  private finalStatus(): { status: TerminalStatus; reason: SweepEndReason } {
+    if (this.stopping === 'user') return { status: 'Canceled', reason: 'user' };
+    if (this.stopping === 'sweep_timeout') return { status: 'Canceled', reason: 'sweep_timeout' };
+    const trials = this.state.trials;
+    if (trials.length > 0 && trials.every((t) => t.status === 'Failed')) return { status: 'Failed', reason: 'all_trials_failed' };
+    const reason: SweepEndReason = this.createdCount() >= this.parts.maxTotalTrials ? 'max_total_trials' : 'space_exhausted';
+    return { status: 'Completed', reason };
+  }
+
+  private async release(): Promise<void> {
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    if (this.cancelPoll) clearInterval(this.cancelPoll);
+    for (const t of this.active.values()) if (t.timer) clearTimeout(t.timer);
+    await this.parts.tracking.close().catch(() => undefined);
+    await this.parts.writer.close().catch(() => undefined);
+    await this.parts.lock.release().catch(() => undefined);
+  }
+}

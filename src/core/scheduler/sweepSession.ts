@@ -1,0 +1,250 @@
+/**
+ * Opening a sweep for running: a new one (`openSweep`: folder, spec copy, first journal events) or
+ * an existing one (`resumeSweep`: replay, recover trials a dead runner left behind). Both take the
+ * runner lock, start the MLflow endpoint and hand a ready `SweepRunner` back.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { EventBody, JournalEvent } from '../journal/events';
+import { makeEvent } from '../journal/events';
+import { sweepPaths } from '../journal/layout';
+import { acquireRunnerLock, type RunnerLock } from '../journal/lock';
+import { readJournal } from '../journal/reader';
+import { applyEvent, replay } from '../journal/replay';
+import { emptySweepState, type SweepState } from '../journal/state';
+import { JournalWriter } from '../journal/writer';
+import type { Launcher } from '../launchers/launcher';
+import { LocalLauncher } from '../launchers/localLauncher';
+import { reapOrphanedGroup } from '../launchers/processes';
+import type { MetricListener } from '../metrics/metricSource';
+import { startTrackingServer } from '../metrics/mlflow/server';
+import { createPolicy } from '../policies';
+import { createSampler } from '../samplers';
+import { hasErrors } from '../spec/diagnostics';
+import type { SweepSpec } from '../spec/model';
+import { loadSpec, nodeFileSystem } from '../spec';
+import { VERSION } from '../version';
+import type { SweepRunnerListener } from './runnerEvents';
+import { SweepRunner } from './sweepRunner';
+
+/** A sweep cannot start; the message says why and what to do. */
+export class SweepStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SweepStartError';
+  }
+}
+
+export interface RunnerSettings {
+  readonly launcher?: Launcher;
+  readonly listener?: SweepRunnerListener;
+  /** Custom stdout metric pattern (regex with `name` and `value` groups). */
+  readonly metricPattern?: string;
+  /** Grace between SIGTERM and SIGKILL when a trial is stopped, ms. */
+  readonly stopGraceMs?: number;
+}
+
+export interface NewSweep extends RunnerSettings {
+  readonly specPath: string;
+  readonly specText: string;
+  readonly spec: SweepSpec;
+  readonly sweepDir: string;
+  readonly name: string;
+  readonly seed: number;
+  readonly maxTotalTrials?: number;
+  readonly concurrency?: number;
+  readonly scramble?: boolean;
+}
+
+/** The trial working directory: the spec's `code` (a file means its folder), else the spec's folder. */
+export function resolveCodeDir(spec: SweepSpec, specDir: string): string {
+  const code = spec.trial.code;
+  if (code === undefined) return specDir;
+  if (code.startsWith('azureml:')) {
+    throw new SweepStartError(`trial.code "${code}" is an Azure ML code asset, which cannot run here; point code at a local folder.`);
+  }
+  const path = isAbsolute(code) ? code : resolve(specDir, code);
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    throw new SweepStartError(`trial.code folder ${path} does not exist; create it or fix the path in the spec.`);
+  }
+  return stats.isDirectory() ? path : dirname(path);
+}
+
+async function takeLock(sweepDir: string): Promise<RunnerLock> {
+  mkdirSync(sweepDir, { recursive: true });
+  const result = await acquireRunnerLock(sweepDir);
+  if (!result.ok) throw new SweepStartError(result.message);
+  return result.lock;
+}
+
+/** Forwards MLflow reports to a runner that is created after the endpoint. */
+class LateListener implements MetricListener {
+  runner: SweepRunner | undefined;
+  metric(report: Parameters<MetricListener['metric']>[0]): void {
+    this.runner?.mlflowMetric(report);
+  }
+  param(report: { trialId: string; key: string; value: string }): void {
+    this.runner?.mlflowParam(report.trialId, report.key, report.value, 'param');
+  }
+  tag(report: { trialId: string; key: string; value: string }): void {
+    this.runner?.mlflowParam(report.trialId, report.key, report.value, 'tag');
+  }
+}
+
+interface Assembly {
+  readonly sweepDir: string;
+  readonly name: string;
+  readonly spec: SweepSpec;
+  readonly specDir: string;
+  readonly state: SweepState;
+  readonly writer: JournalWriter;
+  readonly lock: RunnerLock;
+  readonly seed: number;
+  readonly scramble: boolean;
+  readonly concurrency: number;
+  readonly maxTotalTrials: number;
+  readonly pending: readonly string[];
+  readonly launcher: Launcher;
+}
+
+async function assemble(a: Assembly, settings: RunnerSettings): Promise<SweepRunner> {
+  const listener = new LateListener();
+  const tracking = await startTrackingServer({ listener, artifactRoot: resolve(a.sweepDir, 'mlruns') });
+  try {
+    const sampler = createSampler(a.spec.sampling, { space: a.spec.search_space, seed: a.seed, goal: a.spec.objective.goal }, { scramble: a.scramble });
+    const runner = new SweepRunner({
+      sweepDir: a.sweepDir,
+      name: a.name,
+      spec: a.spec,
+      specDir: a.specDir,
+      codeDir: resolveCodeDir(a.spec, a.specDir),
+      state: a.state,
+      writer: a.writer,
+      lock: a.lock,
+      launcher: a.launcher,
+      sampler,
+      policy: a.spec.early_termination ? createPolicy(a.spec.early_termination) : undefined,
+      tracking,
+      concurrency: a.concurrency,
+      maxTotalTrials: a.maxTotalTrials,
+      pending: a.pending,
+      ...(settings.metricPattern !== undefined ? { metricPattern: settings.metricPattern } : {}),
+      ...(settings.stopGraceMs !== undefined ? { stopGraceMs: settings.stopGraceMs } : {}),
+      ...(settings.listener ? { listener: settings.listener } : {}),
+    });
+    listener.runner = runner;
+    return runner;
+  } catch (error) {
+    await tracking.close();
+    throw error instanceof Error && error.name !== 'Error' ? new SweepStartError(error.message) : error;
+  }
+}
+
+async function append(writer: JournalWriter, state: SweepState, body: EventBody): Promise<JournalEvent> {
+  const event = makeEvent(body) as JournalEvent;
+  await writer.append(event);
+  applyEvent(state, event);
+  return event;
+}
+
+/** Creates the sweep folder and journal and returns a runner ready to `start()`. */
+export async function openSweep(sweep: NewSweep): Promise<SweepRunner> {
+  const specDir = dirname(sweep.specPath);
+  resolveCodeDir(sweep.spec, specDir);
+  const launcher = sweep.launcher ?? new LocalLauncher();
+  const lock = await takeLock(sweep.sweepDir);
+  let writer: JournalWriter | undefined;
+  try {
+    const paths = sweepPaths(sweep.sweepDir);
+    writeFileSync(paths.spec, sweep.specText);
+    writer = await JournalWriter.open(paths.journal);
+    const maxTotalTrials = sweep.maxTotalTrials ?? sweep.spec.limits.max_total_trials;
+    const concurrency = Math.max(1, sweep.concurrency ?? sweep.spec.limits.max_concurrent_trials ?? launcher.slots);
+    const state = emptySweepState();
+    const sobol = sweep.spec.sampling.type === 'random' && sweep.spec.sampling.rule === 'sobol';
+    // The sampler name carries `-unscrambled` so a resume rebuilds exactly the same sequence.
+    const samplerName = sobol ? (sweep.scramble === false ? 'sobol-unscrambled' : 'sobol') : sweep.spec.sampling.type;
+    await append(writer, state, {
+      type: 'sweep-created',
+      name: sweep.name,
+      specPath: sweep.specPath,
+      specHash: createHash('sha256').update(sweep.specText).digest('hex'),
+      sampler: samplerName,
+      seed: sweep.seed,
+      goal: sweep.spec.objective.goal,
+      primaryMetric: sweep.spec.objective.primary_metric,
+      limits: { ...sweep.spec.limits, max_total_trials: maxTotalTrials, max_concurrent_trials: concurrency },
+      policy: sweep.spec.early_termination ?? null,
+      hypersweepVersion: VERSION,
+    });
+    await append(writer, state, { type: 'runner-started', pid: process.pid, host: lock.owner.host, resume: false });
+    return await assemble(
+      { sweepDir: sweep.sweepDir, name: sweep.name, spec: sweep.spec, specDir, state, writer, lock, seed: sweep.seed, scramble: sweep.scramble ?? true, concurrency, maxTotalTrials, pending: [], launcher },
+      sweep,
+    );
+  } catch (error) {
+    await writer?.close().catch(() => undefined);
+    await lock.release();
+    throw error;
+  }
+}
+
+/**
+ * Resumes the sweep in `sweepDir` after a crash, a kill or a stop: trials whose runner died are
+ * marked interrupted (their leftover processes killed) and run again with the same parameters,
+ * and the sampler continues where the journal says it was.
+ */
+export async function resumeSweep(sweepDir: string, settings: RunnerSettings = {}): Promise<SweepRunner> {
+  const paths = sweepPaths(sweepDir);
+  const lock = await takeLock(sweepDir);
+  let writer: JournalWriter | undefined;
+  try {
+    const contents = await readJournal(paths.journal);
+    const state = replay(contents.events);
+    const info = state.info;
+    if (!info) throw new SweepStartError(`The journal ${paths.journal} has no sweep-created event; this folder cannot be resumed.`);
+    let specText: string;
+    try {
+      specText = readFileSync(paths.spec, 'utf8');
+    } catch {
+      throw new SweepStartError(`The spec copy ${paths.spec} is missing; the sweep cannot be resumed without it.`);
+    }
+    const specDir = dirname(info.specPath);
+    const loaded = loadSpec(specText, { fileName: paths.spec, specDir, fileSystem: nodeFileSystem });
+    if (!loaded.spec || hasErrors(loaded.diagnostics)) {
+      const first = loaded.diagnostics.find((d) => d.severity === 'error');
+      throw new SweepStartError(`The spec as run (${paths.spec}) no longer validates: ${first?.message ?? 'unknown error'}`);
+    }
+    writer = await JournalWriter.open(paths.journal);
+    await append(writer, state, { type: 'runner-started', pid: process.pid, host: lock.owner.host, resume: true });
+    const pending: string[] = [];
+    for (const trial of state.trials) {
+      if (trial.status === 'Running') {
+        const started = contents.events.filter((e) => e.type === 'trial-started' && e.trialId === trial.id).at(-1);
+        if (started?.type === 'trial-started' && started.processStartTime !== null) {
+          await reapOrphanedGroup(started.pid, String(started.processStartTime));
+        }
+        await append(writer, state, { type: 'trial-interrupted', trialId: trial.id, attempt: trial.attempts });
+        pending.push(trial.id);
+      } else if (trial.status === 'Queued' || trial.status === 'Interrupted') {
+        pending.push(trial.id);
+      }
+    }
+    const launcher = settings.launcher ?? new LocalLauncher();
+    return await assemble(
+      {
+        sweepDir, name: info.name, spec: loaded.spec, specDir, state, writer, lock, seed: info.seed, scramble: info.sampler !== 'sobol-unscrambled',
+        concurrency: info.limits.max_concurrent_trials ?? launcher.slots, maxTotalTrials: info.limits.max_total_trials, pending, launcher,
+      },
+      settings,
+    );
+  } catch (error) {
+    await writer?.close().catch(() => undefined);
+    await lock.release();
+    throw error;
+  }
+}

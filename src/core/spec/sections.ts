@@ -1,0 +1,132 @@
+/**
+ * Builders for the sweep-level sections that steer sampling: `sampling_algorithm`, `objective`,
+ * `limits` and `early_termination`. Each checks its mapping against the table, adds the few
+ * rules the table cannot express, and fills the defaults of decisions.md.
+ */
+import { checkObject, insertKeyFix, validField } from './checkObject';
+import { numberOf, stringOf, type SpecContext } from './context';
+import type { EarlyTermination, Goal, Limits, Objective, Sampling } from './model';
+import { objectSchema } from './schema';
+import type { YamlEntry, YamlMap } from './yamlTree';
+
+/** Trials run when `limits.max_total_trials` is absent (Azure's documented default). */
+export const DEFAULT_MAX_TOTAL_TRIALS = 1000;
+
+/** `sampling_algorithm` in its string or object form. */
+export function readSampling(ctx: SpecContext, entry: YamlEntry, normalised: string | undefined): Sampling | undefined {
+  const node = entry.value;
+  if (node.kind === 'scalar') {
+    if (normalised === 'random') return { type: 'random', rule: 'random', form: 'string' };
+    if (normalised === 'grid' || normalised === 'bayesian') return { type: normalised, form: 'string' };
+    return undefined;
+  }
+  const checked = checkObject(ctx, node, objectSchema('sampling_algorithm'), { label: '`sampling_algorithm`', keySpan: entry.keySpan });
+  if (!checked) return undefined;
+  if (checked.variant === 'grid' || checked.variant === 'bayesian') return { type: checked.variant, form: 'object' };
+  if (checked.variant !== 'random') return undefined;
+  if (checked.invalid.size > 0) return undefined;
+  const seed = numberOf(validField(checked, 'seed'), true);
+  const rule = checked.enums.get('rule') === 'sobol' ? 'sobol' : 'random';
+  const logbaseNode = validField(checked, 'logbase');
+  let logbase: number | 'e' | undefined;
+  if (logbaseNode) {
+    const text = stringOf(logbaseNode);
+    const number = numberOf(logbaseNode);
+    if (text === 'e') logbase = 'e';
+    else if (number !== undefined && number > 0 && number !== 1) logbase = number;
+    else {
+      const message = text !== undefined
+        ? `Invalid value \`${text}\` for \`logbase\` in \`sampling_algorithm\`; expected \`e\` or a positive number other than 1.`
+        : `\`logbase\` must be \`e\` or a positive number other than 1, got ${String(number)}.`;
+      ctx.report('error', text !== undefined ? 'invalid-value' : 'out-of-range', message, logbaseNode.span);
+      return undefined;
+    }
+  }
+  return {
+    type: 'random', rule, form: 'object',
+    ...(seed !== undefined ? { seed } : {}),
+    ...(logbase !== undefined ? { logbase } : {}),
+  };
+}
+
+export function readObjective(ctx: SpecContext, entry: YamlEntry): Objective | undefined {
+  const checked = checkObject(ctx, entry.value, objectSchema('objective'), { label: '`objective`', keySpan: entry.keySpan });
+  if (!checked) return undefined;
+  const goal = checked.enums.get('goal');
+  const metric = stringOf(validField(checked, 'primary_metric'));
+  if ((goal !== 'maximize' && goal !== 'minimize') || metric === undefined) return undefined;
+  if (metric.trim() === '') {
+    ctx.report('error', 'out-of-range', '`primary_metric` must name a metric, got an empty string.', checked.fields.get('primary_metric')?.value.span ?? entry.keySpan);
+    return undefined;
+  }
+  return { goal: goal satisfies Goal, primary_metric: metric };
+}
+
+/** `limits`, with max_total_trials defaulting to 1000 and a `limits-missing` warning. */
+export function readLimits(ctx: SpecContext, entry: YamlEntry | undefined, root: YamlMap): Limits | undefined {
+  const limitsKey = objectSchema('sweep').keys.find((k) => k.name === 'limits');
+  if (!entry) {
+    ctx.report('warning', 'limits-missing',
+      `\`limits\` is missing: HyperSweep runs at most ${DEFAULT_MAX_TOTAL_TRIALS} trials (the documented default), but the Azure ML CLI requires \`limits.max_total_trials\`.`,
+      { start: root.span.start, end: root.span.start }, limitsKey ? insertKeyFix(ctx, root, limitsKey) : undefined);
+    return { max_total_trials: DEFAULT_MAX_TOTAL_TRIALS };
+  }
+  const checked = checkObject(ctx, entry.value, objectSchema('limits'), { label: '`limits`', keySpan: entry.keySpan });
+  if (!checked) return undefined;
+  if (checked.invalid.size > 0) return undefined;
+  const read = (key: string): number | undefined => numberOf(validField(checked, key), true);
+  let total = read('max_total_trials');
+  if (total === undefined) {
+    const key = objectSchema('limits').keys.find((k) => k.name === 'max_total_trials');
+    ctx.report('warning', 'limits-missing',
+      `\`max_total_trials\` is missing in \`limits\`: HyperSweep runs at most ${DEFAULT_MAX_TOTAL_TRIALS} trials (the documented default), but the Azure ML CLI requires it.`,
+      entry.keySpan, key ? insertKeyFix(ctx, checked.node, key) : undefined);
+    total = DEFAULT_MAX_TOTAL_TRIALS;
+  }
+  const concurrent = read('max_concurrent_trials');
+  const timeout = read('timeout');
+  const trialTimeout = read('trial_timeout');
+  return {
+    max_total_trials: total,
+    ...(concurrent !== undefined ? { max_concurrent_trials: concurrent } : {}),
+    ...(timeout !== undefined ? { timeout } : {}),
+    ...(trialTimeout !== undefined ? { trial_timeout: trialTimeout } : {}),
+  };
+}
+
+/** `early_termination`; null or absent means no policy. */
+export function readEarlyTermination(ctx: SpecContext, entry: YamlEntry): EarlyTermination | 'invalid' | undefined {
+  if (entry.value.kind === 'scalar' && entry.value.value === null) return undefined;
+  const checked = checkObject(ctx, entry.value, objectSchema('early_termination'), { label: '`early_termination`', keySpan: entry.keySpan });
+  if (!checked || checked.variant === undefined || checked.invalid.size > 0) return 'invalid';
+  const read = (key: string): number | undefined => numberOf(validField(checked, key), key !== 'slack_factor' && key !== 'slack_amount');
+  const base = { evaluation_interval: read('evaluation_interval') ?? 0, delay_evaluation: read('delay_evaluation') ?? 0 };
+  switch (checked.variant) {
+    case 'bandit': {
+      const factor = read('slack_factor');
+      const amount = read('slack_amount');
+      if (factor !== undefined && amount !== undefined) {
+        ctx.report('warning', 'bandit-both-slacks',
+          'Both `slack_factor` and `slack_amount` are set; a trial is stopped only when both rules say stop. Azure ML documents exactly one.',
+          entry.keySpan);
+      } else if (factor === undefined && amount === undefined) {
+        ctx.report('warning', 'bandit-no-slack',
+          'Neither `slack_factor` nor `slack_amount` is set; slack 0 is used, so every trial worse than the best one at an evaluation is stopped.',
+          entry.keySpan);
+      }
+      return {
+        type: 'bandit', ...base,
+        ...(factor !== undefined ? { slack_factor: factor } : {}),
+        ...(amount !== undefined || factor === undefined ? { slack_amount: amount ?? 0 } : {}),
+      };
+    }
+    case 'median_stopping':
+      return { type: 'median_stopping', ...base };
+    case 'truncation_selection': {
+      const percentage = read('truncation_percentage');
+      return percentage === undefined ? 'invalid' : { type: 'truncation_selection', ...base, truncation_percentage: percentage };
+    }
+    default:
+      return 'invalid';
+  }
+}

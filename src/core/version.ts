@@ -1,0 +1,2 @@
+/** The HyperSweep version, recorded in journals and printed by `--version`. Kept in step with package.json by a test. */
+export const VERSION = '0.1.0';
