@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { isProcessAlive as processIsRunning } from '../system/processes';
 import { isJsonObject } from './fields';
 import { sweepPaths } from './layout';
 
@@ -60,16 +61,14 @@ export class LockError extends Error {
   }
 }
 
-/** Whether a process with this pid exists on this machine (EPERM: it exists but is not ours). */
+/**
+ * Whether the process with this pid still runs (a zombie does not: it has ended and only waits to
+ * be collected, which happens late in containers whose init does not reap). Our own pid is alive.
+ */
 export function isProcessAlive(pid: number): boolean {
   if (pid === process.pid) return true;
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  if (!Number.isSafeInteger(pid) || pid <= 1) return false;
+  return processIsRunning(pid);
 }
 
 /** Parse a lock file's text; undefined when it is not a lock we wrote. */

@@ -12,7 +12,7 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { LaunchedTrial, Launcher, LaunchRequest, StopReason, TrialExit } from './launcher';
 import { openLogSink, type LogSink } from './logSink';
-import { killProcessGroup, processStartTime } from './processes';
+import { killProcessGroup, processStartTime } from '../system/processes';
 
 /** Options for {@link LocalLauncher}. */
 export interface LocalLauncherOptions {

@@ -11,7 +11,7 @@ import { readJournal } from '../journal/reader';
 import { applyEvent, replay } from '../journal/replay';
 import type { SweepState } from '../journal/state';
 import { JournalWriter } from '../journal/writer';
-import { reapOrphanedGroup } from '../launchers/processes';
+import { reapOrphanedGroup } from '../system/processes';
 import { writeCancelRequest } from './cancelRequest';
 
 export type CancelOutcome =

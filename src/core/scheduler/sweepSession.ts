@@ -16,7 +16,7 @@ import { emptySweepState, type SweepState } from '../journal/state';
 import { JournalWriter } from '../journal/writer';
 import type { Launcher } from '../launchers/launcher';
 import { LocalLauncher } from '../launchers/localLauncher';
-import { reapOrphanedGroup } from '../launchers/processes';
+import { reapOrphanedGroup } from '../system/processes';
 import type { MetricListener } from '../metrics/metricSource';
 import { startTrackingServer } from '../metrics/mlflow/server';
 import { createPolicy } from '../policies';

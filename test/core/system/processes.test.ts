@@ -11,8 +11,8 @@ import {
   processGroupExists,
   processStartTime,
   reapOrphanedGroup,
-} from '../../../src/core/launchers/processes';
-import { eventually, killAll, livePidsInSession, tempFolder } from './support';
+} from '../../../src/core/system/processes';
+import { eventually, killAll, livePidsInSession, tempFolder } from '../launchers/support';
 
 const folder = tempFolder();
 after(() => folder.remove());

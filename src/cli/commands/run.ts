@@ -1,0 +1,110 @@
+/**
+ * `hypersweep run SPEC [--name N] [--out DIR] [--output results.json] [--max-trials N]
+ * [--concurrency N] [--seed S] [--metric-pattern RE]`: runs a sweep on this machine.
+ */
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { sanitizeName, sweepPaths, SWEEPS_FOLDER } from '../../core/journal/layout';
+import { chooseSeed, normaliseSeed } from '../../core/samplers/seed';
+import { openSweep, SweepStartError } from '../../core/scheduler/sweepSession';
+import { hasErrors } from '../../core/spec/diagnostics';
+import { booleanFlag, integerFlag, stringFlag, UsageError } from '../args';
+import type { Command } from '../command';
+import { EXIT } from '../command';
+import { driveSweep } from '../driveSweep';
+import { ProgressReporter } from '../progress';
+import { formatDiagnostic, loadSpecFile } from '../specFile';
+
+/** A sweep name from the spec's `name`, else the file name without its YAML extensions. */
+function defaultName(specName: string | undefined, specPath: string): string {
+  if (specName) return specName;
+  return basename(specPath).replace(/(\.sweep)?\.ya?ml$/i, '') || 'sweep';
+}
+
+/** `.hypersweep/<name>`, or `<name>-2`, `-3`, ... when an earlier sweep already has that folder. */
+function freshSweepDir(cwd: string, name: string): { dir: string; name: string } {
+  const base = sanitizeName(name);
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? base : `${base}-${n}`;
+    const dir = join(cwd, SWEEPS_FOLDER, candidate);
+    if (!existsSync(sweepPaths(dir).journal)) return { dir, name: candidate };
+  }
+}
+
+export const runCommand: Command = {
+  spec: {
+    name: 'run',
+    usage: 'SPEC',
+    summary:
+      'Run the sweep in SPEC on this machine and show its progress; the leaderboard is printed at the end.\n' +
+      'Exit code 0 when the sweep completed, 1 when it failed, 2 on a spec with errors, 130 when canceled.',
+    flags: [
+      { name: 'name', kind: 'string', valueName: 'N', description: "sweep name (default: the spec's name, else the file name)" },
+      { name: 'out', kind: 'string', valueName: 'DIR', description: 'sweep folder (default: .hypersweep/<name>, made unique)' },
+      { name: 'output', kind: 'string', valueName: 'FILE', description: 'write the results JSON (as `hypersweep export`) at the end' },
+      { name: 'max-trials', kind: 'integer', valueName: 'N', description: 'override limits.max_total_trials' },
+      { name: 'concurrency', kind: 'integer', valueName: 'N', description: 'override limits.max_concurrent_trials' },
+      { name: 'seed', kind: 'integer', valueName: 'S', description: "sampler seed (default: the spec's, else chosen and recorded)" },
+      { name: 'no-scramble', kind: 'boolean', description: 'Sobol without scrambling (for checking)' },
+      { name: 'metric-pattern', kind: 'string', valueName: 'RE', description: 'regex with named groups name and value for stdout metrics' },
+    ],
+    positionals: { min: 1, max: 1 },
+  },
+  async run(args, io) {
+    const maxTrials = integerFlag(args, 'max-trials');
+    const concurrency = integerFlag(args, 'concurrency');
+    if (maxTrials !== undefined && maxTrials < 1) throw new UsageError('--max-trials must be 1 or more');
+    if (concurrency !== undefined && concurrency < 1) throw new UsageError('--concurrency must be 1 or more');
+    const file = loadSpecFile(args.positionals[0] ?? '', io.cwd);
+    for (const d of file.diagnostics) {
+      if (d.severity !== 'info') io.stderr(formatDiagnostic(file.displayPath, d) + '\n');
+    }
+    if (!file.spec || file.text === undefined || hasErrors(file.diagnostics)) return EXIT.usage;
+    const spec = file.spec;
+    const wanted = stringFlag(args, 'name') ?? defaultName(spec.name, file.absolutePath);
+    const out = stringFlag(args, 'out');
+    let sweepDir: string;
+    let name = wanted;
+    if (out !== undefined) {
+      sweepDir = resolve(io.cwd, out);
+      if (existsSync(sweepPaths(sweepDir).journal)) {
+        io.stderr(`hypersweep run: ${sweepDir} already holds a sweep; continue it with \`hypersweep resume ${out}\` or choose another --out.\n`);
+        return EXIT.usage;
+      }
+    } else {
+      const fresh = freshSweepDir(io.cwd, wanted);
+      sweepDir = fresh.dir;
+      name = fresh.name;
+    }
+    const flagSeed = integerFlag(args, 'seed');
+    const specSeed = spec.sampling.type === 'random' ? spec.sampling.seed : undefined;
+    const seed = normaliseSeed(flagSeed ?? specSeed ?? chooseSeed());
+    if (spec.sampling.type !== 'grid') io.stderr(`seed ${seed}${flagSeed === undefined && specSeed === undefined ? ' (chosen)' : ''}\n`);
+    const progress = new ProgressReporter(io.stderr, io.interactive);
+    const metricPattern = stringFlag(args, 'metric-pattern');
+    let runner;
+    try {
+      runner = await openSweep({
+        specPath: file.absolutePath,
+        specText: file.text,
+        spec,
+        sweepDir,
+        name,
+        seed,
+        scramble: !booleanFlag(args, 'no-scramble'),
+        listener: progress,
+        ...(maxTrials !== undefined ? { maxTotalTrials: maxTrials } : {}),
+        ...(concurrency !== undefined ? { concurrency } : {}),
+        ...(metricPattern !== undefined ? { metricPattern } : {}),
+      });
+    } catch (error) {
+      progress.close();
+      if (error instanceof SweepStartError) {
+        io.stderr(`hypersweep run: ${error.message}\n`);
+        return EXIT.usage;
+      }
+      throw error;
+    }
+    return driveSweep(runner, progress, io, sweepDir, stringFlag(args, 'output'));
+  },
+};

@@ -1,0 +1,34 @@
+/** `hypersweep status DIR [--json]`: the leaderboard of a sweep, live or finished, from its journal. */
+import { resultsJson } from '../../core/results/exportResults';
+import { leaderboard } from '../../core/results/leaderboard';
+import { booleanFlag } from '../args';
+import type { Command } from '../command';
+import { EXIT } from '../command';
+import { leaderboardTable, sweepSummary } from '../leaderboardText';
+import { readSweepFolder } from '../sweepFolder';
+
+export const statusCommand: Command = {
+  spec: {
+    name: 'status',
+    usage: 'DIR',
+    summary: 'Show the sweep in folder DIR: its status and the leaderboard (rank, trial, status, best primary value, parameters).',
+    flags: [{ name: 'json', kind: 'boolean', description: 'print the results document with a `ranking` list of trial ids' }],
+    positionals: { min: 1, max: 1 },
+  },
+  async run(args, io) {
+    const folder = await readSweepFolder(args.positionals[0] ?? '', io.cwd);
+    const { state } = folder;
+    if (booleanFlag(args, 'json')) {
+      const ranking = leaderboard(state).filter((r) => r.rank !== undefined).map((r) => r.trial.id);
+      io.stdout(JSON.stringify({ ...resultsJson(state), orphaned: folder.orphaned, ranking }, null, 2) + '\n');
+      return EXIT.ok;
+    }
+    io.stdout(sweepSummary(state));
+    if (folder.orphaned) {
+      io.stdout(`its runner is no longer alive: continue it with \`hypersweep resume ${args.positionals[0] ?? ''}\`\n`);
+    }
+    for (const warning of state.warnings) io.stdout(`warning: ${warning.message}\n`);
+    io.stdout('\n' + leaderboardTable(state));
+    return EXIT.ok;
+  },
+};

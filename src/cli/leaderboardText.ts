@@ -1,0 +1,55 @@
+/** The leaderboard as a text table (`hypersweep status`, and the summary after `run`). */
+import type { SweepState } from '../core/journal/state';
+import { leaderboard, trialDurationSeconds } from '../core/results/leaderboard';
+import type { ParamValue } from '../core/spec/model';
+import { formatParamValue } from '../core/space/commandValues';
+import { formatElapsed } from './progress';
+
+/** Parameters as people read them: floats to 6 significant digits (exact values are in `export`). */
+function cell(value: ParamValue | undefined): string {
+  if (value === undefined) return '';
+  if (typeof value === 'number' && !Number.isInteger(value) && Number.isFinite(value)) return String(Number(value.toPrecision(6)));
+  return typeof value === 'object' ? JSON.stringify(value) : formatParamValue(value);
+}
+
+function number(value: number | undefined): string {
+  if (value === undefined) return '-';
+  return Number.isFinite(value) ? String(Number(value.toPrecision(6))) : String(value);
+}
+
+export function leaderboardTable(state: SweepState, limit = Number.POSITIVE_INFINITY): string {
+  const primary = state.info?.primaryMetric ?? 'best';
+  const rows = leaderboard(state).slice(0, limit);
+  const paramNames = [...new Set(state.trials.flatMap((t) => Object.keys(t.params)))];
+  const header = ['rank', 'trial', 'status', primary, ...paramNames, 'duration'];
+  const body = rows.map(({ rank, trial }) => {
+    const status = trial.reason ? `${trial.status} (${trial.reason})` : trial.status;
+    const seconds = trialDurationSeconds(trial);
+    return [
+      rank === undefined ? '-' : String(rank),
+      trial.id,
+      status,
+      number(trial.bestPrimary),
+      ...paramNames.map((n) => cell(trial.params[n])),
+      seconds === undefined ? '-' : formatElapsed(seconds * 1000),
+    ];
+  });
+  const table = [header, ...body];
+  const widths = header.map((_, c) => Math.max(...table.map((r) => (r[c] ?? '').length)));
+  return table.map((r) => r.map((v, c) => v.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+/** One line about the sweep as a whole. */
+export function sweepSummary(state: SweepState): string {
+  const count = (status: string) => state.trials.filter((t) => t.status === status).length;
+  const stopped = state.trials.filter((t) => t.reason === 'early_termination').length;
+  const best = state.trials.find((t) => t.id === state.bestTrialId);
+  const elapsed = state.startedAt !== undefined ? formatElapsed((state.endedAt ?? Date.now()) - state.startedAt) : '-';
+  const bestText = best ? `best ${state.info?.primaryMetric ?? ''} ${number(best.bestPrimary)} (${best.id})` : 'no trial reported the primary metric';
+  const why = state.endReason ? ` (${state.endReason.replace(/_/g, ' ')})` : '';
+  return (
+    `sweep ${state.info?.name ?? '?'} ${state.status}${why}: ${state.trials.length} trials, ` +
+    `${count('Completed')} completed, ${count('Failed')} failed, ${count('Canceled')} canceled ` +
+    `(${stopped} early-terminated); ${bestText}; ${elapsed}\n`
+  );
+}

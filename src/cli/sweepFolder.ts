@@ -1,0 +1,31 @@
+/** Reading a sweep folder for the viewing commands (`status`, `export`), with clear errors. */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { sweepPaths } from '../core/journal/layout';
+import { inspectRunnerLock } from '../core/journal/lock';
+import { readJournal } from '../core/journal/reader';
+import { replay } from '../core/journal/replay';
+import type { SweepState } from '../core/journal/state';
+import { UsageError } from './args';
+
+export interface SweepFolder {
+  readonly dir: string;
+  readonly state: SweepState;
+  /** `Running` in the journal but no live runner: the sweep crashed and can be resumed. */
+  readonly orphaned: boolean;
+}
+
+export async function readSweepFolder(path: string, cwd: string): Promise<SweepFolder> {
+  const dir = resolve(cwd, path);
+  if (!existsSync(sweepPaths(dir).journal)) {
+    throw new UsageError(`${path} is not a sweep folder (no journal.jsonl); sweeps live in .hypersweep/<name>/`);
+  }
+  const contents = await readJournal(sweepPaths(dir).journal);
+  const state = replay(contents.events);
+  let orphaned = false;
+  if (state.status === 'Running') {
+    const lock = await inspectRunnerLock(dir);
+    orphaned = lock.state !== 'held' || lock.alive === false;
+  }
+  return { dir, state, orphaned };
+}
