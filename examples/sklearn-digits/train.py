@@ -45,7 +45,9 @@ from sklearn.metrics import log_loss
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 
-from mlflow_log import TrackingError, open_run
+# Trials run in this folder (the spec's `code: .`): leave no __pycache__ behind in it.
+sys.dont_write_bytecode = True
+from mlflow_log import TrackingError, open_run  # noqa: E402 (after the line above on purpose)
 
 SPLIT_SEED = 12345  # the validation split is the same for every trial, so scores are comparable
 

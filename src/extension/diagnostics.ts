@@ -1,0 +1,69 @@
+/**
+ * Live validation of sweep specs: the engine's diagnostics, with its ranges, codes and
+ * severities, shown in the Problems panel as the user types.
+ */
+import * as vscode from 'vscode';
+import { dirname } from 'node:path';
+import type { Diagnostic as SpecDiagnostic } from '../core/spec/diagnostics';
+import { loadSpec, nodeFileSystem } from '../core/spec';
+import { isSweepSpec } from './specDocuments';
+
+const DEBOUNCE_MS = 250;
+
+const SEVERITY: Record<SpecDiagnostic['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+/** Engine ranges are 1-based; VS Code's are 0-based. */
+export function toVscodeRange(range: SpecDiagnostic['range']): vscode.Range {
+  return new vscode.Range(range.start.line - 1, range.start.column - 1, range.end.line - 1, range.end.column - 1);
+}
+
+export function toVscodeDiagnostic(d: SpecDiagnostic): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(toVscodeRange(d.range), d.message, SEVERITY[d.severity]);
+  diagnostic.code = d.code;
+  diagnostic.source = 'hypersweep';
+  return diagnostic;
+}
+
+export class SpecDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('hypersweep');
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor() {
+    this.subscriptions.push(
+      vscode.workspace.onDidOpenTextDocument((d) => this.validate(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
+    );
+    for (const document of vscode.workspace.textDocuments) this.validate(document);
+  }
+
+  private schedule(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => this.validate(document), DEBOUNCE_MS));
+  }
+
+  validate(document: vscode.TextDocument): void {
+    if (!isSweepSpec(document)) {
+      this.collection.delete(document.uri);
+      return;
+    }
+    const local = document.uri.scheme === 'file';
+    const result = loadSpec(document.getText(), {
+      fileName: document.fileName,
+      ...(local ? { specDir: dirname(document.fileName), fileSystem: nodeFileSystem } : {}),
+    });
+    this.collection.set(document.uri, result.diagnostics.map(toVscodeDiagnostic));
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const s of this.subscriptions) s.dispose();
+    this.collection.dispose();
+  }
+}
