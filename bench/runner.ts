@@ -82,10 +82,10 @@ export const runnerGroup: BenchGroup = {
       const results: BenchResult[] = [
         result('bare spawn: total', bare.wallMs / 1000, 's', `${grouped(TRIALS)} x spawn('${PROGRAM}'), ${CONCURRENCY} at a time`),
         result('bare spawn: rate', perSecond(TRIALS, bare.wallMs), 'spawns/s', `parent CPU ${(bare.cpuMs / TRIALS).toFixed(2)} ms per spawn`),
-        result('runner: openSweep', sweep.open, 'ms', 'folder, journal, lock, MLflow endpoint'),
-        result('runner: total', sweep.run / 1000, 's', `start() to done, ${grouped(TRIALS)} trials of '${PROGRAM}', concurrency ${CONCURRENCY}`),
-        result('runner: rate', perSecond(TRIALS, sweep.run), 'trials/s', `runner CPU ${(sweep.cpuMs / TRIALS).toFixed(2)} ms per trial`),
-        result('runner: overhead per trial', overheadMs, 'ms', '(runner total - bare total) / trials, wall clock'),
+        result('SweepRunner: openSweep', sweep.open, 'ms', 'folder, journal, lock, MLflow endpoint'),
+        result('SweepRunner: total', sweep.run / 1000, 's', `start() to done, ${grouped(TRIALS)} trials of '${PROGRAM}', concurrency ${CONCURRENCY}`),
+        result('SweepRunner: rate', perSecond(TRIALS, sweep.run), 'trials/s', `runner CPU ${(sweep.cpuMs / TRIALS).toFixed(2)} ms per trial`),
+        result('SweepRunner: overhead per trial', overheadMs, 'ms', '(runner total - bare total) / trials, wall clock'),
       ];
       return results;
     } finally {

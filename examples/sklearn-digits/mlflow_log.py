@@ -168,7 +168,7 @@ def open_run():
     if not uri:
         return None
     try:
-        import mlflow  # noqa: F401 (optional: prefer the real client when it is installed)
+        import mlflow  # optional: the real client, preferred when it is installed
     except ImportError:
         mlflow = None
     if mlflow is not None:

@@ -81,7 +81,7 @@ export class ProgressReporter implements SweepRunnerListener {
         const trial = this.trial(state, event.trialId);
         const best = formatMetric(trial?.bestPrimary);
         const isBest = state.bestTrialId === event.trialId ? ' (best so far)' : '';
-        const why = event.reason ? ` (${event.reason.replace('_', ' ')})` : '';
+        const why = event.reason ? ` (${event.reason.replace(/_/g, ' ')})` : '';
         const note = event.note ? `; ${event.note}` : '';
         return `trial ${event.trialId} ${event.status}${why}: best ${primary} ${best}${isBest}${note}`;
       }

@@ -59,12 +59,34 @@ function recomputeBestTrial(state: SweepState): void {
   else delete state.bestTrialId;
 }
 
+/**
+ * Keeps the best trial up to date after `trial` changed, without scanning every trial: only a
+ * change that can take the title away from the current best (it left the finished set) needs the
+ * full scan; otherwise the changed trial either beats the best or not. Keeps replay linear.
+ */
+function updateBestTrial(state: SweepState, trial: TrialRecord): void {
+  const goal = state.info?.goal;
+  if (!goal) return;
+  if (trial.id === state.bestTrialId) {
+    if (!TERMINAL.has(trial.status) || trial.bestPrimary === undefined) recomputeBestTrial(state);
+    return;
+  }
+  if (!TERMINAL.has(trial.status) || trial.bestPrimary === undefined) return;
+  const best = state.bestTrialId === undefined ? undefined : trialIndex(state).get(state.bestTrialId);
+  const bestValue = best?.bestPrimary;
+  if (!best || bestValue === undefined || isBetter(trial.bestPrimary, bestValue, goal) || (trial.bestPrimary === bestValue && trial.index < best.index)) {
+    state.bestTrialId = trial.id;
+  }
+}
+
 function insertTrial(state: SweepState, trial: TrialRecord): void {
+  // Take the index before the splice: afterwards its size no longer matches and it would be rebuilt.
+  const index = trialIndex(state);
   const trials = state.trials;
   let at = trials.length;
   while (at > 0 && (trials[at - 1]?.index ?? -1) > trial.index) at--;
   trials.splice(at, 0, trial);
-  trialIndex(state).set(trial.id, trial);
+  index.set(trial.id, trial);
 }
 
 function startNewAttempt(trial: TrialRecord): void {
@@ -140,7 +162,7 @@ export function applyEvent(state: SweepState, event: JournalEvent): SweepState {
       trial.pid = event.pid;
       trial.target = event.target;
       trial.startedAt = event.t;
-      recomputeBestTrial(state);
+      updateBestTrial(state, trial);
       return state;
     }
     case 'metric': {
@@ -153,7 +175,7 @@ export function applyEvent(state: SweepState, event: JournalEvent): SweepState {
         trial.primary.push(point);
         if (Number.isFinite(event.value) && (trial.bestPrimary === undefined || isBetter(event.value, trial.bestPrimary, info.goal))) {
           trial.bestPrimary = event.value;
-          if (TERMINAL.has(trial.status)) recomputeBestTrial(state);
+          updateBestTrial(state, trial);
         }
       }
       return state;
@@ -182,7 +204,7 @@ export function applyEvent(state: SweepState, event: JournalEvent): SweepState {
       trial.exitCode = event.exitCode;
       trial.signal = event.signal;
       trial.endedAt = event.t;
-      recomputeBestTrial(state);
+      updateBestTrial(state, trial);
       return state;
     }
     case 'trial-interrupted': {
@@ -190,7 +212,7 @@ export function applyEvent(state: SweepState, event: JournalEvent): SweepState {
       if (!trial) return problem(`trial-interrupted for unknown trial ${event.trialId}`);
       if (event.attempt < trial.attempts) return problem(`trial ${event.trialId}: interruption of old attempt ${event.attempt} ignored`);
       trial.status = 'Interrupted';
-      recomputeBestTrial(state);
+      updateBestTrial(state, trial);
       return state;
     }
     case 'cancel-requested':

@@ -8,7 +8,7 @@
 import type { SampleOptions } from '../space/distributions';
 import { decode, dimensions } from '../space/encoding';
 import type { Params, SearchSpace } from '../spec/model';
-import { checkCount, nextSequence, proposedKeys } from './history';
+import { checkCount, nextSequence } from './history';
 import { RandomStream } from './rng';
 import type { HistoryEntry, Proposal, ProposeResult, Sampler, SamplerContext } from './sampler';
 import { DiscreteRemainder } from './withoutReplacement';
@@ -32,7 +32,7 @@ export function createRandomSampler(context: SamplerContext, options: SampleOpti
     name: 'random',
     propose(history: readonly HistoryEntry[], count: number): ProposeResult {
       checkCount(count);
-      const remainder = new DiscreteRemainder(space, proposedKeys(history));
+      const remainder = new DiscreteRemainder(space, history);
       const proposals: Proposal[] = [];
       let sequence = nextSequence(history);
       while (proposals.length < count && !remainder.exhausted) {

@@ -8,7 +8,7 @@
 import type { SampleOptions } from '../space/distributions';
 import { decode, dimensions } from '../space/encoding';
 import { SamplerConfigurationError } from './errors';
-import { checkCount, nextSequence, proposedKeys } from './history';
+import { checkCount, nextSequence } from './history';
 import type { HistoryEntry, Proposal, ProposeResult, Sampler, SamplerContext } from './sampler';
 import { SobolSequence } from './sobolSequence';
 import { DiscreteRemainder } from './withoutReplacement';
@@ -38,7 +38,7 @@ export function createSobolSampler(context: SamplerContext, options: SobolSample
     name: 'sobol',
     propose(history: readonly HistoryEntry[], count: number): ProposeResult {
       checkCount(count);
-      const remainder = new DiscreteRemainder(space, proposedKeys(history));
+      const remainder = new DiscreteRemainder(space, history);
       const proposals: Proposal[] = [];
       let index = nextSequence(history);
       while (proposals.length < count && !remainder.exhausted && index <= SobolSequence.maxIndex) {

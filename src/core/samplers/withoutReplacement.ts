@@ -6,17 +6,24 @@ import { discreteSize, isAllDiscrete } from '../space/cardinality';
 import { paramsKey } from '../space/encoding';
 import { discretePointAt } from '../space/enumerate';
 import type { Params, SearchSpace } from '../spec/model';
+import { proposedKeys } from './history';
+import type { HistoryEntry } from './sampler';
 
 /** The points of a space that a sampler has not proposed yet, when the space is finite. */
 export class DiscreteRemainder {
   /** Number of configurations, or `undefined` when the space is not all-discrete. */
   readonly size: number | undefined;
 
+  /** Keys of proposed configurations; only kept for finite spaces (continuous draws never repeat). */
+  private readonly seen: Set<string>;
+
   constructor(
     private readonly space: SearchSpace,
-    private readonly seen: Set<string>,
+    history: readonly HistoryEntry[],
   ) {
     this.size = isAllDiscrete(space) ? discreteSize(space) : undefined;
+    // Building keys costs O(history) per propose; a continuous space has no use for them.
+    this.seen = this.size === undefined ? new Set() : proposedKeys(history);
   }
 
   /** True when a finite space has had every configuration proposed. */
@@ -31,7 +38,7 @@ export class DiscreteRemainder {
 
   /** Records a configuration as proposed. */
   add(params: Params): void {
-    this.seen.add(paramsKey(params));
+    if (this.size !== undefined) this.seen.add(paramsKey(params));
   }
 
   /**

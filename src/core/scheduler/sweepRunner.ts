@@ -26,6 +26,7 @@ import { paramsKey } from '../space/encoding';
 import { renderTrialCommand } from '../space/render';
 import type { SweepSpec } from '../spec/model';
 import { takeCancelRequest } from './cancelRequest';
+import { ChannelDeduplicator } from './channelDeduplicator';
 import type { SweepRunnerListener } from './runnerEvents';
 import { trialEnvironment } from './trialEnvironment';
 import { trialOutcome } from './trialOutcome';
@@ -62,6 +63,7 @@ interface ActiveTrial {
   stdout?: StdoutMetricSource;
   stopReason?: StopReason;
   timer?: NodeJS.Timeout;
+  readonly channels: ChannelDeduplicator;
 }
 
 /** How often the runner looks for a cancel request from another process. */
@@ -77,6 +79,8 @@ export class SweepRunner {
   private readonly seen = new Map<string, string>();
   private queue: Promise<void> = Promise.resolve();
   private stopping: 'user' | 'sweep_timeout' | undefined;
+  /** A cancel request was journaled; `stopping` alone cannot tell, since `abort()` sets it directly. */
+  private cancelRecorded = false;
   private exhausted = false;
   private finished = false;
   private failure: Error | undefined;
@@ -125,7 +129,9 @@ export class SweepRunner {
   /** Cancels the sweep: running trials are stopped (reason `user`) and the sweep ends `Canceled`. */
   cancel(by: CancelRequester): void {
     this.enqueue(async () => {
-      if (this.stopping || this.finished) return;
+      // An abort() may already have set `stopping` (two Ctrl-C in a row): the request is still journaled.
+      if (this.finished || this.cancelRecorded || this.stopping === 'sweep_timeout') return;
+      this.cancelRecorded = true;
       await this.record({ type: 'cancel-requested', by });
       await this.stopAll('user');
     });
@@ -227,7 +233,7 @@ export class SweepRunner {
 
   private async launch(trial: TrialRecord): Promise<void> {
     const attempt = trial.attempts + 1;
-    const active: ActiveTrial = { id: trial.id, attempt };
+    const active: ActiveTrial = { id: trial.id, attempt, channels: new ChannelDeduplicator() };
     this.active.set(trial.id, active);
     const paths = trialPaths(this.parts.sweepDir, trial.id);
     const outputs: Record<string, string> = {};
@@ -297,6 +303,7 @@ export class SweepRunner {
       const active = this.active.get(report.trialId);
       // Reports of an attempt that has ended (or of an earlier attempt) are not this trial's now.
       if (!active || active.attempt !== attempt) return;
+      if (!active.channels.accept(report.name, report.source)) return;
       await this.record({ type: 'metric', trialId: report.trialId, name: report.name, value: report.value, step: report.step, timestamp: report.timestamp, source: report.source });
       if (report.name === this.parts.spec.objective.primary_metric) await this.applyPolicy(report.trialId);
     });
@@ -344,8 +351,9 @@ export class SweepRunner {
   }
 
   private async stopAll(reason: 'user' | 'sweep_timeout'): Promise<void> {
-    if (this.stopping || this.finished) return;
-    this.stopping = reason;
+    if (this.finished) return;
+    // Stopping twice is harmless (stopTrial is idempotent); the first reason is the sweep's.
+    this.stopping ??= reason;
     this.pending.length = 0;
     for (const id of this.active.keys()) this.stopTrial(id, reason);
     await this.finishIfDone();

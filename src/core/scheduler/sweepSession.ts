@@ -207,6 +207,10 @@ export async function resumeSweep(sweepDir: string, settings: RunnerSettings = {
     const state = replay(contents.events);
     const info = state.info;
     if (!info) throw new SweepStartError(`The journal ${paths.journal} has no sweep-created event; this folder cannot be resumed.`);
+    // A sweep that ran to its end has nothing left to run; resuming it would only rewrite its end time.
+    if (state.status === 'Completed' || (state.status === 'Failed' && state.endReason === 'all_trials_failed')) {
+      throw new SweepStartError(`The sweep in ${sweepDir} already ended ${state.status}; there is nothing to resume. Start a new sweep with \`hypersweep run\`.`);
+    }
     let specText: string;
     try {
       specText = readFileSync(paths.spec, 'utf8');

@@ -6,7 +6,7 @@
 import type { Constant, Distribution, ParamValue } from '../spec/model';
 import { inverseNormalCdf } from './normal';
 import { quantize } from './numbers';
-import { middleOf, UNIT_MAX, unitCell } from './unitSearch';
+import { exactNear, middleOf, UNIT_MAX, unitCell } from './unitSearch';
 
 /** Sampler settings that change how values are drawn. */
 export interface SampleOptions {
@@ -129,5 +129,10 @@ export function toUnit(distribution: Distribution, value: ParamValue, options?: 
   }
   const f = (u: number): number => Number(fromUnit(distribution, u, options));
   const cell = unitCell(f, value);
-  return cell.exact ? middleOf(cell.low, cell.high) : cell.low;
+  if (cell.exact) {
+    // The middle is safest for later rounding, but only where f really is flat (see exactNear).
+    const middle = middleOf(cell.low, cell.high);
+    return f(middle) === value ? middle : cell.low;
+  }
+  return exactNear(f, value, cell.low) ?? cell.low;
 }

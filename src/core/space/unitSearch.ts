@@ -69,3 +69,20 @@ export function unitCell(f: (u: number) => number, target: number): UnitCell {
 export function middleOf(low: number, high: number): number {
   return low + (high - low) / 2;
 }
+
+/**
+ * A u within `radius` doubles of `near` where `f(u) === target`, or undefined. Bisection assumes
+ * `f` is monotone, but a rational approximation such as AS 241 can wobble by one ulp, and a value
+ * that sits in such a wobble is missed; it is then always within a few doubles of the boundary.
+ */
+export function exactNear(f: (u: number) => number, target: number, near: number, radius = 256): number | undefined {
+  const centre = bitsOf(near);
+  for (let step = 0n; step <= BigInt(radius); step++) {
+    for (const bits of step === 0n ? [centre] : [centre - step, centre + step]) {
+      if (bits < 0n || bits > BITS_OF_UNIT_MAX) continue;
+      const u = doubleOf(bits);
+      if (f(u) === target) return u;
+    }
+  }
+  return undefined;
+}

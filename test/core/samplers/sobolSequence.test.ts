@@ -16,6 +16,7 @@ interface FirstPointsFixture {
 interface HighDimensionsFixture {
   readonly dimensions: readonly number[];
   readonly points: readonly (readonly number[])[];
+  readonly farPoints: { readonly points: readonly { readonly index: number; readonly point: readonly number[] }[] };
   readonly farIndexes: {
     readonly dimensions: number;
     readonly points: readonly { readonly index: number; readonly point: readonly number[] }[];
@@ -68,6 +69,16 @@ describe('SobolSequence unscrambled: the standard Joe-Kuo sequence, bit for bit'
       const picked = fixture.dimensions.map((dimension) => (point[dimension - 1] ?? NaN) * TWO_TO_32);
       assert.deepEqual(picked, expected, `point ${index}`);
     });
+  });
+
+  test('the high dimensions far along the sequence (where the polynomial recurrence matters) equal SciPy\'s', () => {
+    const fixture = readFixture<HighDimensionsFixture>('high-dimensions-and-far-indexes.json');
+    const sobol = new SobolSequence(SobolSequence.maxDimensions, unscrambled);
+    for (const { index, point } of fixture.farPoints.points) {
+      const all = sobol.point(index);
+      const picked = fixture.dimensions.map((dimension) => (all[dimension - 1] ?? NaN) * TWO_TO_32);
+      assert.deepEqual(picked, point, `point ${index}`);
+    }
   });
 
   test('points far along the sequence (up to index 2^32 - 2) equal SciPy fast-forwarded there', () => {

@@ -1,0 +1,22 @@
+/**
+ * A script may report the same metric through both channels (it prints `val_loss=0.3` and calls
+ * `mlflow.log_metric("val_loss", 0.3)`), and one report must stay one interval, or the policies
+ * would count every epoch twice. The rule: for each metric name, the n-th report from stdout and
+ * the n-th report from MLflow are the same report; whichever arrives first is recorded and the
+ * other is dropped. The values may differ (a print rounds), so they are not compared. A script
+ * that uses one channel only is unaffected.
+ */
+import type { MetricSourceKind } from '../metrics/metricSource';
+
+export class ChannelDeduplicator {
+  private readonly counts = new Map<string, Record<MetricSourceKind, number>>();
+
+  /** Counts the report and tells whether it is the first sighting of its interval. */
+  accept(name: string, source: MetricSourceKind): boolean {
+    const counts = this.counts.get(name) ?? { stdout: 0, mlflow: 0 };
+    this.counts.set(name, counts);
+    counts[source]++;
+    const other: MetricSourceKind = source === 'stdout' ? 'mlflow' : 'stdout';
+    return counts[other] < counts[source];
+  }
+}
