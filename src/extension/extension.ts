@@ -1,14 +1,24 @@
 /**
  * The HyperSweep VS Code extension: glue between VS Code and the engine in src/core/. It holds no
- * sweep logic of its own.
+ * sweep logic of its own. Each area registers its own commands and views with one owner and
+ * lifetime (context.subscriptions):
+ * - language/: spec IntelliSense, diagnostics, quick fixes, CodeLens, snippets;
+ * - sweeps/: running sweeps (runner processes, trials as tasks), the trial explorer, commands,
+ *   status bar;
+ * - dashboard/: the webview dashboard.
  */
 import * as vscode from 'vscode';
-import { SpecDiagnostics } from './diagnostics';
+import { activateDashboard } from './dashboard';
+import { activateLanguage } from './language';
+import { activateSweeps } from './sweeps';
 
-export function activate(context: vscode.ExtensionContext): void {
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('HyperSweep', { log: true });
-  context.subscriptions.push(log, new SpecDiagnostics());
-  log.info('HyperSweep activated');
+  context.subscriptions.push(log);
+  activateLanguage(context, log);
+  await activateSweeps(context, log);
+  activateDashboard(context, log);
+  log.info(`HyperSweep ${String(context.extension.packageJSON.version)} activated`);
 }
 
 export function deactivate(): void {

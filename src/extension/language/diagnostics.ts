@@ -4,8 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
-import type { Diagnostic as SpecDiagnostic } from '../core/spec/diagnostics';
-import { loadSpec, nodeFileSystem } from '../core/spec';
+import type { Diagnostic as SpecDiagnostic } from '../../core/spec/diagnostics';
+import { loadSpec, nodeFileSystem } from '../../core/spec';
 import { isSweepSpec } from './specDocuments';
 
 const DEBOUNCE_MS = 250;
