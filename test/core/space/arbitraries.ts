@@ -59,7 +59,8 @@ export const anySpace: fc.Arbitrary<SearchSpace> = fc
 
 function isMultipleOf(value: number, q: number): boolean {
   const ratio = value / q;
-  return Math.abs(ratio - Math.round(ratio)) < 1e-6;
+  // Relative: 948807443.8 / 0.1 is 9488074438.000001 in doubles, a multiple all the same.
+  return Math.abs(ratio - Math.round(ratio)) < 1e-6 * Math.max(1, Math.abs(ratio));
 }
 
 /** Asserts `value` is a value `distribution` can produce (independent of the implementation). */
