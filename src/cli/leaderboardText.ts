@@ -45,7 +45,14 @@ export function sweepSummary(state: SweepState): string {
   const stopped = state.trials.filter((t) => t.reason === 'early_termination').length;
   const best = state.trials.find((t) => t.id === state.bestTrialId);
   const elapsed = state.startedAt !== undefined ? formatElapsed((state.endedAt ?? Date.now()) - state.startedAt) : '-';
-  const bestText = best ? `best ${state.info?.primaryMetric ?? ''} ${number(best.bestPrimary)} (${best.id})` : 'no trial reported the primary metric';
+  const primary = state.info?.primaryMetric ?? '';
+  // The best trial counts finished trials only; while none has finished, show the leader anyway.
+  const leader = leaderboard(state)[0];
+  const bestText = best
+    ? `best ${primary} ${number(best.bestPrimary)} (${best.id})`
+    : leader?.rank !== undefined
+      ? `leading ${primary} ${number(leader.trial.bestPrimary)} (${leader.trial.id}, still ${leader.trial.status.toLowerCase()})`
+      : `no trial reported ${primary} yet`;
   const why = state.endReason ? ` (${state.endReason.replace(/_/g, ' ')})` : '';
   return (
     `sweep ${state.info?.name ?? '?'} ${state.status}${why}: ${state.trials.length} trials, ` +

@@ -21,7 +21,7 @@ import type { BanditPolicy, Goal } from '../spec/model';
 import type { PolicyExplanation } from './explanation';
 import type { Policy, PolicyInput } from './policy';
 import { bestPhrase, formatNumbers, sentence } from './describe';
-import { bestOf, bestSoFar, comparisonFor, isWorse, isWorseThanCut, scheduleOf } from './schedule';
+import { bestOf, bestSoFar, comparisonFor, explanationBase, isWorse, isWorseThanCut, scheduleOf } from './schedule';
 
 const LABEL = 'bandit';
 
@@ -54,17 +54,10 @@ export function createBanditPolicy(config: BanditPolicy): Policy {
     evaluate(input: PolicyInput): PolicyExplanation | undefined {
       const comparison = comparisonFor(input, schedule);
       if (comparison === undefined) return undefined;
-      const { goal } = input;
-      const { n, population } = comparison;
-      const value = bestSoFar(input.trial.primary, n, goal);
+      const { goal, n, population } = comparison;
       const best = bestOf(population.map((other) => bestSoFar(other.primary, n, goal)), goal);
       const base = {
-        policy: 'bandit' as const,
-        trialId: input.trial.id,
-        interval: n,
-        goal,
-        value,
-        populationSize: population.length,
+        ...explanationBase('bandit', comparison),
       };
       return decide(base, best, slacks);
     },

@@ -13,7 +13,7 @@ import type { MedianStoppingPolicy } from '../spec/model';
 import type { PolicyExplanation } from './explanation';
 import type { Policy, PolicyInput } from './policy';
 import { bestPhrase, formatNumbers, sentence, trialCount } from './describe';
-import { bestSoFar, comparisonFor, isWorseThanCut, scheduleOf } from './schedule';
+import { comparisonFor, explanationBase, isWorseThanCut, scheduleOf } from './schedule';
 
 const LABEL = 'median stopping';
 
@@ -25,17 +25,10 @@ export function createMedianStoppingPolicy(config: MedianStoppingPolicy): Policy
     evaluate(input: PolicyInput): PolicyExplanation | undefined {
       const comparison = comparisonFor(input, schedule);
       if (comparison === undefined) return undefined;
-      const { goal } = input;
-      const { n, population } = comparison;
-      const value = bestSoFar(input.trial.primary, n, goal);
+      const { goal, population, value } = comparison;
       const averages = population.map((other) => finiteMean(other.primary)).filter((avg) => !Number.isNaN(avg));
       const base = {
-        policy: 'median_stopping' as const,
-        trialId: input.trial.id,
-        interval: n,
-        goal,
-        value,
-        populationSize: population.length,
+        ...explanationBase('median_stopping', comparison),
       };
       const leftOut = population.length - averages.length;
       const note = leftOut > 0 ? `; ${trialCount(leftOut)} without a finite value left out` : '';

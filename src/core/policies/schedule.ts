@@ -8,6 +8,7 @@
  * best counts as the worst possible value (a trial whose metric diverged should be the first to
  * go, never the benchmark others are held to).
  */
+import type { PolicyType } from './explanation';
 import type { Goal } from '../spec/model';
 import type { PolicyInput, TrialSeries } from './policy';
 
@@ -112,6 +113,9 @@ export interface Comparison {
   readonly n: number;
   /** Other trials that reached interval n, each cut to its first n values. */
   readonly population: readonly TrialSeries[];
+  readonly goal: Goal;
+  /** The trial's best-so-far at interval n: the value every policy compares. */
+  readonly value: number;
 }
 
 /**
@@ -126,5 +130,17 @@ export function comparisonFor(input: PolicyInput, schedule: Schedule): Compariso
     .filter((other) => other.id !== input.trial.id && other.primary.length >= n)
     .map((other) => ({ id: other.id, primary: other.primary.slice(0, n) }));
   if (population.length === 0) return undefined;
-  return { trial: input.trial, n, population };
+  return { trial: input.trial, n, population, goal: input.goal, value: bestSoFar(input.trial.primary, n, input.goal) };
+}
+
+/** The fields every explanation of this comparison shares. */
+export function explanationBase<P extends PolicyType>(policy: P, comparison: Comparison) {
+  return {
+    policy,
+    trialId: comparison.trial.id,
+    interval: comparison.n,
+    goal: comparison.goal,
+    value: comparison.value,
+    populationSize: comparison.population.length,
+  };
 }

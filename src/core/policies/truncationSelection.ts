@@ -13,7 +13,7 @@ import type { TruncationSelectionPolicy } from '../spec/model';
 import type { PolicyExplanation } from './explanation';
 import type { Policy, PolicyInput } from './policy';
 import { bestPhrase, formatNumbers, sentence, trialCount } from './describe';
-import { bestSoFar, comparisonFor, isBetter, scheduleOf, worstFirst } from './schedule';
+import { bestSoFar, comparisonFor, explanationBase, isBetter, scheduleOf, worstFirst } from './schedule';
 
 const LABEL = 'truncation selection';
 
@@ -35,9 +35,7 @@ export function createTruncationSelectionPolicy(config: TruncationSelectionPolic
     evaluate(input: PolicyInput): PolicyExplanation | undefined {
       const comparison = comparisonFor(input, schedule);
       if (comparison === undefined) return undefined;
-      const { goal } = input;
-      const { n, population } = comparison;
-      const value = bestSoFar(input.trial.primary, n, goal);
+      const { goal, n, population, value } = comparison;
       const others = population.map((other) => bestSoFar(other.primary, n, goal)).sort(worstFirst(goal));
       const count = others.length + 1;
       // Multiply before dividing so whole percentages give exact counts (20 * 5 / 100 is exactly 1).
@@ -46,12 +44,7 @@ export function createTruncationSelectionPolicy(config: TruncationSelectionPolic
       const rank = 1 + others.filter((other) => !isBetter(other, value, goal)).length;
       const ranking = { rank, count, cut };
       const base = {
-        policy: 'truncation_selection' as const,
-        trialId: input.trial.id,
-        interval: n,
-        goal,
-        value,
-        populationSize: population.length,
+        ...explanationBase('truncation_selection', comparison),
         ranking,
       };
       const end = goal === 'maximize' ? 'lowest' : 'highest';

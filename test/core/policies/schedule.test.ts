@@ -117,6 +117,8 @@ void describe('comparison population', () => {
         { id: 'c', primary: [4, 5] },
         { id: 'd', primary: [7, 8] },
       ],
+      goal: 'maximize',
+      value: 2,
     });
   });
 });
