@@ -25,7 +25,7 @@ import type { Sampler } from '../samplers/sampler';
 import { paramsKey } from '../space/encoding';
 import { renderTrialCommand } from '../space/render';
 import type { SweepSpec } from '../spec/model';
-import { takeCancelRequest } from './cancelRequest';
+import { takeCancelRequest, takeTrialRequests } from './cancelRequest';
 import { ChannelDeduplicator } from './channelDeduplicator';
 import type { SweepRunnerListener } from './runnerEvents';
 import { trialEnvironment } from './trialEnvironment';
@@ -66,7 +66,7 @@ interface ActiveTrial {
   readonly channels: ChannelDeduplicator;
 }
 
-/** How often the runner looks for a cancel request from another process. */
+/** How often the runner looks for cancel, cancel-trial and rerun requests from other processes. */
 const CANCEL_POLL_MS = 300;
 
 /** Consecutive duplicate proposals after which a sampler is taken to have nothing new. */
@@ -87,6 +87,8 @@ export class SweepRunner {
   private sweepTimer: NodeJS.Timeout | undefined;
   private cancelPoll: NodeJS.Timeout | undefined;
   private warnedMissingPrimary = false;
+  /** User-requested re-runs created so far: they do not count toward max_total_trials. */
+  private reruns: number;
   private resolveDone!: (state: SweepState) => void;
   private rejectDone!: (error: Error) => void;
   /** Settles when the sweep has ended and the journal, lock and endpoint are closed. */
@@ -97,6 +99,7 @@ export class SweepRunner {
     this.pending = [...parts.pending];
     for (const trial of this.state.trials) this.seen.set(paramsKey(trial.params), trial.id);
     this.warnedMissingPrimary = this.state.warnings.some((w) => w.message.includes('never reported'));
+    this.reruns = this.state.trials.filter((t) => t.rerunOf !== undefined).length;
     this.done = new Promise<SweepState>((resolve, reject) => {
       this.resolveDone = resolve;
       this.rejectDone = reject;
@@ -116,14 +119,71 @@ export class SweepRunner {
       const remaining = Math.max(0, startedAt + timeout * 1000 - Date.now());
       this.sweepTimer = setTimeout(() => this.enqueue(() => this.stopAll('sweep_timeout')), remaining);
     }
-    // A stale request from before this runner started would cancel it at once: drop it.
+    // A stale cancel from before this runner started would cancel it at once: drop it. (Pending
+    // re-run requests are kept: a resume is how they run when no runner was alive.)
     takeCancelRequest(this.parts.sweepDir);
-    this.cancelPoll = setInterval(() => {
-      const by = takeCancelRequest(this.parts.sweepDir);
-      if (by) this.cancel(by);
-    }, CANCEL_POLL_MS);
+    takeTrialRequests(this.parts.sweepDir, 'cancel-trial');
+    this.cancelPoll = setInterval(() => this.pollRequests(), CANCEL_POLL_MS);
+    this.pollRequests();
     this.enqueue(() => this.fill());
     return this.done;
+  }
+
+  /** Picks up requests other processes left in the sweep folder (see cancelRequest.ts). */
+  private pollRequests(): void {
+    const dir = this.parts.sweepDir;
+    const by = takeCancelRequest(dir);
+    if (by) this.cancel(by);
+    for (const request of takeTrialRequests(dir, 'cancel-trial')) this.cancelTrial(request.trialId);
+    // While stopping, re-run requests stay on disk for a later resume rather than being lost.
+    if (!this.stopping && !this.finished) {
+      for (const request of takeTrialRequests(dir, 'rerun')) this.rerun(request.trialId);
+    }
+  }
+
+  /**
+   * Cancels one trial at the user's request: a running trial is stopped and ends `Canceled` with
+   * reason `user`; a queued one (waiting for a slot) ends `Canceled` without starting. The sweep
+   * goes on. Unknown or finished trials are left alone.
+   */
+  cancelTrial(trialId: string): void {
+    this.enqueue(async () => {
+      if (this.active.has(trialId)) {
+        this.stopTrial(trialId, 'user');
+        return;
+      }
+      const queuedAt = this.pending.indexOf(trialId);
+      const trial = this.state.trials.find((t) => t.id === trialId);
+      if (queuedAt < 0 || !trial) return;
+      this.pending.splice(queuedAt, 1);
+      await this.record({ type: 'trial-ended', trialId, attempt: trial.attempts, status: 'Canceled', reason: 'user', exitCode: null, signal: null, note: 'canceled before it started' });
+      await this.finishIfDone();
+    });
+  }
+
+  /**
+   * Runs trial `trialId`'s parameters again as a new trial (`trial-created` with `rerunOf`),
+   * ahead of new proposals. Re-runs are extra: they do not use up max_total_trials.
+   */
+  rerun(trialId: string): void {
+    this.enqueue(async () => {
+      if (this.finished || this.stopping) return;
+      await this.createRerun(trialId);
+      await this.fill();
+    });
+  }
+
+  private async createRerun(trialId: string): Promise<void> {
+    const source = this.state.trials.find((t) => t.id === trialId);
+    if (!source) {
+      await this.record({ type: 'sweep-warning', message: `a re-run of trial ${trialId} was requested, but the sweep has no such trial; nothing was run` });
+      return;
+    }
+    const index = this.state.trials.length;
+    const newId = `${this.parts.name}_${index}`;
+    this.reruns += 1;
+    await this.record({ type: 'trial-created', trialId: newId, index, sequence: source.sequence, params: source.params, rerunOf: source.id });
+    this.pending.push(newId);
   }
 
   /** Cancels the sweep: running trials are stopped (reason `user`) and the sweep ends `Canceled`. */
@@ -183,8 +243,9 @@ export class SweepRunner {
     return event;
   }
 
+  /** Trials the sampler proposed (user re-runs excluded): what max_total_trials limits. */
   private createdCount(): number {
-    return this.state.trials.length;
+    return this.state.trials.length - this.reruns;
   }
 
   private canCreate(): boolean {
@@ -214,7 +275,7 @@ export class SweepRunner {
           continue;
         }
         duplicates = 0;
-        const index = this.createdCount();
+        const index = this.state.trials.length;
         const trialId = `${this.parts.name}_${index}`;
         this.seen.set(key, trialId);
         await this.record({ type: 'trial-created', trialId, index, sequence: proposal.sequence, params: proposal.params });
@@ -386,6 +447,15 @@ export class SweepRunner {
   private async finishIfDone(): Promise<void> {
     if (this.finished || this.active.size > 0) return;
     if (!this.stopping && (this.canCreate() || this.pending.length > 0)) return;
+    if (!this.stopping) {
+      // A re-run asked for since the last poll would otherwise be left behind by an ending runner.
+      const late = takeTrialRequests(this.parts.sweepDir, 'rerun');
+      if (late.length > 0) {
+        for (const request of late) await this.createRerun(request.trialId);
+        await this.fill();
+        return;
+      }
+    }
     this.finished = true;
     const { status, reason } = this.finalStatus();
     await this.record({ type: 'sweep-ended', status, reason });

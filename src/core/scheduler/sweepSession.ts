@@ -25,6 +25,7 @@ import { hasErrors } from '../spec/diagnostics';
 import type { SweepSpec } from '../spec/model';
 import { loadSpec, nodeFileSystem } from '../spec';
 import { VERSION } from '../version';
+import { peekTrialRequests } from './cancelRequest';
 import type { SweepRunnerListener } from './runnerEvents';
 import { SweepRunner } from './sweepRunner';
 
@@ -207,8 +208,10 @@ export async function resumeSweep(sweepDir: string, settings: RunnerSettings = {
     const state = replay(contents.events);
     const info = state.info;
     if (!info) throw new SweepStartError(`The journal ${paths.journal} has no sweep-created event; this folder cannot be resumed.`);
-    // A sweep that ran to its end has nothing left to run; resuming it would only rewrite its end time.
-    if (state.status === 'Completed' || (state.status === 'Failed' && state.endReason === 'all_trials_failed')) {
+    // A sweep that ran to its end has nothing left to run (resuming it would only rewrite its end
+    // time), unless the user asked for a trial to be run again: then the resumed runner runs that.
+    const ranToEnd = state.status === 'Completed' || (state.status === 'Failed' && state.endReason === 'all_trials_failed');
+    if (ranToEnd && peekTrialRequests(sweepDir, 'rerun').length === 0) {
       throw new SweepStartError(`The sweep in ${sweepDir} already ended ${state.status}; there is nothing to resume. Start a new sweep with \`hypersweep run\`.`);
     }
     let specText: string;

@@ -28,6 +28,15 @@ export function toVscodeDiagnostic(d: SpecDiagnostic): vscode.Diagnostic {
   return diagnostic;
 }
 
+/** The engine's diagnostics for a document (`trial.code` is checked only for files on disk). */
+export function validateDocument(document: vscode.TextDocument): readonly SpecDiagnostic[] {
+  const local = document.uri.scheme === 'file';
+  return loadSpec(document.getText(), {
+    fileName: document.fileName,
+    ...(local ? { specDir: dirname(document.fileName), fileSystem: nodeFileSystem } : {}),
+  }).diagnostics;
+}
+
 export class SpecDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('hypersweep');
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -53,12 +62,7 @@ export class SpecDiagnostics implements vscode.Disposable {
       this.collection.delete(document.uri);
       return;
     }
-    const local = document.uri.scheme === 'file';
-    const result = loadSpec(document.getText(), {
-      fileName: document.fileName,
-      ...(local ? { specDir: dirname(document.fileName), fileSystem: nodeFileSystem } : {}),
-    });
-    this.collection.set(document.uri, result.diagnostics.map(toVscodeDiagnostic));
+    this.collection.set(document.uri, validateDocument(document).map(toVscodeDiagnostic));
   }
 
   dispose(): void {

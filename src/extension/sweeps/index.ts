@@ -1,6 +1,104 @@
-/** Running sweeps, the trial explorer, sweep commands and the status bar (registered here). */
-import type * as vscode from 'vscode';
+/**
+ * Running sweeps, the trial explorer, sweep commands, trial tasks and the status bar. Every sweep
+ * folder under the sweeps folder is followed (whoever started it); views and tasks are driven by
+ * the followed journals, and actions go to the runners through the engine's request files.
+ */
+import * as vscode from 'vscode';
+import { writeCancelRequest } from '../../core/scheduler/cancelRequest';
+import { registerSweepCommands } from './commands';
+import { readSweepSettings } from './settings';
+import { SweepLauncher } from './sweepLauncher';
+import { SweepStatusBar } from './statusBar';
+import { SweepTaskProvider } from './sweepTask';
+import { SweepTreeProvider } from './sweepTree';
+import { SweepWatcher, type SweepChange } from './sweepWatcher';
+import { isSweepRunning } from './treeModel';
+import { TASK_TYPE, TrialTasks } from './trialTasks';
 
-export async function activateSweeps(_context: vscode.ExtensionContext, _log: vscode.LogOutputChannel): Promise<void> {
-  // Filled in by the sweeps area.
+/** What `_hypersweep.snapshot` returns: the followed sweeps, for tests and diagnostics. */
+export interface SweepsSnapshot {
+  readonly sweepsFolder: string;
+  readonly sweeps: readonly {
+    readonly sweepDir: string;
+    readonly name: string | undefined;
+    readonly status: string;
+    readonly running: boolean;
+    readonly trials: readonly { readonly id: string; readonly status: string; readonly reason?: string; readonly rerunOf?: string; readonly bestPrimary?: number }[];
+  }[];
+  /** Trials that have a task open now. */
+  readonly trialTasks: readonly { readonly sweepDir: string; readonly trialId: string }[];
+}
+
+export async function activateSweeps(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<void> {
+  const changes = new vscode.EventEmitter<SweepChange>();
+  const watcher = new SweepWatcher(readSweepSettings().sweepsFolder, (change) => changes.fire(change), {
+    onError: (error) => log.warn(`following sweeps: ${error.message}`),
+  });
+  const launcher = new SweepLauncher({ cliPath: context.asAbsolutePath('dist/cli.js'), execPath: process.execPath }, log);
+  const tasks = new TrialTasks(log);
+  const statusBar = new SweepStatusBar(watcher);
+  const tree = new SweepTreeProvider(watcher);
+
+  changes.event((change) => {
+    const sweep = watcher.get(change.dir);
+    if (change.removed || !sweep) tasks.forget(change.dir);
+    else tasks.update(sweep);
+    tree.invalidate(change.removed ? undefined : change.dir);
+    statusBar.update();
+    void vscode.commands.executeCommand('setContext', 'hypersweep.hasSweeps', watcher.sweeps().length > 0);
+  }, undefined, context.subscriptions);
+
+  const treeView = vscode.window.createTreeView('hypersweep.sweeps', { treeDataProvider: tree, showCollapseAll: true });
+  // Elapsed times move on while sweeps run: refresh the running sweeps' rows now and then.
+  const ticker = setInterval(() => {
+    for (const sweep of watcher.sweeps()) if (isSweepRunning(sweep)) tree.invalidate(sweep.dir);
+  }, 5000);
+
+  context.subscriptions.push(
+    changes,
+    tasks,
+    statusBar,
+    treeView,
+    { dispose: () => clearInterval(ticker) },
+    tree,
+    { dispose: () => watcher.close() },
+    vscode.tasks.registerTaskProvider(TASK_TYPE, new SweepTaskProvider(launcher, watcher, changes.event)),
+    ...registerSweepCommands(watcher, launcher, () => tree.invalidate(), log),
+    vscode.commands.registerCommand('_hypersweep.snapshot', (): SweepsSnapshot => ({
+      sweepsFolder: watcher.root,
+      sweeps: watcher.sweeps().map((s) => ({
+        sweepDir: s.dir,
+        name: s.state.info?.name,
+        status: s.state.status,
+        running: isSweepRunning(s),
+        trials: s.state.trials.map((t) => ({
+          id: t.id, status: t.status,
+          ...(t.reason !== undefined ? { reason: t.reason } : {}),
+          ...(t.rerunOf !== undefined ? { rerunOf: t.rerunOf } : {}),
+          ...(t.bestPrimary !== undefined ? { bestPrimary: t.bestPrimary } : {}),
+        })),
+      })),
+      trialTasks: tasks.openTrials(),
+    })),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('hypersweep.sweepsFolder')) return;
+      // The watcher, tree and tasks all hang off one folder; a reload follows the new one.
+      void vscode.window.showInformationMessage('HyperSweep follows the new sweeps folder after a window reload.', 'Reload Window').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.reloadWindow');
+      });
+    }),
+    {
+      // Window closing or reloading: sweeps keep running unless the user chose otherwise.
+      dispose: () => {
+        if (readSweepSettings().keepRunningOnClose) return;
+        for (const dir of launcher.startedHere) {
+          const sweep = watcher.get(dir);
+          if (sweep && isSweepRunning(sweep)) writeCancelRequest(dir, 'vscode');
+        }
+      },
+    },
+  );
+  await watcher.start();
+  tree.invalidate();
+  log.info(`following sweeps in ${watcher.root}`);
 }

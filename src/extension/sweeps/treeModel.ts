@@ -1,0 +1,193 @@
+/**
+ * What the trial explorer and the status bar show for a sweep and its trials, computed from the
+ * engine's `SweepState`: labels, descriptions, tooltips, icons (codicon ids) and the context
+ * values the menus in package.json match on. No `vscode` import, so it is unit tested.
+ */
+import type { SweepState, TrialRecord, TrialStatus, SweepStatus } from '../../core/journal/state';
+import type { JournalEvent } from '../../core/journal/events';
+import type { Params } from '../../core/spec/model';
+import type { WatchedSweep } from './sweepWatcher';
+
+/** A codicon id and the theme color id that tints it (undefined: the default foreground). */
+export interface IconView {
+  readonly id: string;
+  readonly color?: string;
+}
+
+/** What one tree row shows. */
+export interface NodeView {
+  readonly label: string;
+  readonly description: string;
+  readonly tooltip: string;
+  readonly icon: IconView;
+  /** Matched by `viewItem == ...` in the view/item/context menus. */
+  readonly contextValue: string;
+}
+
+/** A compact number: 4 significant digits, no trailing zeros, NaN/±Infinity as written. */
+export function formatValue(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (value !== 0 && (Math.abs(value) >= 1e6 || Math.abs(value) < 1e-4)) return value.toExponential(3).replace(/\.?0+e/, 'e');
+  return String(Number(value.toPrecision(4)));
+}
+
+/** `45s`, `3m 12s`, `2h 05m`. */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+/** `lr=0.01, layers=3` in the parameters' own order. */
+export function formatParams(params: Params): string {
+  return Object.entries(params).map(([k, v]) => `${k}=${typeof v === 'number' ? formatValue(v) : String(v)}`).join(', ');
+}
+
+const TERMINAL: ReadonlySet<TrialStatus> = new Set(['Completed', 'Failed', 'Canceled']);
+
+/** Finished trials and the total the sweep will have: max_total_trials plus any user re-runs. */
+export function progressOf(state: SweepState): { done: number; total: number } {
+  const done = state.trials.filter((t) => TERMINAL.has(t.status)).length;
+  const reruns = state.trials.filter((t) => t.rerunOf !== undefined).length;
+  const limit = state.info?.limits.max_total_trials ?? state.trials.length;
+  return { done, total: Math.max(limit + reruns, state.trials.length) };
+}
+
+/** The best trial's best primary value, if any trial has one. */
+export function bestValueOf(state: SweepState): number | undefined {
+  return state.trials.find((t) => t.id === state.bestTrialId)?.bestPrimary;
+}
+
+/** Whether the sweep's runner is at work (a Running sweep whose runner died is not). */
+export function isSweepRunning(sweep: WatchedSweep): boolean {
+  return (sweep.state.status === 'Running' || sweep.state.status === 'NotStarted') && sweep.runnerAlive !== false;
+}
+
+function sweepIcon(status: SweepStatus, running: boolean): IconView {
+  if (running) return { id: 'sync~spin', color: 'charts.blue' };
+  switch (status) {
+    case 'Completed': return { id: 'pass', color: 'testing.iconPassed' };
+    case 'Failed': return { id: 'error', color: 'testing.iconFailed' };
+    case 'Canceled': return { id: 'circle-slash', color: 'disabledForeground' };
+    default: return { id: 'debug-pause', color: 'charts.yellow' };
+  }
+}
+
+/** The sweep row: status icon, `done/total · best v · elapsed`. */
+export function sweepView(sweep: WatchedSweep, now: number = Date.now()): NodeView {
+  const state = sweep.state;
+  const running = isSweepRunning(sweep);
+  const name = state.info?.name ?? sweep.dir.split(/[\\/]/).at(-1) ?? sweep.dir;
+  const { done, total } = progressOf(state);
+  const best = bestValueOf(state);
+  const started = state.startedAt ?? state.createdAt;
+  const elapsed = started === undefined ? undefined : formatElapsed((running ? now : (state.endedAt ?? now)) - started);
+  const status = running ? 'Running' : state.status === 'Running' ? 'Interrupted (runner not alive; resume it)' : state.status;
+  const parts = [`${done}/${total}`, best !== undefined ? `best ${formatValue(best)}` : undefined, elapsed].filter((p): p is string => p !== undefined);
+  const tooltip = [
+    `${name}: ${status}${state.endReason ? ` (${state.endReason})` : ''}`,
+    state.info ? `${state.info.goal} ${state.info.primaryMetric} · ${state.info.sampler} sampling` : undefined,
+    `${done} of ${total} trials finished`,
+    best !== undefined ? `best ${state.info?.primaryMetric ?? 'value'} ${formatValue(best)} (${state.bestTrialId ?? ''})` : undefined,
+    state.endMessage,
+    sweep.dir,
+  ].filter((l): l is string => l !== undefined && l !== '');
+  return { label: name, description: parts.join(' · '), tooltip: tooltip.join('\n'), icon: sweepIcon(state.status, running), contextValue: running ? 'sweep.running' : 'sweep.ended' };
+}
+
+function trialIcon(trial: TrialRecord): IconView {
+  switch (trial.status) {
+    case 'Running': return { id: 'sync~spin', color: 'charts.blue' };
+    case 'Queued': return { id: 'clock' };
+    case 'Completed': return { id: 'pass', color: 'testing.iconPassed' };
+    case 'Failed': return { id: 'error', color: 'testing.iconFailed' };
+    case 'Canceled': return trial.reason === 'early_termination' ? { id: 'debug-stop', color: 'charts.orange' } : { id: 'circle-slash', color: 'disabledForeground' };
+    case 'Interrupted': return { id: 'debug-pause', color: 'charts.yellow' };
+  }
+}
+
+/** Whether a trial can still be canceled (it runs or waits for a slot). */
+export function isTrialActive(trial: TrialRecord): boolean {
+  return trial.status === 'Running' || trial.status === 'Queued';
+}
+
+/** The trial row: status icon, `best v · params`; params and the end reason in the tooltip. */
+export function trialView(trial: TrialRecord, state: SweepState): NodeView {
+  const params = formatParams(trial.params);
+  const best = trial.bestPrimary !== undefined ? `best ${formatValue(trial.bestPrimary)}` : undefined;
+  const status = `${trial.status}${trial.reason ? ` (${trial.reason})` : ''}`;
+  const tooltip = [
+    `${trial.id}: ${status}${trial.id === state.bestTrialId ? ' · best trial' : ''}`,
+    trial.rerunOf ? `re-run of ${trial.rerunOf}` : undefined,
+    ...Object.entries(trial.params).map(([k, v]) => `${k} = ${String(v)}`),
+    best !== undefined ? `${best} ${state.info?.primaryMetric ?? ''}`.trimEnd() : undefined,
+    earlyTerminationSentence(trial),
+    trial.note,
+  ].filter((l): l is string => l !== undefined && l !== '');
+  return {
+    label: trial.id,
+    description: [best, params].filter((p): p is string => p !== undefined && p !== '').join(' · '),
+    tooltip: tooltip.join('\n'),
+    icon: trialIcon(trial),
+    contextValue: isTrialActive(trial) ? 'trial.running' : 'trial.ended',
+  };
+}
+
+/** Why the policy stopped the trial, as the policy's own sentence with its numbers. */
+export function earlyTerminationSentence(trial: TrialRecord): string | undefined {
+  if (trial.reason !== 'early_termination') return undefined;
+  return trial.lastPolicy?.summary ?? 'stopped early by the early-termination policy';
+}
+
+/** One detail row under a trial. */
+export interface DetailView {
+  readonly label: string;
+  readonly description: string;
+  readonly icon: string;
+}
+
+/** The rows under a trial: each parameter, the last value of each metric, the early-termination explanation. */
+export function trialDetails(trial: TrialRecord): DetailView[] {
+  const rows: DetailView[] = Object.entries(trial.params).map(([k, v]) => ({ label: k, description: typeof v === 'number' ? formatValue(v) : String(v), icon: 'symbol-parameter' }));
+  for (const [name, points] of Object.entries(trial.metrics)) {
+    const last = points.at(-1);
+    if (last) rows.push({ label: name, description: `${formatValue(last.value)} (step ${last.step}, ${points.length} reported)`, icon: 'graph-line' });
+  }
+  const why = earlyTerminationSentence(trial);
+  if (why) rows.push({ label: 'early termination', description: why, icon: 'info' });
+  if (trial.note) rows.push({ label: 'note', description: trial.note, icon: 'note' });
+  return rows;
+}
+
+/** The status bar text for the running sweeps (undefined when none runs): `$(beaker) 7/16 · best 0.101`. */
+export function statusBarText(running: readonly WatchedSweep[]): string | undefined {
+  const first = running[0];
+  if (!first) return undefined;
+  const { done, total } = progressOf(first.state);
+  const best = bestValueOf(first.state);
+  const more = running.length > 1 ? ` (+${running.length - 1} more)` : '';
+  return `$(beaker) ${done}/${total}${best !== undefined ? ` · best ${formatValue(best)}` : ''}${more}`;
+}
+
+/** A terminal line for a journal event worth telling in a sweep task's terminal, else undefined. */
+export function progressLine(event: JournalEvent, state: SweepState): string | undefined {
+  const { done, total } = progressOf(state);
+  switch (event.type) {
+    case 'runner-started': return event.resume ? `runner ${event.pid} resumed the sweep` : `runner ${event.pid} started the sweep`;
+    case 'trial-started': return `${event.trialId} started (attempt ${event.attempt})`;
+    case 'trial-ended': {
+      const trial = state.trials.find((t) => t.id === event.trialId);
+      const best = trial?.bestPrimary !== undefined ? ` · best ${formatValue(trial.bestPrimary)}` : '';
+      return `${event.trialId} ${event.status}${event.reason ? ` (${event.reason})` : ''}${best} · ${done}/${total} done`;
+    }
+    case 'policy-decision': return event.explanation.outcome === 'stop' ? event.explanation.summary : undefined;
+    case 'sweep-warning': return `warning: ${event.message}`;
+    case 'sweep-ended': {
+      const best = bestValueOf(state);
+      return `sweep ${event.status} (${event.reason})${best !== undefined ? ` · best ${formatValue(best)} (${state.bestTrialId ?? ''})` : ''}`;
+    }
+    default: return undefined;
+  }
+}
