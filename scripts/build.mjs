@@ -1,7 +1,7 @@
 // Bundles the extension (dist/extension.js, `vscode` external) and the CLI (dist/cli.js) with esbuild.
 // `--watch` rebuilds on change; `--production` minifies without source maps.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
 const watch = process.argv.includes('--watch');
@@ -23,6 +23,17 @@ const builds = [
 ];
 if (existsSync(`${root}src/extension/extension.ts`)) {
   builds.push({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
+}
+
+// The dashboard webview: a browser bundle (Chart.js and the VS Code elements inside) plus its css
+// and the codicon font, all under dist/webview/ (the panel's only local resource root).
+if (existsSync(`${root}webview/main.ts`)) {
+  builds.push({
+    ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { dashboard: 'webview/main.ts', 'dashboard-style': 'webview/dashboard.css' },
+    outdir: 'dist/webview', loader: { '.ttf': 'file' },
+  });
+  mkdirSync(`${root}dist/webview`, { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(`${root}node_modules/@vscode/codicons/dist/${file}`, `${root}dist/webview/${file}`);
 }
 
 if (watch) {

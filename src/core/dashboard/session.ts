@@ -1,0 +1,283 @@
+/**
+ * The host side of one dashboard: follows a sweep's journal, keeps the replayed state and talks
+ * to the webview through the protocol in src/shared/dashboardProtocol.ts. Free of VS Code, so the
+ * extension and the browser tests run the same host: VS Code only supplies `post` and the actions.
+ *
+ * The webview gets one snapshot, then updates holding only the rows that changed, batched every
+ * `batchMs`; a sweep reporting hundreds of metrics per second costs a few small messages a
+ * second, never a re-render per event. Curves are recomputed at most every `curvesIntervalMs`.
+ */
+import { sweepPaths, trialPaths } from '../journal/layout';
+import { JournalFollower, type FollowBatch } from '../journal/reader';
+import { applyEvent } from '../journal/replay';
+import { emptySweepState, type SweepState } from '../journal/state';
+import { resultsCsv } from '../results/exportResults';
+import { downsampleMinMax, STEP_VALUE } from '../results/downsample';
+import { curvesView } from './curves';
+import { commandText, readLogTail } from './logTail';
+import { headerView, terminationsSince, trialRowView } from './views';
+import {
+  parseWebviewMessage,
+  type DashboardCommand,
+  type HostToWebview,
+  type SweepHeaderView,
+  type TrialDetailView,
+  type WebviewToHost,
+} from '../../shared/dashboardProtocol';
+
+/** What the host environment does for the dashboard (VS Code commands and dialogs, or a test). */
+export interface DashboardActions {
+  /** Runs a sweeps-area command with `{ sweepDir }` or `{ sweepDir, trialId }`. */
+  runCommand(command: DashboardCommand, ref: { readonly sweepDir: string; readonly trialId?: string }): Promise<void>;
+  /** Asks where to save `data` and writes it; the path, or undefined when the user cancelled. */
+  save(kind: 'csv' | 'png', suggestedName: string, data: Uint8Array): Promise<string | undefined>;
+}
+
+export interface DashboardSessionOptions {
+  /** Batch window for updates (ms, default 150). */
+  readonly batchMs?: number;
+  /** Least time between two curve recomputations while metrics arrive (ms, default 1000). */
+  readonly curvesIntervalMs?: number;
+  /** Journal re-check interval (ms, default 500). */
+  readonly pollIntervalMs?: number;
+  /** Unexpected errors (reading the journal, a failing action) for the log. */
+  readonly onError?: (error: Error) => void;
+  /** Called with each header sent (e.g. to show progress in the panel title). */
+  readonly onHeader?: (header: SweepHeaderView) => void;
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/** One dashboard's host. `start()` begins following; `dispose()` ends it. */
+export class DashboardSession {
+  private state: SweepState = emptySweepState();
+  private readonly launches = new Map<string, { readonly argv: readonly string[]; readonly cwd: string }>();
+  private readonly dirty = new Set<string>();
+  private decisionsSent = 0;
+  private needSnapshot = true;
+  private changed = false;
+  private ready = false;
+  private chartWidth = 600;
+  private curvesMetric: string | undefined;
+  private selectedTrialId: string | undefined;
+  private curvesDirty = true;
+  private detailDirty = false;
+  private lastCurvesAt = -Infinity;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+  private readonly follower: JournalFollower;
+
+  constructor(
+    readonly sweepDir: string,
+    private readonly post: (message: HostToWebview) => void,
+    private readonly actions: DashboardActions,
+    private readonly options: DashboardSessionOptions = {},
+  ) {
+    this.follower = new JournalFollower(sweepPaths(sweepDir).journal, (batch) => this.applyBatch(batch), {
+      pollIntervalMs: options.pollIntervalMs ?? 500,
+      onError: (err) => options.onError?.(err),
+    });
+  }
+
+  /** The replayed state (read only). */
+  get current(): SweepState {
+    return this.state;
+  }
+
+  /** Reads the journal as it is now, then keeps following it. */
+  async start(): Promise<void> {
+    await this.follower.start();
+  }
+
+  /** Reads anything new in the journal now (besides the watcher and the poll timer). */
+  async refresh(): Promise<void> {
+    await this.follower.poll();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.follower.close();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+  }
+
+  private applyBatch(batch: FollowBatch): void {
+    if (batch.reset) {
+      this.state = emptySweepState();
+      this.launches.clear();
+      this.dirty.clear();
+      this.decisionsSent = 0;
+      this.needSnapshot = true;
+    }
+    for (const event of batch.events) {
+      applyEvent(this.state, event);
+      this.changed = true;
+      if (event.type === 'trial-started') this.launches.set(event.trialId, { argv: event.argv, cwd: event.cwd });
+      const trialId = 'trialId' in event ? event.trialId : event.type === 'policy-decision' ? event.explanation.trialId : undefined;
+      if (trialId !== undefined) {
+        this.dirty.add(trialId);
+        if (trialId === this.selectedTrialId) this.detailDirty = true;
+      }
+      if (event.type === 'metric' || event.type === 'trial-ended') this.curvesDirty = true;
+    }
+    this.scheduleFlush(this.options.batchMs ?? 150);
+  }
+
+  private scheduleFlush(delayMs: number): void {
+    if (this.flushTimer || this.disposed) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush();
+    }, delayMs);
+  }
+
+  /** Sends what changed since the last message (a snapshot the first time). */
+  private flush(): void {
+    if (!this.ready || this.disposed) return;
+    const state = this.state;
+    if (this.needSnapshot) {
+      const header = headerView(state);
+      this.options.onHeader?.(header);
+      this.post({
+        type: 'snapshot',
+        header,
+        trials: state.trials.map(trialRowView),
+        terminations: terminationsSince(state, 0),
+        checks: state.policyDecisions.length,
+      });
+      this.needSnapshot = false;
+      this.curvesDirty = true;
+    } else if (this.changed) {
+      const rows = state.trials.filter((t) => this.dirty.has(t.id)).map(trialRowView);
+      const header = headerView(state);
+      this.options.onHeader?.(header);
+      this.post({
+        type: 'update',
+        header,
+        trials: rows,
+        terminations: terminationsSince(state, this.decisionsSent),
+        checks: state.policyDecisions.length,
+      });
+    }
+    this.decisionsSent = state.policyDecisions.length;
+    this.dirty.clear();
+    this.changed = false;
+    if (this.curvesDirty || this.detailDirty) {
+      const wait = this.lastCurvesAt + (this.options.curvesIntervalMs ?? 1000) - Date.now();
+      if (wait > 0) {
+        this.scheduleFlush(wait);
+        return;
+      }
+      if (this.curvesDirty) this.sendCurves();
+      if (this.detailDirty && this.selectedTrialId !== undefined) this.sendDetailSoon(this.selectedTrialId);
+      this.detailDirty = false;
+    }
+  }
+
+  private sendCurves(): void {
+    const metric = this.curvesMetric ?? this.state.info?.primaryMetric;
+    this.curvesDirty = false;
+    this.lastCurvesAt = Date.now();
+    if (metric === undefined) return;
+    this.post({
+      type: 'curves',
+      curves: curvesView(this.state, {
+        metric,
+        width: this.chartWidth,
+        ...(this.selectedTrialId !== undefined ? { selectedTrialId: this.selectedTrialId } : {}),
+      }),
+    });
+  }
+
+  /** Builds the detail of `trialId` (reading its log tails), or undefined for an unknown trial. */
+  async trialDetail(trialId: string): Promise<TrialDetailView | undefined> {
+    const trial = this.state.trials.find((t) => t.id === trialId);
+    if (!trial) return undefined;
+    const paths = trialPaths(this.sweepDir, trialId);
+    const [stdoutTail, stderrTail] = await Promise.all([readLogTail(paths.stdout), readLogTail(paths.stderr)]);
+    const metrics: Record<string, number[]> = {};
+    for (const [name, points] of Object.entries(trial.metrics)) metrics[name] = downsampleMinMax(points, STEP_VALUE, Math.min(this.chartWidth, 800));
+    const launch = this.launches.get(trialId);
+    return {
+      row: trialRowView(trial),
+      metrics,
+      ...(launch ? { command: commandText(launch.argv), cwd: launch.cwd } : {}),
+      ...(trial.lastPolicy ? { policySentence: trial.lastPolicy.summary } : {}),
+      loggedParams: { ...trial.loggedParams },
+      stdoutTail,
+      stderrTail,
+    };
+  }
+
+  private sendDetailSoon(trialId: string): void {
+    this.trialDetail(trialId).then(
+      (detail) => {
+        if (detail && !this.disposed) this.post({ type: 'trialDetail', detail });
+      },
+      (err: unknown) => this.report(`Could not read the logs of ${trialId}`, err),
+    );
+  }
+
+  private report(what: string, err: unknown): void {
+    const error = asError(err);
+    this.options.onError?.(error);
+    if (!this.disposed) this.post({ type: 'notice', level: 'error', message: `${what}: ${error.message}` });
+  }
+
+  /** Handles one message from the webview; malformed messages are ignored. */
+  async handleMessage(raw: unknown): Promise<void> {
+    const message = parseWebviewMessage(raw);
+    if (!message || this.disposed) return;
+    await this.handle(message);
+  }
+
+  private async handle(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.chartWidth = message.chartWidth;
+        this.needSnapshot = true;
+        this.lastCurvesAt = -Infinity;
+        this.flush();
+        return;
+      case 'requestCurves':
+        this.curvesMetric = message.metric;
+        this.chartWidth = message.chartWidth;
+        if (message.selectedTrialId !== undefined) this.selectedTrialId = message.selectedTrialId;
+        this.sendCurves();
+        return;
+      case 'selectTrial': {
+        this.selectedTrialId = message.trialId;
+        const detail = await this.trialDetail(message.trialId).catch((err: unknown) => this.report(`Could not read the logs of ${message.trialId}`, err));
+        if (detail && !this.disposed) this.post({ type: 'trialDetail', detail });
+        return;
+      }
+      case 'runCommand':
+        try {
+          await this.actions.runCommand(message.command, { sweepDir: this.sweepDir, ...(message.trialId !== undefined ? { trialId: message.trialId } : {}) });
+        } catch (err) {
+          this.report(`${message.command} failed`, err);
+        }
+        return;
+      case 'exportCsv':
+        await this.export('csv', `${this.state.info?.name ?? 'sweep'}-results.csv`, Buffer.from(resultsCsv(this.state), 'utf8'));
+        return;
+      case 'exportPng': {
+        const data = Buffer.from(message.dataUrl.slice(message.dataUrl.indexOf(',') + 1), 'base64');
+        await this.export('png', `${this.state.info?.name ?? 'sweep'}-${message.chart}.png`, data);
+        return;
+      }
+    }
+  }
+
+  private async export(kind: 'csv' | 'png', name: string, data: Uint8Array): Promise<void> {
+    try {
+      const path = await this.actions.save(kind, name, data);
+      if (path !== undefined && !this.disposed) this.post({ type: 'notice', level: 'info', message: `Saved ${path}` });
+    } catch (err) {
+      this.report(`Could not save ${name}`, err);
+    }
+  }
+}

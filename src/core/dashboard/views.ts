@@ -1,0 +1,126 @@
+/**
+ * Sweep state -> the dashboard's view types (src/shared/dashboardProtocol.ts). Pure functions of
+ * the replayed state, so the extension and the browser tests' fake host build identical messages.
+ */
+import type { PolicyExplanation } from '../policies/explanation';
+import type { SweepState, TrialRecord } from '../journal/state';
+import type { EarlyTermination, ParamValue } from '../spec/model';
+import type { CellValue, SweepHeaderView, TerminationView, TrialRowView, TrialStatusView } from '../../shared/dashboardProtocol';
+
+const END_REASONS: Readonly<Record<string, string>> = {
+  max_total_trials: 'all trials ran (max_total_trials)',
+  space_exhausted: 'the search space is exhausted',
+  user: 'stopped by the user',
+  sweep_timeout: 'the sweep timeout was reached',
+  all_trials_failed: 'every trial failed',
+  error: 'an error stopped the runner',
+};
+
+/** The policy as one short phrase, e.g. `bandit: slack factor 0.3, every 1 interval after 5`. */
+export function describePolicy(policy: EarlyTermination | null | undefined): string {
+  if (!policy) return 'none';
+  const every = `every ${Math.max(1, policy.evaluation_interval)} interval${Math.max(1, policy.evaluation_interval) === 1 ? '' : 's'}`;
+  const after = policy.delay_evaluation > 0 ? ` after ${policy.delay_evaluation}` : '';
+  switch (policy.type) {
+    case 'bandit': {
+      const slack = policy.slack_factor !== undefined ? `slack factor ${policy.slack_factor}` : `slack amount ${policy.slack_amount ?? 0}`;
+      return `bandit: ${slack}, ${every}${after}`;
+    }
+    case 'median_stopping':
+      return `median stopping: ${every}${after}`;
+    case 'truncation_selection':
+      return `truncation selection: cut ${policy.truncation_percentage}%, ${every}${after}`;
+  }
+}
+
+function cell(value: ParamValue): CellValue {
+  return typeof value === 'object' ? JSON.stringify(value) : value;
+}
+
+/** One leaderboard row for `trial`. */
+export function trialRowView(trial: TrialRecord): TrialRowView {
+  const params: Record<string, CellValue> = {};
+  for (const [name, value] of Object.entries(trial.params)) params[name] = cell(value);
+  const reason = trial.reason ?? (trial.status === 'Failed' ? trial.note ?? (trial.exitCode !== null ? `exit code ${trial.exitCode}` : trial.signal ?? undefined) : undefined);
+  return {
+    id: trial.id,
+    index: trial.index,
+    status: trial.status,
+    ...(reason !== undefined ? { reason } : {}),
+    best: trial.bestPrimary ?? null,
+    params,
+    ...(trial.startedAt !== undefined ? { startedAt: trial.startedAt } : {}),
+    ...(trial.endedAt !== undefined ? { endedAt: trial.endedAt } : {}),
+    intervals: trial.primary.length,
+  };
+}
+
+const TERMINAL: ReadonlySet<TrialStatusView> = new Set(['Completed', 'Failed', 'Canceled']);
+
+/** Parameter names in first-seen order, and metric names with the primary first. */
+export function columnNames(state: SweepState): { paramNames: string[]; metricNames: string[] } {
+  const params = new Set<string>();
+  const metrics = new Set<string>();
+  const primary = state.info?.primaryMetric;
+  if (primary !== undefined) metrics.add(primary);
+  for (const trial of state.trials) {
+    for (const name of Object.keys(trial.params)) params.add(name);
+    for (const name of Object.keys(trial.metrics)) metrics.add(name);
+  }
+  return { paramNames: [...params], metricNames: [...metrics] };
+}
+
+/** The header for `state`. */
+export function headerView(state: SweepState): SweepHeaderView {
+  const info = state.info;
+  const counts: Record<TrialStatusView, number> = { Queued: 0, Running: 0, Completed: 0, Failed: 0, Canceled: 0, Interrupted: 0 };
+  for (const trial of state.trials) counts[trial.status]++;
+  const done = state.trials.filter((t) => TERMINAL.has(t.status)).length;
+  const best = state.bestTrialId === undefined ? undefined : state.trials.find((t) => t.id === state.bestTrialId);
+  const { paramNames, metricNames } = columnNames(state);
+  return {
+    name: info?.name ?? '(journal without a sweep-created event)',
+    status: state.status,
+    ...(state.endReason !== undefined ? { endReason: END_REASONS[state.endReason] ?? state.endReason } : {}),
+    goal: info?.goal ?? 'maximize',
+    primaryMetric: info?.primaryMetric ?? '',
+    sampler: info ? `${info.sampler}, seed ${info.seed}` : 'unknown',
+    policy: describePolicy(info?.policy),
+    done,
+    running: counts.Running,
+    total: info?.limits.max_total_trials ?? state.trials.length,
+    counts,
+    ...(state.startedAt !== undefined ? { startedAt: state.startedAt } : {}),
+    ...(state.endedAt !== undefined && state.status !== 'Running' ? { endedAt: state.endedAt } : {}),
+    ...(best?.bestPrimary !== undefined ? { bestValue: best.bestPrimary, bestTrialId: best.id } : {}),
+    canStop: state.status === 'Running' && state.cancelRequested === undefined,
+    canResume: state.status !== 'Running' && state.info !== undefined && state.endReason !== 'max_total_trials' && state.endReason !== 'space_exhausted',
+    paramNames,
+    metricNames,
+  };
+}
+
+/** A stop decision as a list entry; `order` is its position among all policy checks. */
+export function terminationView(explanation: PolicyExplanation, order: number, trial: TrialRecord | undefined): TerminationView {
+  return {
+    trialId: explanation.trialId,
+    interval: explanation.interval,
+    policy: explanation.policy,
+    sentence: explanation.summary,
+    order,
+    ...(trial?.endedAt !== undefined ? { time: trial.endedAt } : {}),
+  };
+}
+
+/** Every stop decision in `state.policyDecisions` from position `from` on. */
+export function terminationsSince(state: SweepState, from: number): TerminationView[] {
+  const out: TerminationView[] = [];
+  let byId: Map<string, TrialRecord> | undefined;
+  for (let i = from; i < state.policyDecisions.length; i++) {
+    const decision = state.policyDecisions[i];
+    if (decision?.outcome !== 'stop') continue;
+    byId ??= new Map(state.trials.map((t) => [t.id, t]));
+    out.push(terminationView(decision, i, byId.get(decision.trialId)));
+  }
+  return out;
+}

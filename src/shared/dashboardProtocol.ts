@@ -1,0 +1,214 @@
+/**
+ * The messages between the dashboard's host (the extension, or a test's fake host) and its webview.
+ * Declared once here and imported by both sides, so a change of shape is a type error on both.
+ *
+ * Everything is plain JSON: VS Code serialises webview messages, so NaN/Infinity cannot travel.
+ * Non-finite metric values are therefore left out of curves and sent as `null` where a value is
+ * optional. Curves are flat arrays `[x0, y0, x1, y1, ...]` (half the objects, far less to parse).
+ *
+ * This file must stay free of Node and VS Code imports: the browser bundle includes it.
+ */
+
+/** A parameter value as shown in a table cell (nested choices arrive as their JSON text). */
+export type CellValue = number | string | boolean;
+
+/** Trial statuses as the journal knows them. */
+export type TrialStatusView = 'Queued' | 'Running' | 'Completed' | 'Failed' | 'Canceled' | 'Interrupted';
+
+/** The header: what the sweep is and how far it got. */
+export interface SweepHeaderView {
+  readonly name: string;
+  /** `NotStarted`, `Running`, `Completed`, `Failed`, `Canceled`. */
+  readonly status: string;
+  /** Why it ended, in words, when it ended. */
+  readonly endReason?: string;
+  readonly goal: 'maximize' | 'minimize';
+  readonly primaryMetric: string;
+  /** e.g. `random (sobol), seed 42`. */
+  readonly sampler: string;
+  /** e.g. `bandit: slack factor 0.3, every 1 interval after 5`, or `none`. */
+  readonly policy: string;
+  /** Trials in a terminal state. */
+  readonly done: number;
+  readonly running: number;
+  /** `max_total_trials`. */
+  readonly total: number;
+  readonly counts: Readonly<Record<TrialStatusView, number>>;
+  /** Epoch ms of the first runner start; elapsed runs to `endedAt`, or to now while running. */
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  readonly bestValue?: number;
+  readonly bestTrialId?: string;
+  /** Whether Stop makes sense (a runner is at work) and whether Resume does (it stopped). */
+  readonly canStop: boolean;
+  readonly canResume: boolean;
+  /** Every parameter name (table columns, parallel-coordinate axes) in first-seen order. */
+  readonly paramNames: readonly string[];
+  /** Every metric name reported by any trial, primary first. */
+  readonly metricNames: readonly string[];
+}
+
+/** One leaderboard row. */
+export interface TrialRowView {
+  readonly id: string;
+  readonly index: number;
+  readonly status: TrialStatusView;
+  /** Why it was canceled (`early_termination`, `user`, ...) or the runner's note on a failure. */
+  readonly reason?: string;
+  /** Best finite primary value; null when none was reported. */
+  readonly best: number | null;
+  readonly params: Readonly<Record<string, CellValue>>;
+  /** Epoch ms; a running trial's duration is computed against now. */
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  /** Primary-metric reports so far (the trial's interval count). */
+  readonly intervals: number;
+}
+
+/** One early-termination stop, told in words with its numbers. */
+export interface TerminationView {
+  readonly trialId: string;
+  readonly interval: number;
+  readonly policy: string;
+  /** e.g. `trial_7 stopped at interval 5: best 0.61 < 0.8 / (1 + 0.2) = 0.667 (bandit, ...)`. */
+  readonly sentence: string;
+  /** Position among all policy checks (orders the timeline). */
+  readonly order: number;
+  /** When the stopped trial ended (epoch ms), if it has. */
+  readonly time?: number;
+}
+
+/** One trial's curve: flat `[step, value, ...]`, already downsampled to the chart's width. */
+export interface CurveSeries {
+  readonly trialId: string;
+  readonly points: readonly number[];
+  /** `best`: among the top trials; `selected`: the trial the user picked; else `normal`. */
+  readonly emphasis: 'best' | 'selected' | 'normal';
+  /** Set when early termination stopped the trial: its last `[step, value]`. */
+  readonly stoppedAt?: readonly [number, number];
+}
+
+/** The curves chart data for one metric. */
+export interface CurvesView {
+  readonly metric: string;
+  /** The chart width (px) the host downsampled for. */
+  readonly width: number;
+  readonly series: readonly CurveSeries[];
+  /**
+   * Min and max over ALL trials per step bucket (flat `[step, min, max, ...]`), so trials that are
+   * not drawn as lines still show as a band; empty when every trial is drawn.
+   */
+  readonly envelope: readonly number[];
+  readonly trialsWithData: number;
+  /** Best primary value so far against trial number (1-based), flat, downsampled. */
+  readonly bestSoFar: readonly number[];
+}
+
+/** Everything the detail pane shows for one trial. */
+export interface TrialDetailView {
+  readonly row: TrialRowView;
+  /** Every metric the trial reported, flat `[step, value, ...]`, downsampled. */
+  readonly metrics: Readonly<Record<string, readonly number[]>>;
+  /** The command as launched, shell-quoted; undefined before it started. */
+  readonly command?: string;
+  readonly cwd?: string;
+  /** The latest early-termination check of this trial, in words. */
+  readonly policySentence?: string;
+  readonly loggedParams: Readonly<Record<string, string>>;
+  readonly stdoutTail: string;
+  readonly stderrTail: string;
+}
+
+/** Host -> webview. */
+export type HostToWebview =
+  | {
+      readonly type: 'snapshot';
+      readonly header: SweepHeaderView;
+      readonly trials: readonly TrialRowView[];
+      readonly terminations: readonly TerminationView[];
+      /** Policy checks done so far (stops and passes). */
+      readonly checks: number;
+    }
+  | {
+      readonly type: 'update';
+      readonly header: SweepHeaderView;
+      /** Only rows that are new or changed since the previous message. */
+      readonly trials: readonly TrialRowView[];
+      /** Only stops that are new since the previous message. */
+      readonly terminations: readonly TerminationView[];
+      readonly checks: number;
+    }
+  | { readonly type: 'curves'; readonly curves: CurvesView }
+  | { readonly type: 'trialDetail'; readonly detail: TrialDetailView }
+  | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string };
+
+/** Commands a dashboard button runs (the sweeps area implements them). */
+export type DashboardCommand = 'stopSweep' | 'resumeSweep' | 'rerunTrial' | 'showTrialOutput' | 'copyTrialCommand';
+
+export const DASHBOARD_COMMANDS: readonly DashboardCommand[] = ['stopSweep', 'resumeSweep', 'rerunTrial', 'showTrialOutput', 'copyTrialCommand'];
+
+/** Charts that can be exported as PNG. */
+export type ChartName = 'curves' | 'bestSoFar' | 'scatter' | 'parallel';
+
+const CHART_NAMES: readonly ChartName[] = ['curves', 'bestSoFar', 'scatter', 'parallel'];
+
+/** Webview -> host. */
+export type WebviewToHost =
+  /** The page is loaded and listening; `chartWidth` is the curves chart's width in pixels. */
+  | { readonly type: 'ready'; readonly chartWidth: number }
+  /** Send curves for `metric` downsampled to `chartWidth`, emphasising `selectedTrialId`. */
+  | { readonly type: 'requestCurves'; readonly metric: string; readonly chartWidth: number; readonly selectedTrialId?: string }
+  /** Send the detail of a trial (also used to refresh its log tail). */
+  | { readonly type: 'selectTrial'; readonly trialId: string }
+  | { readonly type: 'runCommand'; readonly command: DashboardCommand; readonly trialId?: string }
+  | { readonly type: 'exportCsv' }
+  /** `dataUrl` is `data:image/png;base64,...` from `canvas.toDataURL()`. */
+  | { readonly type: 'exportPng'; readonly chart: ChartName; readonly dataUrl: string };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isWidth(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= 100_000;
+}
+
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 1000;
+}
+
+/**
+ * The message if `value` is a well-formed webview message, else undefined. The host checks
+ * every message: a webview is a web page, and a malformed message must be ignored, not trusted.
+ */
+export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
+  if (!isRecord(value)) return undefined;
+  switch (value['type']) {
+    case 'ready':
+      return isWidth(value['chartWidth']) ? { type: 'ready', chartWidth: value['chartWidth'] } : undefined;
+    case 'requestCurves': {
+      const { metric, chartWidth, selectedTrialId } = value;
+      if (!isId(metric) || !isWidth(chartWidth)) return undefined;
+      if (selectedTrialId !== undefined && !isId(selectedTrialId)) return undefined;
+      return { type: 'requestCurves', metric, chartWidth, ...(selectedTrialId !== undefined ? { selectedTrialId } : {}) };
+    }
+    case 'selectTrial':
+      return isId(value['trialId']) ? { type: 'selectTrial', trialId: value['trialId'] } : undefined;
+    case 'runCommand': {
+      const { command, trialId } = value;
+      if (!DASHBOARD_COMMANDS.includes(command as DashboardCommand)) return undefined;
+      if (trialId !== undefined && !isId(trialId)) return undefined;
+      return { type: 'runCommand', command: command as DashboardCommand, ...(trialId !== undefined ? { trialId } : {}) };
+    }
+    case 'exportCsv':
+      return { type: 'exportCsv' };
+    case 'exportPng': {
+      const { chart, dataUrl } = value;
+      if (!CHART_NAMES.includes(chart as ChartName)) return undefined;
+      if (typeof dataUrl !== 'string' || !dataUrl.startsWith('data:image/png;base64,')) return undefined;
+      return { type: 'exportPng', chart: chart as ChartName, dataUrl };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * The browser tests' fake host: serves the real dashboard bundle (dist/webview) in a page with the
+ * real CSP on 127.0.0.1, runs the real host (DashboardSession) in this process, and connects the
+ * two the way VS Code does: the page's `acquireVsCodeApi().postMessage` reaches the session, and
+ * the session's messages arrive in the page as `message` events. Browser: Debian's Chromium driven
+ * by playwright-core.
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { dashboardHtml, makeNonce } from '../../src/core/dashboard/html';
+import { DashboardSession, type DashboardActions } from '../../src/core/dashboard/session';
+import type { HostToWebview } from '../../src/shared/dashboardProtocol';
+
+export const ROOT = join(__dirname, '..', '..');
+const WEBVIEW_DIST = join(ROOT, 'dist', 'webview');
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/** A few of VS Code's theme variables, enough for the page to look as it does in each theme. */
+export const THEMES = {
+  light: {
+    bodyClass: 'vscode-light',
+    vars: {
+      'foreground': '#3b3b3b', 'editor-background': '#ffffff', 'descriptionForeground': '#717171', 'panel-border': '#e5e5e5',
+      'focusBorder': '#005fb8', 'badge-background': '#cccccc', 'badge-foreground': '#3b3b3b', 'charts-blue': '#1a85ff',
+      'charts-green': '#388a34', 'charts-red': '#e51400', 'charts-yellow': '#bf8803', 'charts-purple': '#652d90', 'charts-orange': '#d18616',
+      'charts-lines': 'rgba(59,59,59,0.2)', 'textLink-foreground': '#005fb8', 'button-background': '#005fb8', 'button-foreground': '#ffffff',
+      'input-background': '#ffffff', 'input-foreground': '#3b3b3b', 'list-hoverBackground': '#f2f2f2', 'progressBar-background': '#005fb8',
+      'panelTitle-activeForeground': '#3b3b3b', 'panelTitle-inactiveForeground': '#3b3b3b', 'panelTitle-activeBorder': '#005fb8',
+      'settings-textInputBackground': '#ffffff', 'settings-textInputForeground': '#3b3b3b', 'settings-textInputBorder': '#cecece',
+      'dropdown-background': '#ffffff', 'dropdown-foreground': '#3b3b3b', 'dropdown-border': '#cecece', 'input-border': '#cecece',
+      'settings-dropdownBackground': '#ffffff', 'settings-dropdownForeground': '#3b3b3b', 'settings-dropdownBorder': '#cecece',
+      'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b', 'list-inactiveSelectionBackground': '#e4e6f1',
+      'list-activeSelectionBackground': '#e8e8e8', 'list-activeSelectionForeground': '#000000',
+      'font-family': 'sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace', 'textCodeBlock-background': '#f0f0f0',
+    },
+  },
+  dark: {
+    bodyClass: 'vscode-dark',
+    vars: {
+      'foreground': '#cccccc', 'editor-background': '#1f1f1f', 'descriptionForeground': '#9d9d9d', 'panel-border': '#2b2b2b',
+      'focusBorder': '#0078d4', 'badge-background': '#616161', 'badge-foreground': '#f8f8f8', 'charts-blue': '#3794ff',
+      'charts-green': '#89d185', 'charts-red': '#f14c4c', 'charts-yellow': '#cca700', 'charts-purple': '#b180d7', 'charts-orange': '#d18616',
+      'charts-lines': 'rgba(204,204,204,0.2)', 'textLink-foreground': '#4daafc', 'button-background': '#0078d4', 'button-foreground': '#ffffff',
+      'input-background': '#313131', 'input-foreground': '#cccccc', 'list-hoverBackground': '#2a2d2e', 'progressBar-background': '#0078d4',
+      'panelTitle-activeForeground': '#e7e7e7', 'panelTitle-inactiveForeground': '#9d9d9d', 'panelTitle-activeBorder': '#0078d4',
+      'settings-textInputBackground': '#313131', 'settings-textInputForeground': '#cccccc', 'settings-textInputBorder': '#3c3c3c',
+      'dropdown-background': '#313131', 'dropdown-foreground': '#cccccc', 'dropdown-border': '#3c3c3c', 'input-border': '#3c3c3c',
+      'settings-dropdownBackground': '#313131', 'settings-dropdownForeground': '#cccccc', 'settings-dropdownBorder': '#3c3c3c',
+      'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc', 'list-inactiveSelectionBackground': '#37373d',
+      'list-activeSelectionBackground': '#04395e', 'list-activeSelectionForeground': '#ffffff',
+      'font-family': 'sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace', 'textCodeBlock-background': '#2b2b2b',
+    },
+  },
+} as const;
+export type ThemeName = keyof typeof THEMES;
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json' };
+
+/** Serves `/?dir=<sweepDir>` (the page) and `/webview/<file>` (the bundle) on 127.0.0.1. */
+export async function startPageServer(): Promise<{ server: Server; origin: string }> {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/') {
+      const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(dashboardHtml({
+        cspSource: origin, nonce: makeNonce(), scriptUri: '/webview/dashboard.js', styleUri: '/webview/dashboard-style.css',
+        codiconUri: '/webview/codicon.css', title: 'dashboard test', sweepDir: url.searchParams.get('dir') ?? '',
+      }));
+      return;
+    }
+    const name = url.pathname.replace(/^\/webview\//, '');
+    if (!/^[\w.-]+$/.test(name)) {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = readFileSync(join(WEBVIEW_DIST, name));
+      res.writeHead(200, { 'content-type': TYPES[extname(name)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the test server has no port');
+  return { server, origin: `http://127.0.0.1:${address.port}` };
+}
+
+/** A fresh headless Chromium profile. */
+export async function launchBrowser(): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'hypersweep-chromium-')), {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1400, height: 1000 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+/** The page global the fake host calls (the Node-side tsconfig has no DOM types). */
+interface PageGlobals {
+  postMessage(message: unknown, targetOrigin: string): void;
+}
+
+/** What the fake host recorded besides forwarding. */
+export interface OpenedDashboard {
+  readonly page: Page;
+  readonly session: DashboardSession;
+  readonly commands: { command: string; ref: object }[];
+  readonly posted: HostToWebview[];
+  close(): Promise<void>;
+}
+
+/** Opens the dashboard of `sweepDir` in a new page of `context`, themed, with a live session. */
+export async function openDashboard(context: BrowserContext, origin: string, sweepDir: string, theme: ThemeName = 'light', batchMs = 150): Promise<OpenedDashboard> {
+  const page = await context.newPage();
+  const commands: { command: string; ref: object }[] = [];
+  const posted: HostToWebview[] = [];
+  const actions: DashboardActions = {
+    runCommand: (command, ref) => {
+      commands.push({ command, ref });
+      return Promise.resolve();
+    },
+    save: (_kind, name) => Promise.resolve(`/tmp/${name}`),
+  };
+  // Messages go to the page one after another, in order, like VS Code's message channel.
+  let delivery = Promise.resolve();
+  const session = new DashboardSession(sweepDir, (message) => {
+    posted.push(message);
+    delivery = delivery.then(() => page.evaluate((m) => (globalThis as unknown as PageGlobals).postMessage(m, '*'), message)).catch(() => undefined);
+  }, actions, { batchMs, curvesIntervalMs: 500, pollIntervalMs: 100 });
+  await page.exposeFunction('hypersweepHostReceive', (message: unknown) => session.handleMessage(message));
+  const { bodyClass, vars } = THEMES[theme];
+  // Given as source text: tsx compiles functions with name helpers that do not exist in the page.
+  await page.addInitScript(`(() => {
+    let state;
+    globalThis.acquireVsCodeApi = () => ({
+      postMessage: (m) => globalThis.hypersweepHostReceive(m),
+      getState: () => state,
+      setState: (s) => { state = s; },
+    });
+    // VS Code sets the theme's variables on <html> and a theme class on <body>.
+    document.addEventListener('DOMContentLoaded', () => {
+      for (const [name, value] of Object.entries(${JSON.stringify(vars)})) document.documentElement.style.setProperty('--vscode-' + name, value);
+      document.body.classList.add(${JSON.stringify(bodyClass)});
+    });
+  })();`);
+  await session.start();
+  await page.goto(`${origin}/?dir=${encodeURIComponent(sweepDir)}`);
+  return {
+    page, session, commands, posted,
+    close: async () => {
+      session.dispose();
+      await page.close();
+    },
+  };
+}

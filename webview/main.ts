@@ -1,0 +1,238 @@
+/**
+ * The dashboard webview's entry point: builds the page, wires the views to the store, and speaks
+ * the protocol of src/shared/dashboardProtocol.ts with the host. The page's own settings (sort,
+ * filters, selection, tab, metric) are kept with `setState`, so a reload restores them; the
+ * sweep folder is kept there too, which is what VS Code's serializer reopens the panel with.
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { ChartName, DashboardCommand, HostToWebview, WebviewToHost } from '../src/shared/dashboardProtocol';
+import { canvasToPng } from './chartSetup';
+import { CurvesCharts } from './curves';
+import { TrialDetail } from './detail';
+import { byId } from './format';
+import { HeaderView } from './header';
+import { LAYOUT } from './layout';
+import { Leaderboard } from './leaderboard';
+import { ParallelCoordinates } from './parallel';
+import { ScatterChart } from './scatter';
+import { DashboardStore, type SortOrder } from './store';
+import { TerminationsView } from './terminations';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** What the page remembers across reloads. */
+interface SavedState {
+  sweepDir: string;
+  sort?: SortOrder;
+  text?: string;
+  status?: string;
+  selectedId?: string;
+  tab?: number;
+  metric?: string;
+  scatterParam?: string;
+}
+
+type ValueElement = HTMLElement & { value: string };
+
+const vscode = acquireVsCodeApi();
+const saved: Partial<SavedState> = (vscode.getState() as Partial<SavedState> | undefined) ?? {};
+const app = byId('app');
+app.innerHTML = LAYOUT;
+
+const store = new DashboardStore();
+if (saved.sort) store.sort = saved.sort;
+store.text = saved.text ?? '';
+store.status = saved.status ?? '';
+store.selectedId = saved.selectedId;
+let metric = saved.metric;
+let scatterParam = saved.scatterParam;
+let tab = saved.tab ?? 0;
+
+function save(): void {
+  const state: SavedState = {
+    sweepDir: document.body.dataset['sweepDir'] ?? saved.sweepDir ?? '',
+    sort: store.sort, text: store.text, status: store.status, tab,
+    ...(store.selectedId !== undefined ? { selectedId: store.selectedId } : {}),
+    ...(metric !== undefined ? { metric } : {}),
+    ...(scatterParam !== undefined ? { scatterParam } : {}),
+  };
+  vscode.setState(state);
+}
+
+function chartWidth(): number {
+  return Math.max(200, Math.round(byId('curves-canvas').parentElement?.clientWidth || document.body.clientWidth - 40));
+}
+
+function openTrial(trialId: string): void {
+  store.select(trialId);
+  save();
+  vscode.postMessage({ type: 'selectTrial', trialId });
+  requestCurves();
+}
+
+function requestCurves(): void {
+  const name = metric ?? store.header?.primaryMetric;
+  if (!name) return;
+  vscode.postMessage({ type: 'requestCurves', metric: name, chartWidth: chartWidth(), ...(store.selectedId !== undefined ? { selectedTrialId: store.selectedId } : {}) });
+}
+
+const header = new HeaderView(openTrial);
+const leaderboard = new Leaderboard(byId('leaderboard'), store, openTrial);
+const detail = new TrialDetail(byId('detail'), (command, trialId) => vscode.postMessage({ type: 'runCommand', command, trialId }));
+const curves = new CurvesCharts(byId<HTMLCanvasElement>('curves-canvas'), byId<HTMLCanvasElement>('best-canvas'), byId('curves-summary'));
+const terminations = new TerminationsView(byId<HTMLCanvasElement>('et-canvas'), byId<HTMLOListElement>('et-list'), byId('et-summary'), openTrial);
+const parallel = new ParallelCoordinates(byId<HTMLCanvasElement>('parallel-canvas'), store);
+const scatter = new ScatterChart(byId<HTMLCanvasElement>('scatter-canvas'), openTrial);
+
+/** Fills a select with `names` when they changed, keeping the chosen value. */
+function fillSelect(select: ValueElement, names: readonly string[], chosen: string | undefined): void {
+  const key = names.join('\u0000');
+  if (select.dataset['names'] !== key) {
+    select.dataset['names'] = key;
+    select.replaceChildren(...names.map((name) => {
+      const option = document.createElement('vscode-option');
+      option.setAttribute('value', name);
+      option.textContent = name;
+      return option;
+    }));
+  }
+  if (chosen !== undefined && names.includes(chosen) && select.value !== chosen) select.value = chosen;
+}
+
+let renderQueued = false;
+let scatterDrawnAt = 0;
+/** Repaints everything that depends on the store, once per frame at most. */
+function render(): void {
+  renderQueued = false;
+  const h = store.header;
+  if (!h) return;
+  header.show(h);
+  leaderboard.render();
+  const visible = store.visibleRows().length;
+  byId('row-count').textContent = `${visible} of ${store.size} trials`;
+  byId('clear-brushes').hidden = store.brushCount === 0;
+  terminations.show(store.terminations, store.checks, h.policy);
+  fillSelect(byId<ValueElement>('metric-select'), h.metricNames, metric ?? h.primaryMetric);
+  fillSelect(byId<ValueElement>('scatter-param'), h.paramNames, scatterParam ?? h.paramNames[0]);
+  if (tab === 2) parallel.requestDraw();
+  // The scatter rebuilds its chart: at most once a second while updates stream in.
+  if (tab === 3 && Date.now() - scatterDrawnAt > 1000) drawScatter();
+}
+
+function drawScatter(): void {
+  const h = store.header;
+  const param = scatterParam ?? h?.paramNames[0];
+  if (!h || param === undefined) return;
+  scatterDrawnAt = Date.now();
+  scatter.show(store.allRows(), param, h.primaryMetric, h.bestTrialId);
+}
+
+function scheduleRender(): void {
+  if (renderQueued) return;
+  renderQueued = true;
+  requestAnimationFrame(render);
+}
+store.onChange(scheduleRender);
+
+let firstSnapshot = true;
+function receive(message: HostToWebview): void {
+  switch (message.type) {
+    case 'snapshot':
+      if (firstSnapshot) performance.mark('hypersweep:snapshot-received');
+      store.reset(message.header, message.trials, message.terminations, message.checks);
+      if (firstSnapshot) {
+        firstSnapshot = false;
+        render(); // synchronously: the first view must not wait for a frame
+        performance.mark('hypersweep:first-render');
+        if (store.selectedId !== undefined && store.row(store.selectedId)) openTrial(store.selectedId);
+        else if (metric !== undefined && metric !== message.header.primaryMetric) requestCurves();
+      }
+      return;
+    case 'update':
+      store.update(message.header, message.trials, message.terminations, message.checks);
+      return;
+    case 'curves':
+      if (message.curves.metric === (metric ?? store.header?.primaryMetric)) {
+        curves.show(message.curves, store.header?.primaryMetric ?? '', store.header?.goal ?? '');
+      }
+      return;
+    case 'trialDetail':
+      if (message.detail.row.id === store.selectedId) detail.show(message.detail);
+      return;
+    case 'notice': {
+      const notice = byId('notice');
+      notice.textContent = message.message;
+      notice.className = `notice ${message.level}`;
+      return;
+    }
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<HostToWebview>) => receive(event.data));
+
+// Controls.
+const filterText = byId<ValueElement>('filter-text');
+filterText.value = store.text;
+filterText.addEventListener('input', () => {
+  store.setText(filterText.value);
+  save();
+});
+const filterStatus = byId<ValueElement>('filter-status');
+filterStatus.value = store.status;
+filterStatus.addEventListener('change', () => {
+  store.setStatus(filterStatus.value);
+  save();
+});
+byId('clear-brushes').addEventListener('click', () => parallel.clearBrushes());
+byId('stop-button').addEventListener('click', () => vscode.postMessage({ type: 'runCommand', command: 'stopSweep' satisfies DashboardCommand }));
+byId('resume-button').addEventListener('click', () => vscode.postMessage({ type: 'runCommand', command: 'resumeSweep' }));
+byId('export-csv').addEventListener('click', () => vscode.postMessage({ type: 'exportCsv' }));
+byId<ValueElement>('metric-select').addEventListener('change', (e) => {
+  metric = (e.currentTarget as ValueElement).value;
+  save();
+  requestCurves();
+});
+byId<ValueElement>('scatter-param').addEventListener('change', (e) => {
+  scatterParam = (e.currentTarget as ValueElement).value;
+  save();
+  drawScatter();
+});
+const pngSources: Record<ChartName, () => string> = {
+  curves: () => canvasToPng(byId<HTMLCanvasElement>('curves-canvas')),
+  bestSoFar: () => canvasToPng(byId<HTMLCanvasElement>('best-canvas')),
+  scatter: () => canvasToPng(byId<HTMLCanvasElement>('scatter-canvas')),
+  parallel: () => parallel.toPng(),
+};
+document.querySelectorAll<HTMLElement>('[data-png]').forEach((button) => {
+  button.addEventListener('click', () => {
+    const chart = button.dataset['png'] as ChartName;
+    vscode.postMessage({ type: 'exportPng', chart, dataUrl: pngSources[chart]() });
+  });
+});
+const tabs = byId<HTMLElement & { selectedIndex: number }>('tabs');
+tabs.selectedIndex = tab;
+tabs.addEventListener('vsc-tabs-select', () => {
+  tab = tabs.selectedIndex;
+  save();
+  render();
+  if (tab === 3) drawScatter();
+});
+// A theme switch changes the CSS variables: repaint the canvases with the new colours.
+new MutationObserver(() => {
+  curves.repaint(store.header?.primaryMetric ?? '', store.header?.goal ?? '');
+  parallel.requestDraw();
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+save();
+vscode.postMessage({ type: 'ready', chartWidth: chartWidth() });
