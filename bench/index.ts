@@ -4,6 +4,7 @@
  * run; the exit code is 1 if any failed. See bench/README.md for what each number means.
  */
 import { BenchArgsError, parseBenchArgs, selectGroups, usage } from './args';
+import { dashboardGroup } from './dashboard';
 import { gridGroup } from './grid';
 import type { BenchGroup, BenchResult } from './harness';
 import { journalGroup } from './journal';
@@ -14,7 +15,7 @@ import { samplersGroup } from './samplers';
 import { specGroup } from './spec';
 
 /** Every group, in the order they run. */
-const BENCH_GROUPS: readonly BenchGroup[] = [samplersGroup, specGroup, gridGroup, runnerGroup, metricsGroup, journalGroup];
+const BENCH_GROUPS: readonly BenchGroup[] = [samplersGroup, specGroup, gridGroup, runnerGroup, metricsGroup, journalGroup, dashboardGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   const names = BENCH_GROUPS.map((g) => g.name);
