@@ -2,12 +2,13 @@
  * Chooses the sampler for a sweep's `sampling_algorithm`.
  */
 import type { Sampling } from '../spec/model';
-import { SamplerUnavailableError } from './errors';
+import { createBayesianSampler } from './bayesian';
 import { createGridSampler } from './grid';
 import { createRandomSampler } from './random';
 import type { Sampler, SamplerContext } from './sampler';
 import { createSobolSampler } from './sobol';
 
+export { createBayesianSampler } from './bayesian';
 export { SamplerConfigurationError, SamplerUnavailableError } from './errors';
 export { createGridSampler } from './grid';
 export { createRandomSampler } from './random';
@@ -18,8 +19,8 @@ export type { HistoryEntry, Proposal, ProposeResult, Sampler, SamplerContext, Tr
 
 /**
  * The sampler for `sampling` over `context.space`. `options.scramble: false` gives the
- * unscrambled Sobol sequence (a checking aid). Throws `SamplerUnavailableError` for Bayesian
- * sampling and `SamplerConfigurationError` for a space the sampler cannot handle.
+ * unscrambled Sobol sequence (a checking aid). Throws `SamplerConfigurationError` for a space the
+ * sampler cannot handle.
  */
 export function createSampler(sampling: Sampling, context: SamplerContext, options: { scramble?: boolean } = {}): Sampler {
   switch (sampling.type) {
@@ -31,6 +32,7 @@ export function createSampler(sampling: Sampling, context: SamplerContext, optio
       return createRandomSampler(context, { logbase });
     }
     case 'bayesian':
-      throw new SamplerUnavailableError('Bayesian sampling is not implemented yet (issue #6); use sampling_algorithm: random or grid');
+      // The spec model carries no logbase for bayesian; read it if a future parser adds one.
+      return createBayesianSampler(context, { logbase: 'logbase' in sampling && (typeof sampling.logbase === 'number' || sampling.logbase === 'e') ? sampling.logbase : 'e' });
   }
 }

@@ -39,6 +39,13 @@ class TrialTerminal implements vscode.Pseudoterminal {
     this.stderr.start();
   }
 
+  /** The task ended some other way; a later close() must not report it again. */
+  markEnded(): void {
+    this.ended = true;
+    this.stdout.stop();
+    this.stderr.stop();
+  }
+
   /** VS Code calls this when the user terminates the task or kills its terminal. */
   close(): void {
     this.stdout.stop();
@@ -73,8 +80,32 @@ interface OpenTrial {
 /** Starts and ends trial tasks as the followed sweeps' journals say. */
 export class TrialTasks implements vscode.Disposable {
   private readonly open = new Map<string, OpenTrial>();
+  private readonly endListener: vscode.Disposable;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    // A task can end without its pseudoterminal's close() being called (its terminal killed before
+    // it opened, or Terminate Task): a trial task that ends while the journal still says the trial
+    // runs was ended by the user, so the trial is cancelled the same way.
+    this.endListener = vscode.tasks.onDidEndTask((e) => {
+      const definition = e.execution.task.definition;
+      if (definition.type !== TASK_TYPE || typeof definition['sweepDir'] !== 'string' || typeof definition['trialId'] !== 'string') return;
+      this.userEnded(definition['sweepDir'], definition['trialId']);
+    });
+  }
+
+  /** The user ended a trial's task or terminal: cancel the trial (once). */
+  private userEnded(sweepDir: string, trialId: string): void {
+    const key = `${sweepDir}\n${trialId}`;
+    const entry = this.open.get(key);
+    if (!entry) return;
+    this.open.delete(key);
+    entry.terminal.markEnded();
+    this.log.info(`${trialId}: task terminated by the user; cancelling the trial`);
+    cancelTrial(sweepDir, trialId, 'vscode').then(
+      (outcome) => this.log.info(`${trialId}: cancel ${outcome}`),
+      (error: unknown) => void vscode.window.showErrorMessage(`Could not cancel trial ${trialId}: ${String(error instanceof Error ? error.message : error)}`),
+    );
+  }
 
   /** The trials that have a task now, as `{ sweepDir, trialId }`. */
   openTrials(): { sweepDir: string; trialId: string }[] {
@@ -110,13 +141,7 @@ export class TrialTasks implements vscode.Disposable {
   private start(sweepDir: string, trial: TrialRecord): void {
     const key = `${sweepDir}\n${trial.id}`;
     const terminal = new TrialTerminal(sweepDir, trial.id, () => {
-      if (this.open.get(key)?.terminal !== terminal) return;
-      this.open.delete(key);
-      this.log.info(`${trial.id}: task terminated by the user; cancelling the trial`);
-      cancelTrial(sweepDir, trial.id, 'vscode').then(
-        (outcome) => this.log.info(`${trial.id}: cancel ${outcome}`),
-        (error: unknown) => void vscode.window.showErrorMessage(`Could not cancel trial ${trial.id}: ${String(error instanceof Error ? error.message : error)}`),
-      );
+      if (this.open.get(key)?.terminal === terminal) this.userEnded(sweepDir, trial.id);
     });
     const entry: OpenTrial = { terminal };
     this.open.set(key, entry);
@@ -148,7 +173,10 @@ export class TrialTasks implements vscode.Disposable {
 
   dispose(): void {
     // Window closing or extension deactivating: the trials keep running; only the views go.
-    for (const entry of this.open.values()) entry.terminal.dispose();
+    // Forget the open trials first so the tasks ending with the window cancel nothing.
+    const entries = [...this.open.values()];
     this.open.clear();
+    this.endListener.dispose();
+    for (const entry of entries) entry.terminal.dispose();
   }
 }

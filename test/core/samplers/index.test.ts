@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSampler, SamplerUnavailableError } from '../../../src/core/samplers/index';
+import { createSampler } from '../../../src/core/samplers/index';
 import { mixedSpace, discreteSpace } from './helpers';
 
 const context = { space: mixedSpace, seed: 4, goal: 'maximize' as const };
@@ -18,12 +18,9 @@ describe('createSampler', () => {
     assert.notDeepEqual(plain, scrambled);
     assert.equal(plain[0]?.params.momentum, 0.5);
   });
-  test('Bayesian sampling says it is not available and what to use', () => {
-    assert.throws(
-      () => createSampler({ type: 'bayesian', form: 'string' }, context),
-      (error: unknown) =>
-        error instanceof SamplerUnavailableError &&
-        error.message === 'Bayesian sampling is not implemented yet (issue #6); use sampling_algorithm: random or grid',
-    );
+  test('Bayesian sampling gets the Bayesian sampler', () => {
+    const sampler = createSampler({ type: 'bayesian', form: 'string' }, context);
+    assert.equal(sampler.name, 'bayesian');
+    assert.equal(sampler.propose([], 2).proposals.length, 2);
   });
 });

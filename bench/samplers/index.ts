@@ -1,0 +1,140 @@
+/**
+ * `npm run bench:samplers`: simple regret of our random, Sobol and Bayesian samplers on standard
+ * test functions (functions.ts), with Optuna's random, QMC and multivariate TPE samplers as
+ * baselines when Debian's python3-optuna is installed, and the Bayesian sampler's propose time at
+ * 100, 500 and 1,000 completed trials. Prints a Markdown report and writes it to RESULTS.md.
+ *
+ * Flags: --seeds N (default 10), --functions a,b, --no-optuna, --workers N (default 2),
+ *        --no-write (do not update RESULTS.md). Fewer seeds make quick iterations.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createSampler, type HistoryEntry } from '../../src/core/samplers';
+import { TEST_FUNCTIONS } from './functions';
+import { functionNamed, OUR_SAMPLERS, type RunResult } from './run';
+import { quantile, regretTable } from './table';
+
+const BUDGETS = [50, 100] as const;
+const OPTUNA_SAMPLERS = ['optuna-random', 'optuna-qmc', 'optuna-tpe'] as const;
+const PYTHON = '/usr/bin/python3';
+const TIMING_SIZES = [100, 500, 1000] as const;
+
+interface Args {
+  seeds: number;
+  functions: string[];
+  optuna: boolean;
+  workers: number;
+  write: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { seeds: 10, functions: TEST_FUNCTIONS.map((f) => f.name), optuna: true, workers: 2, write: true };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = (): string => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${flag} needs a value`);
+      return next;
+    };
+    if (flag === '--seeds') args.seeds = Number(value());
+    else if (flag === '--functions') args.functions = value().split(',');
+    else if (flag === '--workers') args.workers = Number(value());
+    else if (flag === '--no-optuna') args.optuna = false;
+    else if (flag === '--no-write') args.write = false;
+    else throw new Error(`Unknown flag ${flag}; flags: --seeds N, --functions a,b, --workers N, --no-optuna, --no-write`);
+  }
+  if (!Number.isInteger(args.seeds) || args.seeds < 1) throw new Error('--seeds needs a positive integer');
+  if (!Number.isInteger(args.workers) || args.workers < 1) throw new Error('--workers needs a positive integer');
+  args.functions.forEach(functionNamed); // unknown names fail here, before any work
+  return args;
+}
+
+/** Runs a command and resolves with its stdout; rejects with its stderr on failure. */
+function capture(command: string, commandArgs: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      process.stderr.write(chunk.toString().replace(/[^.]/g, ''));
+    });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited with ${code}: ${err.slice(-2000)}`))));
+  });
+}
+
+async function runOurs(args: Args): Promise<RunResult[]> {
+  // Bayesian jobs are by far the slowest; dealing jobs round-robin balances the workers.
+  const jobs = args.functions.flatMap((fn) => OUR_SAMPLERS.flatMap((sampler) => Array.from({ length: args.seeds }, (_, seed) => ({ function: fn, sampler, seed }))));
+  const shares = Array.from({ length: args.workers }, (_, w) => jobs.filter((_, i) => i % args.workers === w));
+  const worker = path.join(__dirname, 'worker.ts');
+  const outputs = await Promise.all(shares.map((share) => capture(process.execPath, ['--import', 'tsx', worker, JSON.stringify({ jobs: share, budgets: BUDGETS })])));
+  return outputs.flatMap((text) => JSON.parse(text) as RunResult[]);
+}
+
+function optunaAvailable(): Promise<boolean> {
+  return new Promise((resolve) => execFile(PYTHON, ['-c', 'import optuna'], (error) => resolve(error === null)));
+}
+
+async function runOptuna(args: Args): Promise<{ version: string; results: RunResult[] }> {
+  const script = path.join(__dirname, 'optuna_bench.py');
+  const text = await capture(PYTHON, [script, '--seeds', String(args.seeds), '--budgets', BUDGETS.join(','), '--functions', args.functions.join(',')]);
+  return JSON.parse(text) as { version: string; results: RunResult[] };
+}
+
+/** Median time of a Bayesian propose (one proposal) after `size` completed trials on Hartmann-6. */
+function suggestTimes(): { size: number; ms: number }[] {
+  const fn = functionNamed('hartmann6');
+  const random = createSampler({ type: 'random', rule: 'random', form: 'string' }, { space: fn.space, seed: 1, goal: 'minimize' });
+  const history: HistoryEntry[] = random.propose([], Math.max(...TIMING_SIZES)).proposals
+    .map((p) => ({ sequence: p.sequence, params: p.params, state: 'completed', primary: [fn.evaluate(p.params)] }));
+  const bayesian = createSampler({ type: 'bayesian', form: 'string' }, { space: fn.space, seed: 1, goal: 'minimize' });
+  return TIMING_SIZES.map((size) => {
+    const times: number[] = [];
+    for (let run = 0; run < 6; run++) {
+      const start = performance.now();
+      bayesian.propose(history.slice(0, size), 1);
+      if (run > 0) times.push(performance.now() - start); // run 0 warms the JIT up
+    }
+    return { size, ms: quantile(times, 0.5) };
+  });
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  const haveOptuna = args.optuna && (await optunaAvailable());
+  process.stderr.write(`sampler benchmark: ${args.functions.length} functions, ${args.seeds} seeds, budgets ${BUDGETS.join('/')}${haveOptuna ? ', with Optuna' : ', without Optuna'}\n`);
+  const [ours, optuna] = await Promise.all([runOurs(args), haveOptuna ? runOptuna(args) : Promise.resolve(undefined)]);
+  const timing = suggestTimes();
+  process.stderr.write('\n');
+  const samplers = [...OUR_SAMPLERS, ...(optuna === undefined ? [] : OPTUNA_SAMPLERS)];
+  const results = [...ours, ...(optuna?.results ?? [])];
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const report = [
+    '# Sampler benchmark',
+    '',
+    `Final simple regret (best value found − known minimum; lower is better), median [first quartile, third quartile] over ${args.seeds} seeds, one trial at a time. ` +
+      `Generated by \`npm run bench:samplers\` on ${new Date().toISOString().slice(0, 10)}, ${cpu}, Node ${process.version}` +
+      (optuna === undefined ? ', Optuna not available.' : `, Optuna ${optuna.version} (optuna-tpe is TPESampler(multivariate=True)).`),
+    '',
+    regretTable(results, args.functions, samplers, [...BUDGETS]),
+    '',
+    'Bayesian propose time (one proposal, Hartmann-6, median of 5): ' + timing.map((t) => `${t.size} trials: ${t.ms.toFixed(1)} ms`).join(', ') + '.',
+    '',
+    `Benchmark wall time: ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+    '',
+  ].join('\n');
+  process.stdout.write(report);
+  if (args.write) writeFileSync(path.join(__dirname, 'RESULTS.md'), report);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:samplers: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

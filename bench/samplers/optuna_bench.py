@@ -1,0 +1,144 @@
+"""Optuna baselines for `npm run bench:samplers` (bench/samplers/index.ts runs this script).
+
+Runs Optuna's RandomSampler, QMCSampler and TPESampler(multivariate=True) on the same test
+functions, budgets and seeds as our samplers and prints one JSON document:
+{"version": ..., "results": [{"function", "sampler", "seed", "regret": {"50": r, "100": r}}]}.
+The functions are Python twins of bench/samplers/functions.ts (same published definitions);
+keep the two in step.
+
+Usage: /usr/bin/python3 optuna_bench.py --seeds 10 --budgets 50,100 [--functions branin,...]
+"""
+import argparse
+import json
+import math
+import sys
+
+import optuna
+
+
+def branin(p):
+    x1, x2 = p["x1"], p["x2"]
+    b = 5.1 / (4 * math.pi ** 2)
+    c = 5 / math.pi
+    t = 1 / (8 * math.pi)
+    return (x2 - b * x1 * x1 + c * x1 - 6) ** 2 + 10 * (1 - t) * math.cos(x1) + 10
+
+
+HARTMANN_ALPHA = [1.0, 1.2, 3.0, 3.2]
+HARTMANN_A = [
+    [10, 3, 17, 3.5, 1.7, 8],
+    [0.05, 10, 17, 0.1, 8, 14],
+    [3, 3.5, 1.7, 10, 17, 8],
+    [17, 8, 0.05, 10, 0.1, 14],
+]
+HARTMANN_P = [[v * 1e-4 for v in row] for row in [
+    [1312, 1696, 5569, 124, 8283, 5886],
+    [2329, 4135, 8307, 3736, 1004, 9991],
+    [2348, 1451, 3522, 2883, 3047, 6650],
+    [4047, 8828, 8732, 5743, 1091, 381],
+]]
+
+
+def hartmann6(p):
+    total = 0.0
+    for i in range(4):
+        inner = sum(HARTMANN_A[i][j] * (p[f"x{j + 1}"] - HARTMANN_P[i][j]) ** 2 for j in range(6))
+        total += HARTMANN_ALPHA[i] * math.exp(-inner)
+    return -total
+
+
+def rosenbrock4(p):
+    return sum(100 * (p[f"x{i + 1}"] - p[f"x{i}"] ** 2) ** 2 + (p[f"x{i}"] - 1) ** 2 for i in range(1, 4))
+
+
+def levy10(p):
+    w = [1 + (p[f"x{i + 1}"] - 1) / 4 for i in range(10)]
+    total = math.sin(math.pi * w[0]) ** 2
+    for i in range(9):
+        total += (w[i] - 1) ** 2 * (1 + 10 * math.sin(math.pi * w[i] + 1) ** 2)
+    return total + (w[9] - 1) ** 2 * (1 + math.sin(2 * math.pi * w[9]) ** 2)
+
+
+MIXED_KERNELS = {"linear": (0.3, 0.6), "rbf": (-0.4, 0.0), "poly": (0.1, 0.3)}
+
+
+def mixed(p):
+    shift, offset = MIXED_KERNELS[p["kernel"]]
+    x, y, depth, width = p["x"], p["y"], p["depth"], p["width"]
+    return (offset + (x - shift) ** 2 + (y + shift) ** 2 + 0.05 * (depth - 6) ** 2
+            + 0.02 * (width - 13) ** 2 + 0.1 * (x + y) * (depth - 6) / 9)
+
+
+def uniform_space(n, low, high):
+    return [(f"x{i + 1}", "float", low, high) for i in range(n)]
+
+
+# name -> (function, optimum, space as (name, kind, low, high | choices))
+FUNCTIONS = {
+    "branin": (branin, 0.397887357729739, [("x1", "float", -5, 10), ("x2", "float", 0, 15)]),
+    "hartmann6": (hartmann6, -3.32236801141551, uniform_space(6, 0, 1)),
+    "rosenbrock4": (rosenbrock4, 0.0, uniform_space(4, -5, 10)),
+    "levy10": (levy10, 0.0, uniform_space(10, -10, 10)),
+    # randint(upper) draws 0..upper-1, so the integer ranges are inclusive of upper-1.
+    "mixed": (mixed, 0.0, [("kernel", "cat", ["linear", "rbf", "poly"], None), ("depth", "int", 0, 9),
+                           ("width", "int", 0, 19), ("x", "float", -1, 1), ("y", "float", -1, 1)]),
+}
+
+
+def make_sampler(name, seed):
+    if name == "optuna-random":
+        return optuna.samplers.RandomSampler(seed=seed)
+    if name == "optuna-qmc":
+        return optuna.samplers.QMCSampler(seed=seed, qmc_type="sobol", scramble=True)
+    if name == "optuna-tpe":
+        return optuna.samplers.TPESampler(seed=seed, multivariate=True)
+    raise ValueError(name)
+
+
+def run(function_name, sampler_name, seed, budgets):
+    fn, optimum, space = FUNCTIONS[function_name]
+    study = optuna.create_study(direction="minimize", sampler=make_sampler(sampler_name, seed))
+    best = math.inf
+    regret = {}
+
+    def objective(trial):
+        params = {}
+        for name, kind, a, b in space:
+            if kind == "float":
+                params[name] = trial.suggest_float(name, a, b)
+            elif kind == "int":
+                params[name] = trial.suggest_int(name, a, b)
+            else:
+                params[name] = trial.suggest_categorical(name, a)
+        return fn(params)
+
+    for n in range(1, max(budgets) + 1):
+        study.optimize(objective, n_trials=1)
+        best = min(best, study.trials[-1].value)
+        if n in budgets:
+            regret[str(n)] = best - optimum
+    return regret
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--budgets", default="50,100")
+    parser.add_argument("--functions", default=",".join(FUNCTIONS))
+    parser.add_argument("--samplers", default="optuna-random,optuna-qmc,optuna-tpe")
+    args = parser.parse_args()
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    import warnings
+    warnings.filterwarnings("ignore")
+    budgets = [int(b) for b in args.budgets.split(",")]
+    results = []
+    for function_name in args.functions.split(","):
+        for sampler_name in args.samplers.split(","):
+            for seed in range(args.seeds):
+                results.append({"function": function_name, "sampler": sampler_name, "seed": seed,
+                                 "regret": run(function_name, sampler_name, seed, budgets)})
+    json.dump({"version": optuna.__version__, "results": results}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,196 @@
+/**
+ * Bayesian sampling (`sampling_algorithm: bayesian`): a Gaussian process over the unit-cube
+ * encoding of the space (bayesian/features.ts) with a Matérn 5/2 ARD kernel and MAP-fitted
+ * hyperparameters (bayesian/gp.ts), targets on a shifted log scale (bayesian/observations.ts), and log expected
+ * improvement maximised by random and local starts plus refinement (bayesian/acquisitionSearch.ts).
+ *
+ * Why a GP and not TPE: on the small budgets sweeps have (tens to a few hundred trials) a GP with
+ * fitted lengthscales models interactions between parameters and learns which ones matter,
+ * and log EI exploits that sharply; TPE's independent (or KDE-joint) densities need more trials.
+ *
+ * - Proposals 0 … nInit−1 (nInit = clamp(d + 1, 5, 10) for d dimensions) come from the scrambled
+ *   Sobol sequence, as do proposals made while fewer than two trials have a value.
+ * - Pending and running trials are fantasised (Kriging believer), so concurrent proposals spread
+ *   out; a proposal is never closer than MIN_PENDING_DISTANCE (feature space) to a pending one, and
+ *   never repeats an earlier configuration. Failed, stopped and silent trials: observations.ts.
+ * - A pure function of (space, seed, history): all randomness comes from stream (seed, sequence),
+ *   hyperparameters are refitted from the history on every call, and a call for k proposals
+ *   gives exactly what k calls for one would, each seeing the earlier ones as pending. So a
+ *   resumed sweep proposes what the uninterrupted one would have.
+ */
+import type { SampleOptions } from '../space/distributions';
+import { SpaceValueError } from '../space/distributions';
+import { decode, dimensions, encode, paramsKey } from '../space/encoding';
+import type { Params } from '../spec/model';
+import { FastRandom } from './bayesian/fastRandom';
+import { featureLayout, featuresOf, type FeatureLayout } from './bayesian/features';
+import { logTargets, readObservations } from './bayesian/observations';
+import { searchAcquisition, AcquisitionScorer } from './bayesian/acquisitionSearch';
+import { chooseSubset, fitModel, MODEL_POINTS, withFantasies, type FittedModel, type TrainingData } from './bayesian/surrogate';
+import { checkCount, nextSequence } from './history';
+import { RandomStream } from './rng';
+import type { HistoryEntry, Proposal, ProposeResult, Sampler, SamplerContext } from './sampler';
+import { SobolSequence } from './sobolSequence';
+import { DiscreteRemainder } from './withoutReplacement';
+
+/** Least feature-space distance between a proposal and any pending trial (no near-duplicates). */
+export const MIN_PENDING_DISTANCE = 0.02;
+/** Acquisition evaluations per proposal for a small model; scaled down as the model grows. */
+const EVALUATION_BUDGET = 3000;
+/** Multiply-adds one proposal may spend on acquisition evaluations (≈ 20–40 ms here). */
+const EVALUATION_WORK = 1.5e7;
+
+/** Random streams at and above this number are for subset draws; proposals use their sequence. */
+const SUBSET_STREAM_BASE = 2 ** 48;
+
+/** Size of the space-filling start for `d` dimensions. */
+export function initialDesignSize(d: number): number {
+  return Math.min(10, Math.max(5, d + 1));
+}
+
+interface Point {
+  readonly params: Params;
+  readonly features: Float64Array;
+}
+
+/** The Bayesian sampler for `context`; `options.logbase` sets the base of the log distributions. */
+export function createBayesianSampler(context: SamplerContext, options: SampleOptions = {}): Sampler {
+  const { space, seed, goal } = context;
+  const dims = dimensions(space);
+  const d = dims.length;
+  const layout = featureLayout(dims);
+  const sobol = d <= SobolSequence.maxDimensions ? new SobolSequence(Math.max(1, d), { seed, scramble: true }) : undefined;
+  const nInit = initialDesignSize(d);
+
+  /** Encodes a configuration, or undefined when it no longer fits the space (an edited spec). */
+  const place = (params: Params): { u: Float64Array; features: Float64Array } | undefined => {
+    try {
+      const u = Float64Array.from(encode(space, params, options).u);
+      return { u, features: featuresOf(layout, u) };
+    } catch (error) {
+      if (error instanceof SpaceValueError) return undefined;
+      throw error;
+    }
+  };
+
+  const spaceFilling = (sequence: number): number[] => {
+    if (sobol !== undefined && sequence <= SobolSequence.maxIndex) return Array.from(sobol.point(sequence)).slice(0, d);
+    return new RandomStream(seed, sequence).uniforms(d);
+  };
+
+  return {
+    name: 'bayesian',
+    propose(history: readonly HistoryEntry[], count: number): ProposeResult {
+      checkCount(count);
+      const remainder = new DiscreteRemainder(space, history);
+      const seen = new Set(history.map((entry) => paramsKey(entry.params)));
+      const { observed, pending } = readObservations(history, goal);
+      // Targets come from every observation; only the subset the model sees is encoded. The
+      // subset stream depends on the observations alone, not on the sequence, so a batch and the
+      // same proposals asked for one by one see the very same model.
+      const allTargets = logTargets(observed.map((o) => o.value));
+      const subsetRng = new FastRandom(seed, SUBSET_STREAM_BASE + observed.length);
+      const observedPoints = chooseSubset(allTargets, MODEL_POINTS, subsetRng).flatMap((index) => {
+        const o = observed[index];
+        const placed = o === undefined ? undefined : place(o.entry.params);
+        return placed === undefined ? [] : [{ ...placed, value: o?.value ?? 0, target: allTargets[index] ?? 0 }];
+      });
+      const pendingPoints: Point[] = pending.flatMap((entry) => {
+        const placed = place(entry.params);
+        return placed === undefined ? [] : [{ params: entry.params, features: placed.features }];
+      });
+      const proposals: Proposal[] = [];
+      let sequence = nextSequence(history);
+      let model: FittedModel | undefined;
+      while (proposals.length < count && !remainder.exhausted) {
+        const rng = new FastRandom(seed, sequence);
+        let params: Params | undefined;
+        if (sequence < nInit || observedPoints.length < 2) {
+          params = unseenOrUndefined(decode(space, spaceFilling(sequence), options), seen);
+        } else {
+          model ??= fitModel(layout, trainingData(layout, observedPoints), subsetRng);
+          params = modelProposal(model, observedPoints, pendingPoints, d, rng, seen, place, (u) => decode(space, u, options));
+        }
+        // Nothing new found (a nearly full discrete space, or a degenerate model): a random unseen draw.
+        params ??= fallbackDraw(d, rng, seen, remainder, (u) => decode(space, u, options));
+        if (params === undefined) break;
+        seen.add(paramsKey(params));
+        remainder.add(params);
+        proposals.push({ sequence, params });
+        const placed = place(params);
+        if (placed !== undefined) pendingPoints.push({ params, features: placed.features });
+        sequence += 1;
+      }
+      return { proposals, exhausted: remainder.exhausted };
+    },
+  };
+}
+
+function unseenOrUndefined(params: Params, seen: ReadonlySet<string>): Params | undefined {
+  return seen.has(paramsKey(params)) ? undefined : params;
+}
+
+function trainingData(layout: FeatureLayout, points: readonly { features: Float64Array; target: number }[]): TrainingData {
+  const width = layout.width;
+  const features = new Float64Array(points.length * width);
+  points.forEach((p, i) => features.set(p.features, i * width));
+  return { features, targets: Float64Array.from(points, (p) => p.target), count: points.length };
+}
+
+function squaredDistance(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += ((a[i] ?? 0) - (b[i] ?? 0)) ** 2;
+  return s;
+}
+
+/** The best acquisition candidate that is new and not next to a pending trial, if any. */
+function modelProposal(
+  model: FittedModel,
+  observedPoints: readonly { u: Float64Array; value: number }[],
+  pendingPoints: readonly Point[],
+  d: number,
+  rng: FastRandom,
+  seen: ReadonlySet<string>,
+  place: (params: Params) => { u: Float64Array; features: Float64Array } | undefined,
+  decodeU: (u: readonly number[]) => Params,
+): Params | undefined {
+  const width = model.layout.width;
+  const pendingFeatures = new Float64Array(pendingPoints.length * width);
+  pendingPoints.forEach((p, i) => pendingFeatures.set(p.features, i * width));
+  const posterior = withFantasies(model, pendingFeatures, pendingPoints.length);
+  const n = model.data.count + pendingPoints.length;
+  const evaluations = Math.max(300, Math.min(EVALUATION_BUDGET, Math.floor(EVALUATION_WORK / (n * n + n * width))));
+  const anchors = [...observedPoints].sort((a, b) => a.value - b.value).slice(0, 5).map((p) => p.u);
+  const candidates = searchAcquisition({ layout: model.layout, posterior, incumbent: model.incumbent, anchors, evaluations }, d, rng);
+  // Judge the best few again where they really land once decoded (integers and q-steps snapped).
+  const scorer = new AcquisitionScorer({ layout: model.layout, posterior, incumbent: model.incumbent });
+  const minSquared = MIN_PENDING_DISTANCE ** 2;
+  let best: { params: Params; score: number } | undefined;
+  let judged = 0;
+  for (const candidate of candidates) {
+    if (judged >= 8) break;
+    const params = decodeU(Array.from(candidate.u));
+    if (seen.has(paramsKey(params))) continue;
+    const placed = place(params);
+    if (placed === undefined) continue;
+    if (pendingPoints.some((p) => squaredDistance(p.features, placed.features) < minSquared)) continue;
+    judged += 1;
+    const score = scorer.scoreFeatures(placed.features);
+    if (best === undefined || score > best.score) best = { params, score };
+  }
+  return best?.params;
+}
+
+function fallbackDraw(
+  d: number, rng: FastRandom, seen: ReadonlySet<string>, remainder: DiscreteRemainder,
+  decodeU: (u: readonly number[]) => Params,
+): Params | undefined {
+  for (let attempt = 0; attempt < 32; attempt++) {
+    const u = Array.from({ length: d }, () => rng.next());
+    const params = decodeU(u);
+    if (!seen.has(paramsKey(params))) return params;
+  }
+  if (remainder.size !== undefined && !remainder.exhausted) return remainder.firstUnseenFrom(rng.next());
+  return undefined;
+}
+

@@ -1,0 +1,139 @@
+/**
+ * Maximises log expected improvement over the unit cube of the space encoding. EI is cheap to
+ * evaluate but multi-modal, so: many starting points (uniform random over the whole cube, plus
+ * Gaussian perturbations of the best observed points at three step sizes, a local trust-region
+ * style search around the incumbents), then a (1+1) evolution strategy with the one-fifth success
+ * rule from the best few starts. Working on u rather than features lets one step move a choice or
+ * an integer to a neighbouring cell; the features snap them (features.ts).
+ */
+import { logExpectedImprovement } from './gaussian';
+import type { FeatureLayout } from './features';
+import { writeFeatures } from './features';
+import type { FastRandom } from './fastRandom';
+import type { GpPosterior } from './gp';
+
+/** A point of the cube and its acquisition value. */
+export interface ScoredPoint {
+  readonly u: Float64Array;
+  readonly score: number;
+}
+
+/** What the search needs. */
+export interface AcquisitionProblem {
+  readonly layout: FeatureLayout;
+  readonly posterior: GpPosterior;
+  readonly incumbent: number;
+  /** u of the observed points, best first (the local starts). */
+  readonly anchors: readonly Float64Array[];
+  /** Acquisition evaluations to spend (the caller scales it down for large models). */
+  readonly evaluations: number;
+}
+
+/** Scores points of the cube; owns one feature buffer to avoid allocating per call. */
+export class AcquisitionScorer {
+  private readonly buffer: Float64Array;
+  constructor(private readonly problem: Pick<AcquisitionProblem, 'layout' | 'posterior' | 'incumbent'>) {
+    this.buffer = new Float64Array(problem.layout.width);
+  }
+  /** log EI at u. */
+  score(u: ArrayLike<number>): number {
+    writeFeatures(this.problem.layout, u, this.buffer);
+    return this.scoreFeatures(this.buffer);
+  }
+  /** log EI at a feature row. */
+  scoreFeatures(features: Float64Array, offset = 0): number {
+    const { mean, variance } = this.problem.posterior.predict(features, offset);
+    return logExpectedImprovement(mean, variance, this.problem.incumbent);
+  }
+}
+
+const LOCAL_STEPS = [0.01, 0.05, 0.15] as const;
+const REFINED_STARTS = 4;
+
+function clampUnit(v: number): number {
+  return Math.min(1 - 1e-9, Math.max(0, v));
+}
+
+/**
+ * u moved on a random subset of coordinates (at least one): continuous coordinates by a Gaussian
+ * step of size `step`; a choice or integer coordinate, whose cells a small step would rarely
+ * leave, jumps instead (an integer to a neighbouring value, a choice to any option), and less
+ * often, or nothing would settle.
+ */
+function perturb(u: Float64Array, step: number, rng: FastRandom, layout: FeatureLayout): Float64Array {
+  const d = u.length;
+  const out = Float64Array.from(u);
+  if (d === 0) return out;
+  const move = (i: number): void => {
+    const dim = layout.dimensions[i];
+    const value = out[i] ?? 0;
+    if (dim === undefined || dim.kind === 'continuous' || !Number.isFinite(dim.levels)) out[i] = clampUnit(value + step * rng.normal());
+    else if (rng.next() < 0.7) return;
+    else if (dim.kind === 'categorical') out[i] = (rng.below(dim.levels) + 0.5) / dim.levels;
+    else out[i] = clampUnit(value + (rng.next() < 0.5 ? -1 : 1) / dim.levels);
+  };
+  // Every coordinate in up to 10 dimensions, about 10 of them beyond: a step that moves all of
+  // 50 coordinates is almost never an improvement.
+  const probability = Math.min(1, 10 / d);
+  let moved = false;
+  for (let i = 0; i < d; i++) {
+    if (rng.next() < probability) {
+      move(i);
+      moved = true;
+    }
+  }
+  if (!moved) move(rng.below(d));
+  return out;
+}
+
+function uniformPoint(d: number, rng: FastRandom): Float64Array {
+  const out = new Float64Array(d);
+  for (let i = 0; i < d; i++) out[i] = rng.next();
+  return out;
+}
+
+/**
+ * Candidates sorted by acquisition, best first: the refined optima first among equals, then the
+ * starting points (so a caller that must reject the best, e.g. as a duplicate, has fallbacks).
+ */
+export function searchAcquisition(problem: AcquisitionProblem, dimensionCount: number, rng: FastRandom): ScoredPoint[] {
+  const scorer = new AcquisitionScorer(problem);
+  const refineBudget = Math.min(Math.floor(problem.evaluations / 3), REFINED_STARTS * 40);
+  const startBudget = Math.max(16, problem.evaluations - refineBudget);
+  const starts: ScoredPoint[] = [];
+  const anchors = problem.anchors.slice(0, 5);
+  const localShare = anchors.length === 0 ? 0 : Math.floor(startBudget / 2);
+  for (let i = 0; i < startBudget - localShare; i++) {
+    const u = uniformPoint(dimensionCount, rng);
+    starts.push({ u, score: scorer.score(u) });
+  }
+  for (let i = 0; i < localShare; i++) {
+    // The incumbent gets half the local starts, the next anchors share the rest.
+    const anchor = i % 2 === 0 ? anchors[0] : anchors[1 + (i % Math.max(1, anchors.length - 1))] ?? anchors[0];
+    if (anchor === undefined) break;
+    const u = perturb(anchor, LOCAL_STEPS[i % LOCAL_STEPS.length] ?? 0.05, rng, problem.layout);
+    starts.push({ u, score: scorer.score(u) });
+  }
+  starts.sort((a, b) => b.score - a.score);
+  const refined: ScoredPoint[] = [];
+  const perStart = Math.floor(refineBudget / REFINED_STARTS);
+  for (const start of starts.slice(0, REFINED_STARTS)) refined.push(refine(start, perStart, scorer, rng, problem.layout));
+  return [...refined, ...starts].sort((a, b) => b.score - a.score);
+}
+
+/** (1+1)-ES from `start`: keep a step if it improves, grow the step on success, shrink it on failure. */
+function refine(start: ScoredPoint, evaluations: number, scorer: AcquisitionScorer, rng: FastRandom, layout: FeatureLayout): ScoredPoint {
+  let best = start;
+  let step = 0.05;
+  for (let i = 0; i < evaluations; i++) {
+    const u = perturb(best.u, step, rng, layout);
+    const score = scorer.score(u);
+    if (score > best.score) {
+      best = { u, score };
+      step = Math.min(0.3, step * 1.5);
+    } else {
+      step = Math.max(1e-4, step * 0.85);
+    }
+  }
+  return best;
+}

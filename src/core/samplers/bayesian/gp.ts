@@ -1,0 +1,175 @@
+/**
+ * Gaussian-process regression with fitted hyperparameters. The targets are standardised by the
+ * caller (mean 0, variance 1), so the GP uses a zero mean. Hyperparameters (log lengthscales, log
+ * signal variance, log noise variance) maximise the log marginal likelihood plus log priors
+ * (maximum a posteriori), by L-BFGS from a fixed start:
+ * - lengthscales: log ℓ ~ N(√2 + ½·log D, √3), the dimension-scaled prior of Hvarfner, Hellsten and
+ *   Nardi ("Vanilla Bayesian optimization performs great in high dimensions", ICML 2024), which
+ *   keeps models in 10+ dimensions from overfitting to tiny lengthscales;
+ * - signal variance: log s² ~ N(0, 1.5);
+ * - noise variance: log σ² ~ N(−9, 3), bounded to [1e-6, 0.5]: hyperparameter objectives are
+ *   mostly deterministic given the seed, but a little noise keeps the model honest.
+ */
+import { choleskyInverse, choleskySolve, choleskyWithJitter, logDeterminant, solveLower, type CholeskyFactor } from './linalg';
+import type { FeatureLayout } from './features';
+import { crossKernel, featureWeights, groupSquaredDistances, matern52, matern52LengthscaleFactor, type KernelParams } from './kernel';
+import { minimizeBox } from './lbfgs';
+
+/** Fitted hyperparameters. */
+export interface GpHyperparameters extends KernelParams {
+  readonly noiseVariance: number;
+}
+
+const LOG_LENGTHSCALE_BOUNDS = [Math.log(0.005), Math.log(100)] as const;
+const LOG_SIGNAL_BOUNDS = [Math.log(0.05), Math.log(20)] as const;
+const LOG_NOISE_BOUNDS = [Math.log(1e-6), Math.log(0.5)] as const;
+const SIGNAL_PRIOR = { mean: 0, sd: 1.5 };
+const NOISE_PRIOR = { mean: -9, sd: 3 };
+
+function lengthscalePrior(groups: number): { mean: number; sd: number } {
+  return { mean: Math.SQRT2 + 0.5 * Math.log(Math.max(1, groups)), sd: Math.sqrt(3) };
+}
+
+/** Negative log marginal likelihood + negative log prior, and its gradient, at log-parameters θ. */
+function objective(theta: Float64Array, groupCount: number, distances: Float64Array[], y: Float64Array, n: number): { value: number; gradient: Float64Array } {
+  const lengthscales = theta.subarray(0, groupCount).map(Math.exp);
+  const signal = Math.exp(theta[groupCount] ?? 0);
+  const noise = Math.exp(theta[groupCount + 1] ?? 0);
+  const invL2 = lengthscales.map((l) => 1 / (l * l));
+  const k = new Float64Array(n * n);
+  const factorMatrix = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    k[i * n + i] = signal + noise;
+    for (let j = 0; j < i; j++) {
+      let r2 = 0;
+      for (let g = 0; g < groupCount; g++) r2 += (distances[g]?.[i * n + j] ?? 0) * (invL2[g] ?? 0);
+      const r = Math.sqrt(r2);
+      const value = matern52(r, signal);
+      k[i * n + j] = value;
+      k[j * n + i] = value;
+      factorMatrix[i * n + j] = matern52LengthscaleFactor(r, signal);
+    }
+  }
+  const gradient = new Float64Array(theta.length);
+  let factor: CholeskyFactor;
+  try {
+    factor = choleskyWithJitter(k, n, [0, 1e-8, 1e-6]).factor;
+  } catch {
+    return { value: Infinity, gradient };
+  }
+  const alpha = choleskySolve(factor, y);
+  let fit = 0;
+  for (let i = 0; i < n; i++) fit += (y[i] ?? 0) * (alpha[i] ?? 0);
+  let value = 0.5 * fit + 0.5 * logDeterminant(factor) + 0.5 * n * Math.log(2 * Math.PI);
+  // ∂/∂θ of the NLL = ½·Σ_ij (K⁻¹ − ααᵀ)_ij ∂K_ij/∂θ.
+  const inverse = choleskyInverse(factor);
+  let signalGrad = 0;
+  let noiseGrad = 0;
+  for (let i = 0; i < n; i++) {
+    const wDiag = (inverse[i * n + i] ?? 0) - (alpha[i] ?? 0) ** 2;
+    signalGrad += 0.5 * wDiag * signal;
+    noiseGrad += 0.5 * wDiag * noise;
+    for (let j = 0; j < i; j++) {
+      const w = (inverse[i * n + j] ?? 0) - (alpha[i] ?? 0) * (alpha[j] ?? 0);
+      // Off-diagonal pairs count twice (K is symmetric).
+      signalGrad += w * (k[i * n + j] ?? 0);
+      const common = w * (factorMatrix[i * n + j] ?? 0);
+      for (let g = 0; g < groupCount; g++) gradient[g] = (gradient[g] ?? 0) + common * (distances[g]?.[i * n + j] ?? 0) * (invL2[g] ?? 0);
+    }
+  }
+  gradient[groupCount] = signalGrad;
+  gradient[groupCount + 1] = noiseGrad;
+  const prior = lengthscalePrior(groupCount);
+  for (let g = 0; g < groupCount; g++) {
+    const z = ((theta[g] ?? 0) - prior.mean) / prior.sd;
+    value += 0.5 * z * z;
+    gradient[g] = (gradient[g] ?? 0) + z / prior.sd;
+  }
+  for (const [index, p] of [[groupCount, SIGNAL_PRIOR], [groupCount + 1, NOISE_PRIOR]] as const) {
+    const z = ((theta[index] ?? 0) - p.mean) / p.sd;
+    value += 0.5 * z * z;
+    gradient[index] = (gradient[index] ?? 0) + z / p.sd;
+  }
+  return { value, gradient };
+}
+
+/**
+ * MAP hyperparameters for targets `y` (standardised) at feature rows `x` (n × layout.width).
+ * Two deterministic starts (moderate and long lengthscales); the better optimum wins.
+ */
+export function fitHyperparameters(layout: FeatureLayout, x: Float64Array, y: Float64Array, n: number, maxIterations = 30): GpHyperparameters {
+  const groupCount = layout.dimensions.length;
+  const distances = groupSquaredDistances(layout, x, n);
+  const size = groupCount + 2;
+  const lower = new Float64Array(size);
+  const upper = new Float64Array(size);
+  for (let g = 0; g < groupCount; g++) {
+    lower[g] = LOG_LENGTHSCALE_BOUNDS[0];
+    upper[g] = LOG_LENGTHSCALE_BOUNDS[1];
+  }
+  lower[groupCount] = LOG_SIGNAL_BOUNDS[0];
+  upper[groupCount] = LOG_SIGNAL_BOUNDS[1];
+  lower[groupCount + 1] = LOG_NOISE_BOUNDS[0];
+  upper[groupCount + 1] = LOG_NOISE_BOUNDS[1];
+  const f = (theta: Float64Array): { value: number; gradient: Float64Array } => objective(theta, groupCount, distances, y, n);
+  let best: { x: Float64Array; value: number } | undefined;
+  for (const startLengthscale of [Math.log(0.3 * Math.sqrt(Math.max(1, groupCount))), lengthscalePrior(groupCount).mean]) {
+    const start = new Float64Array(size);
+    start.fill(startLengthscale, 0, groupCount);
+    start[groupCount] = 0;
+    start[groupCount + 1] = Math.log(1e-3);
+    const result = minimizeBox(f, start, { lower, upper, maxIterations });
+    if (best === undefined || result.value < best.value) best = result;
+  }
+  const theta = best?.x ?? new Float64Array(size);
+  return {
+    lengthscales: Float64Array.from(theta.subarray(0, groupCount), Math.exp),
+    signalVariance: Math.exp(theta[groupCount] ?? 0),
+    noiseVariance: Math.exp(theta[groupCount + 1] ?? 0),
+  };
+}
+
+/** A GP conditioned on data: posterior mean and variance anywhere. */
+export class GpPosterior {
+  private readonly factor: CholeskyFactor;
+  private readonly alpha: Float64Array;
+  private readonly weights: Float64Array;
+  private readonly kStar: Float64Array;
+
+  /** Conditions on rows `x` (n × width) with targets `y` under `params`. */
+  constructor(
+    private readonly layout: FeatureLayout,
+    private readonly x: Float64Array,
+    private readonly n: number,
+    y: Float64Array,
+    readonly params: GpHyperparameters,
+  ) {
+    const width = layout.width;
+    this.weights = featureWeights(layout, params.lengthscales);
+    const k = new Float64Array(n * n);
+    const row = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      crossKernel(x, i * width, x, i + 1, width, this.weights, params.signalVariance, row);
+      for (let j = 0; j <= i; j++) {
+        k[i * n + j] = row[j] ?? 0;
+        k[j * n + i] = row[j] ?? 0;
+      }
+      k[i * n + i] = params.signalVariance + params.noiseVariance;
+    }
+    this.factor = choleskyWithJitter(k, n).factor;
+    this.alpha = choleskySolve(this.factor, y);
+    this.kStar = new Float64Array(n);
+  }
+
+  /** Posterior mean and latent variance (without observation noise) at features `star[offset…]`. */
+  predict(star: Float64Array, offset = 0): { mean: number; variance: number } {
+    const { n } = this;
+    crossKernel(star, offset, this.x, n, this.layout.width, this.weights, this.params.signalVariance, this.kStar);
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += (this.kStar[i] ?? 0) * (this.alpha[i] ?? 0);
+    const v = solveLower(this.factor, this.kStar);
+    let reduction = 0;
+    for (let i = 0; i < n; i++) reduction += (v[i] ?? 0) ** 2;
+    return { mean, variance: Math.max(0, this.params.signalVariance - reduction) };
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The Matérn 5/2 kernel with one lengthscale per search-space dimension (ARD):
+ *   k(x, x') = s²·(1 + √5·r + 5r²/3)·exp(−√5·r),   r² = Σ_g ‖x_g − x'_g‖² / ℓ_g²
+ * where g runs over lengthscale groups (a one-hot block is one group). Matérn 5/2 rather than the
+ * squared exponential because it assumes twice-differentiable, not infinitely smooth, objectives,
+ * which fits training curves' end points better and is the default of most GP-BO libraries.
+ */
+import type { FeatureLayout } from './features';
+
+const SQRT5 = Math.sqrt(5);
+
+/** Kernel hyperparameters, on the natural scale. */
+export interface KernelParams {
+  /** ℓ_g for every group. */
+  readonly lengthscales: Float64Array;
+  /** s², the prior variance. */
+  readonly signalVariance: number;
+}
+
+/** k as a function of r (already scaled by the lengthscales). */
+export function matern52(r: number, signalVariance: number): number {
+  const sr = SQRT5 * r;
+  return signalVariance * (1 + sr + (sr * sr) / 3) * Math.exp(-sr);
+}
+
+/**
+ * ∂k/∂log ℓ_g divided by the group's scaled squared distance ‖Δ_g‖²/ℓ_g²: the factor
+ * s²·(5/3)·(1 + √5·r)·exp(−√5·r), shared by all groups of one pair.
+ */
+export function matern52LengthscaleFactor(r: number, signalVariance: number): number {
+  const sr = SQRT5 * r;
+  return signalVariance * (5 / 3) * (1 + sr) * Math.exp(-sr);
+}
+
+/**
+ * Squared distances per group between every pair i > j of the n rows of `x` (n × width):
+ * entry [g][i·n + j]. Computed once per fit; the hyperparameter search only rescales them.
+ */
+export function groupSquaredDistances(layout: FeatureLayout, x: Float64Array, n: number): Float64Array[] {
+  const groupCount = layout.dimensions.length;
+  const width = layout.width;
+  const out = Array.from({ length: groupCount }, () => new Float64Array(n * n));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      for (let f = 0; f < width; f++) {
+        const d = (x[i * width + f] ?? 0) - (x[j * width + f] ?? 0);
+        if (d === 0) continue;
+        const g = layout.groupOf[f] ?? 0;
+        const slot = out[g];
+        if (slot !== undefined) slot[i * n + j] = (slot[i * n + j] ?? 0) + d * d;
+      }
+    }
+  }
+  return out;
+}
+
+/** Inverse squared lengthscale of every feature (its group's 1/ℓ²). */
+export function featureWeights(layout: FeatureLayout, lengthscales: Float64Array): Float64Array {
+  const weights = new Float64Array(layout.width);
+  for (let f = 0; f < layout.width; f++) {
+    const l = lengthscales[layout.groupOf[f] ?? 0] ?? 1;
+    weights[f] = 1 / (l * l);
+  }
+  return weights;
+}
+
+/** k(x*, x_i) for every row i of `x` (n × width), with per-feature weights 1/ℓ². */
+export function crossKernel(
+  star: Float64Array, starOffset: number, x: Float64Array, n: number, width: number,
+  weights: Float64Array, signalVariance: number, into: Float64Array,
+): void {
+  for (let i = 0; i < n; i++) {
+    let r2 = 0;
+    const row = i * width;
+    for (let f = 0; f < width; f++) {
+      const d = (star[starOffset + f] ?? 0) - (x[row + f] ?? 0);
+      r2 += d * d * (weights[f] ?? 0);
+    }
+    into[i] = matern52(Math.sqrt(r2), signalVariance);
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The small dense linear algebra a Gaussian process needs: Cholesky factorisation of a symmetric
+ * positive-definite matrix, the two triangular solves, and what follows from them (solves with
+ * the factor, the inverse, the log-determinant). Matrices are row-major `Float64Array`s of n×n;
+ * n stays in the hundreds (the sampler works on a subset past that), so plain O(n³) loops are fine.
+ */
+
+/** A lower-triangular factor L with A = L·Lᵀ, row-major n×n (the upper triangle is zero). */
+export interface CholeskyFactor {
+  readonly n: number;
+  readonly lower: Float64Array;
+}
+
+/** Thrown when a matrix is not positive definite even after the largest jitter. */
+export class NotPositiveDefiniteError extends Error {
+  override readonly name = 'NotPositiveDefiniteError';
+}
+
+/**
+ * The Cholesky factor of the symmetric n×n matrix `a` (only its lower triangle is read), by the
+ * Cholesky–Banachiewicz order. Throws `NotPositiveDefiniteError` at the first pivot ≤ 0.
+ */
+export function cholesky(a: Float64Array, n: number): CholeskyFactor {
+  if (a.length !== n * n) throw new RangeError(`cholesky() needs ${n * n} entries for a ${n}×${n} matrix, got ${a.length}.`);
+  const l = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const rowI = i * n;
+    for (let j = 0; j <= i; j++) {
+      const rowJ = j * n;
+      let sum = a[rowI + j] ?? 0;
+      for (let k = 0; k < j; k++) sum -= (l[rowI + k] ?? 0) * (l[rowJ + k] ?? 0);
+      if (i === j) {
+        if (!(sum > 0)) throw new NotPositiveDefiniteError(`The matrix is not positive definite (pivot ${i} is ${sum}).`);
+        l[rowI + i] = Math.sqrt(sum);
+      } else {
+        l[rowI + j] = sum / (l[rowJ + j] ?? 1);
+      }
+    }
+  }
+  return { n, lower: l };
+}
+
+/**
+ * Cholesky of `a + jitter·I` with the smallest jitter from `jitters` that works, so a kernel
+ * matrix made singular by rounding (two nearly equal points) still factors. Returns the jitter
+ * used alongside the factor.
+ */
+export function choleskyWithJitter(a: Float64Array, n: number, jitters: readonly number[] = [0, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2]): { factor: CholeskyFactor; jitter: number } {
+  let lastError: unknown;
+  for (const jitter of jitters) {
+    const shifted = Float64Array.from(a);
+    for (let i = 0; i < n; i++) shifted[i * n + i] = (shifted[i * n + i] ?? 0) + jitter;
+    try {
+      return { factor: cholesky(shifted, n), jitter };
+    } catch (error) {
+      if (!(error instanceof NotPositiveDefiniteError)) throw error;
+      lastError = error;
+    }
+  }
+  throw lastError instanceof Error ? lastError : new NotPositiveDefiniteError('The matrix is not positive definite.');
+}
+
+/** x with L·x = b (forward substitution). */
+export function solveLower(factor: CholeskyFactor, b: ArrayLike<number>): Float64Array {
+  const { n, lower } = factor;
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = b[i] ?? 0;
+    const row = i * n;
+    for (let k = 0; k < i; k++) sum -= (lower[row + k] ?? 0) * (x[k] ?? 0);
+    x[i] = sum / (lower[row + i] ?? 1);
+  }
+  return x;
+}
+
+/** x with Lᵀ·x = b (back substitution). */
+export function solveUpper(factor: CholeskyFactor, b: ArrayLike<number>): Float64Array {
+  const { n, lower } = factor;
+  const x = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let sum = b[i] ?? 0;
+    for (let k = i + 1; k < n; k++) sum -= (lower[k * n + i] ?? 0) * (x[k] ?? 0);
+    x[i] = sum / (lower[i * n + i] ?? 1);
+  }
+  return x;
+}
+
+/** x with A·x = b where A = L·Lᵀ. */
+export function choleskySolve(factor: CholeskyFactor, b: ArrayLike<number>): Float64Array {
+  return solveUpper(factor, solveLower(factor, b));
+}
+
+/** log det A = 2·Σ log L_ii. */
+export function logDeterminant(factor: CholeskyFactor): number {
+  let sum = 0;
+  for (let i = 0; i < factor.n; i++) sum += Math.log(factor.lower[i * factor.n + i] ?? 1);
+  return 2 * sum;
+}
+
+/** A⁻¹ (full, symmetric) from the factor of A: inverts L, then forms L⁻ᵀ·L⁻¹. */
+export function choleskyInverse(factor: CholeskyFactor): Float64Array {
+  const { n, lower } = factor;
+  // M = L⁻¹, lower triangular, column by column of forward substitution.
+  const m = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    m[j * n + j] = 1 / (lower[j * n + j] ?? 1);
+    for (let i = j + 1; i < n; i++) {
+      let sum = 0;
+      const row = i * n;
+      for (let k = j; k < i; k++) sum -= (lower[row + k] ?? 0) * (m[k * n + j] ?? 0);
+      m[row + j] = sum / (lower[row + i] ?? 1);
+    }
+  }
+  // A⁻¹_ij = Σ_k M_ki·M_kj over k ≥ max(i, j).
+  const inverse = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = 0;
+      for (let k = i; k < n; k++) sum += (m[k * n + i] ?? 0) * (m[k * n + j] ?? 0);
+      inverse[i * n + j] = sum;
+      inverse[j * n + i] = sum;
+    }
+  }
+  return inverse;
+}
