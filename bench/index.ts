@@ -11,7 +11,7 @@ import { journalGroup } from './journal';
 import { metricsGroup } from './metrics';
 import { formatJson, formatMachine, formatTable, machineInfo, type BenchFailure } from './report';
 import { runnerGroup } from './runner';
-import { samplersGroup } from './samplers';
+import { samplersGroup } from './samplerThroughput';
 import { specGroup } from './spec';
 
 /** Every group, in the order they run. */
