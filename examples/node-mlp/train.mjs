@@ -15,6 +15,19 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i]?.replace(/^--/, '');
     const raw = argv[i + 1];
+    // --arch takes a JSON object of the other options: a nested choice of the sweep spec arrives
+    // as compact JSON, e.g. --arch '{"activation":"relu","hidden":24}'.
+    if (key === 'arch' && raw !== undefined) {
+      let arch;
+      try {
+        arch = JSON.parse(raw);
+      } catch {
+        console.error(`--arch needs a JSON object, got ${raw}`);
+        process.exit(2);
+      }
+      argv.splice(i + 2, 0, ...Object.entries(arch).flatMap(([k, v]) => [`--${k}`, String(v)]));
+      continue;
+    }
     if (!(key in defaults) || raw === undefined) {
       console.error(`usage: train.mjs [--${Object.keys(defaults).join(' V] [--')} V]; bad argument ${argv[i]}`);
       process.exit(2);

@@ -31,9 +31,9 @@ export function checkCode(ctx: SpecContext, entry: YamlEntry, code: string, spec
 /** Info that the environment is recorded, not provisioned. */
 export function noteEnvironment(ctx: SpecContext, entry: YamlEntry): void {
   const value = entry.value;
-  const name = value.kind === 'scalar' && typeof value.value === 'string' ? `\`${value.value}\`` : 'inline environment';
+  const which = value.kind === 'scalar' && typeof value.value === 'string' ? `The environment \`${value.value}\`` : 'The inline environment';
   ctx.report('info', 'not-provisioned',
-    `The environment ${name} is recorded but not provisioned: trials run with the interpreter and packages of the execution target.`, value.span);
+    `${which} is recorded but not provisioned: trials run with the interpreter and packages of the execution target.`, value.span);
 }
 
 /** Info that a non-local `compute` names an execution target. */
