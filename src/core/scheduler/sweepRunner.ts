@@ -8,11 +8,9 @@
  * queue, so the journal order is the order in which the runner saw and acted on things, and a
  * replay of the journal reproduces the runner's state exactly.
  */
-import { mkdirSync } from 'node:fs';
 import type { EventBody, JournalEvent, CancelRequester, SweepEndReason, TerminalStatus } from '../journal/events';
 import { makeEvent } from '../journal/events';
 import type { RunnerLock } from '../journal/lock';
-import { trialPaths } from '../journal/layout';
 import { applyEvent, historyForSampler } from '../journal/replay';
 import type { SweepState, TrialRecord } from '../journal/state';
 import type { JournalWriter } from '../journal/writer';
@@ -23,12 +21,11 @@ import { createStdoutMetricSource, type StdoutMetricSource } from '../metrics/st
 import type { Policy } from '../policies/policy';
 import type { Sampler } from '../samplers/sampler';
 import { paramsKey } from '../space/encoding';
-import { renderTrialCommand } from '../space/render';
 import type { SweepSpec } from '../spec/model';
 import { takeCancelRequest, takeTrialRequests } from './cancelRequest';
 import { ChannelDeduplicator } from './channelDeduplicator';
 import type { SweepRunnerListener } from './runnerEvents';
-import { trialEnvironment } from './trialEnvironment';
+import { prepareTrial } from './trialPreparation';
 import { trialOutcome } from './trialOutcome';
 
 /** Everything a runner needs; assembled by `openSweep` (new sweep) or `resumeSweep`. */
@@ -296,44 +293,20 @@ export class SweepRunner {
     const attempt = trial.attempts + 1;
     const active: ActiveTrial = { id: trial.id, attempt, channels: new ChannelDeduplicator() };
     this.active.set(trial.id, active);
-    const paths = trialPaths(this.parts.sweepDir, trial.id);
-    const outputs: Record<string, string> = {};
-    for (const name of Object.keys(this.parts.spec.outputs)) {
-      outputs[name] = `${paths.dir}/outputs/${name}`;
-      mkdirSync(outputs[name], { recursive: true });
-    }
-    mkdirSync(paths.dir, { recursive: true });
-    let rendered;
-    try {
-      rendered = renderTrialCommand({
-        command: this.parts.spec.trial.command,
-        params: trial.params,
-        inputs: this.parts.spec.inputs,
-        outputs,
-        specDir: this.parts.specDir,
-      });
-    } catch (error) {
+    const prepared = prepareTrial(
+      { sweepDir: this.parts.sweepDir, sweepName: this.parts.name, spec: this.parts.spec, specDir: this.parts.specDir, tracking: this.parts.tracking },
+      trial.id, trial.params, attempt,
+    );
+    if ('error' in prepared) {
       this.active.delete(trial.id);
-      await this.record({ type: 'trial-ended', trialId: trial.id, attempt, status: 'Failed', exitCode: null, signal: null, note: `the command could not be built: ${String(error instanceof Error ? error.message : error)}` });
+      await this.record({ type: 'trial-ended', trialId: trial.id, attempt, status: 'Failed', exitCode: null, signal: null, note: prepared.error });
       return;
     }
-    const run = this.parts.tracking.createTrialRun(trial.id, this.parts.spec.experiment_name ?? this.parts.name, {
-      artifactDir: `${paths.dir}/artifacts`,
-      tags: { 'hypersweep.sweep': this.parts.name, 'hypersweep.attempt': String(attempt) },
-    });
-    const env = trialEnvironment({
-      specVariables: this.parts.spec.trial.environment_variables,
-      rendered: rendered.env,
-      sweepId: this.parts.name,
-      trialId: trial.id,
-      trialDir: paths.dir,
-      attempt,
-      mlflow: run.env,
-    });
+    const { paths, argv, env } = prepared;
     active.stdout = createStdoutMetricSource(trial.id, { metric: (report) => this.onMetric(report, attempt) }, this.parts.metricPattern === undefined ? {} : { pattern: this.parts.metricPattern });
     const launched = await this.parts.launcher.launch({
       trialId: trial.id,
-      argv: rendered.argv,
+      argv,
       cwd: this.parts.codeDir,
       env,
       stdoutPath: paths.stdout,
@@ -345,7 +318,7 @@ export class SweepRunner {
       const startTime = launched.processStartTime === undefined ? null : Number(launched.processStartTime);
       await this.record({
         type: 'trial-started', trialId: trial.id, attempt, pid: launched.pid, processStartTime: Number.isFinite(startTime) ? startTime : null,
-        target: this.parts.launcher.target, argv: rendered.argv, cwd: this.parts.codeDir,
+        target: this.parts.launcher.target, argv, cwd: this.parts.codeDir,
       });
     }
     const trialTimeout = this.parts.spec.limits.trial_timeout ?? 0;
