@@ -26,7 +26,9 @@ export const explorerCheck: UiCheck = {
     if (!/4\s*\/\s*4/.test(sweepText)) throw new Error(`the sweep row shows no 4/4 progress: "${sweepText}"`);
 
     if ((await sweepRow.getAttribute('aria-expanded')) !== 'true') await sweepRow.click();
-    const bestTrial = page.locator('.part.sidebar .monaco-list-row', { hasText: BEST_VALUE });
+    // Level 2 only: the sweep row itself shows the best value too, and matching it would not wait
+    // for the expansion to draw the trials.
+    const bestTrial = page.locator('.part.sidebar .monaco-list-row[aria-level="2"]', { hasText: BEST_VALUE });
     await textOf(bestTrial, `a trial row with the best value ${BEST_VALUE}`);
     const trialRows = await page.locator('.part.sidebar .monaco-list-row[aria-level="2"]').count();
     if (trialRows !== 4) throw new Error(`expected the 4 trials under the sweep, saw ${trialRows} rows at level 2`);

@@ -10,10 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { explorerCheck } from './explorer.ui';
+import { reloadCheck } from './reload.ui';
 import { diagnosticHoverCheck, loguniformHoverCheck } from './specHover.ui';
 import type { UiCheck } from './workbench';
 
-const CHECKS: readonly UiCheck[] = [explorerCheck, diagnosticHoverCheck, loguniformHoverCheck];
+// The reload check runs last: it reloads the window and leaves a second sweep in the explorer.
+const CHECKS: readonly UiCheck[] = [explorerCheck, diagnosticHoverCheck, loguniformHoverCheck, reloadCheck];
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
