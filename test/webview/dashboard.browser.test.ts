@@ -109,6 +109,9 @@ describe('dashboard on a small real sweep', () => {
     await page.locator('#filter-text input').fill('width=32');
     await page.locator('#row-count', { hasText: `${wide} of 12 trials` }).waitFor();
     await page.locator('#filter-text input').fill('');
+    // Wait for the unfiltered table first: the text filter's count may equal the status filter's,
+    // and the status check below must not read the rows the text filter left.
+    await page.locator('#row-count', { hasText: '12 of 12 trials' }).waitFor();
     const completed = dash.session.current.trials.filter((t) => t.status === 'Completed').map((t) => t.id).sort();
     await page.evaluate(() => {
       const select = (globalThis as unknown as { document: { getElementById(id: string): { value: string; dispatchEvent(e: unknown): void } } }).document.getElementById('filter-status');
@@ -116,7 +119,7 @@ describe('dashboard on a small real sweep', () => {
       select.dispatchEvent(new Event('change'));
     });
     await page.locator('#row-count', { hasText: `${completed.length} of 12 trials` }).waitFor();
-    assert.deepEqual((await waitForRows(page, (ids) => ids.length === completed.length)).sort(), completed);
+    assert.deepEqual((await waitForRows(page, (ids) => [...ids].sort().join() === completed.join())).sort(), completed);
     await page.evaluate(() => {
       const select = (globalThis as unknown as { document: { getElementById(id: string): { value: string; dispatchEvent(e: unknown): void } } }).document.getElementById('filter-status');
       select.value = '';
@@ -156,6 +159,7 @@ describe('dashboard on a small real sweep', () => {
 
   test('parallel coordinates: brushing the objective axis filters the leaderboard', async () => {
     const page = dash.page;
+    await page.locator('#row-count', { hasText: '12 of 12 trials' }).waitFor();
     await page.locator('vscode-tab-header[data-tab=parallel]').click();
     const canvas = page.locator('#parallel-canvas');
     await canvas.scrollIntoViewIfNeeded();
