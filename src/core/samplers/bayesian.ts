@@ -8,8 +8,11 @@
  * fitted lengthscales models interactions between parameters and learns which ones matter,
  * and log EI exploits that sharply; TPE's independent (or KDE-joint) densities need more trials.
  *
- * - Proposals 0 … nInit−1 (nInit = clamp(d + 1, 5, 10) for d dimensions) come from the scrambled
- *   Sobol sequence, as do proposals made while fewer than two trials have a value.
+ * - Proposals 0 … nInit−1 (nInit = clamp(d + 1, 5, 10) for d dimensions, 6 from 8 dimensions on)
+ *   come from the scrambled Sobol sequence, as do proposals made while fewer than two trials have
+ *   a value.
+ * - From 8 dimensions on, the acquisition search stays in a TuRBO-style trust region around the
+ *   best point (bayesian/trustRegion.ts): global EI there wastes trials on the cube's faces.
  * - Pending and running trials are fantasised (Kriging believer), so concurrent proposals spread
  *   out; a proposal is never closer than MIN_PENDING_DISTANCE (feature space) to a pending one, and
  *   never repeats an earlier configuration. Failed, stopped and silent trials: observations.ts.
@@ -26,6 +29,7 @@ import { FastRandom } from './bayesian/fastRandom';
 import { featureLayout, featuresOf, type FeatureLayout } from './bayesian/features';
 import { logTargets, readObservations } from './bayesian/observations';
 import { searchAcquisition, AcquisitionScorer } from './bayesian/acquisitionSearch';
+import { TRUST_REGION_MIN_DIMENSIONS, trustRegionAround, trustRegionLength, type TrustRegion } from './bayesian/trustRegion';
 import { chooseSubset, fitModel, MODEL_POINTS, withFantasies, type FittedModel, type TrainingData } from './bayesian/surrogate';
 import { checkCount, nextSequence } from './history';
 import { RandomStream } from './rng';
@@ -45,6 +49,10 @@ const SUBSET_STREAM_BASE = 2 ** 48;
 
 /** Size of the space-filling start for `d` dimensions. */
 export function initialDesignSize(d: number): number {
+  // With the trust region (8+ dimensions) proposals improve from the incumbent step by step, so
+  // model-guided trials are worth more than more of the design (Levy-10, 50 trials: median regret
+  // 19.97 with 10 design points, 17.7 with 6, in a 10-seed run).
+  if (d >= TRUST_REGION_MIN_DIMENSIONS) return 6;
   return Math.min(10, Math.max(5, d + 1));
 }
 
@@ -99,6 +107,11 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
         const placed = place(entry.params);
         return placed === undefined ? [] : [{ params: entry.params, features: placed.features }];
       });
+      // In 8+ dimensions the search stays in a trust region (trustRegion.ts), replayed from the
+      // observed values in the order they were proposed.
+      const regionLength = d >= TRUST_REGION_MIN_DIMENSIONS
+        ? trustRegionLength([...observed].sort((a, b) => a.entry.sequence - b.entry.sequence).map((o) => o.value), nInit, d)
+        : undefined;
       const proposals: Proposal[] = [];
       let sequence = nextSequence(history);
       let model: FittedModel | undefined;
@@ -109,7 +122,7 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
           params = unseenOrUndefined(decode(space, spaceFilling(sequence), options), seen);
         } else {
           model ??= fitModel(layout, trainingData(layout, observedPoints), subsetRng);
-          params = modelProposal(model, observedPoints, pendingPoints, d, rng, seen, place, (u) => decode(space, u, options));
+          params = modelProposal(model, observedPoints, pendingPoints, regionLength, rng, seen, place, (u) => decode(space, u, options));
         }
         // Nothing new found (a nearly full discrete space, or a degenerate model): a random unseen draw.
         params ??= fallbackDraw(d, rng, seen, remainder, (u) => decode(space, u, options));
@@ -148,7 +161,7 @@ function modelProposal(
   model: FittedModel,
   observedPoints: readonly { u: Float64Array; value: number }[],
   pendingPoints: readonly Point[],
-  d: number,
+  regionLength: number | undefined,
   rng: FastRandom,
   seen: ReadonlySet<string>,
   place: (params: Params) => { u: Float64Array; features: Float64Array } | undefined,
@@ -161,7 +174,9 @@ function modelProposal(
   const n = model.data.count + pendingPoints.length;
   const evaluations = Math.max(300, Math.min(EVALUATION_BUDGET, Math.floor(EVALUATION_WORK / (n * n + n * width))));
   const anchors = [...observedPoints].sort((a, b) => a.value - b.value).slice(0, 5).map((p) => p.u);
-  const candidates = searchAcquisition({ layout: model.layout, posterior, incumbent: model.incumbent, anchors, evaluations }, d, rng);
+  const center = anchors[0];
+  const region = regionLength === undefined || center === undefined ? undefined : regionFor(model, center, regionLength);
+  const candidates = searchAcquisition({ layout: model.layout, posterior, incumbent: model.incumbent, anchors, evaluations, region }, model.layout.dimensions.length, rng);
   // Judge the best few again where they really land once decoded (integers and q-steps snapped).
   const scorer = new AcquisitionScorer({ layout: model.layout, posterior, incumbent: model.incumbent });
   const minSquared = MIN_PENDING_DISTANCE ** 2;
@@ -179,6 +194,17 @@ function modelProposal(
     if (best === undefined || score > best.score) best = { params, score };
   }
   return best?.params;
+}
+
+/** The trust region around `center`; a choice keeps all its options (its u has no order). */
+function regionFor(model: FittedModel, center: Float64Array, length: number): TrustRegion {
+  const region = trustRegionAround(center, length);
+  model.layout.dimensions.forEach((dim, i) => {
+    if (dim.kind !== 'categorical') return;
+    region.lower[i] = 0;
+    region.upper[i] = 1;
+  });
+  return region;
 }
 
 function fallbackDraw(

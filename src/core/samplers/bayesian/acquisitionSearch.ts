@@ -11,6 +11,7 @@ import type { FeatureLayout } from './features';
 import { writeFeatures } from './features';
 import type { FastRandom } from './fastRandom';
 import type { GpPosterior } from './gp';
+import type { TrustRegion } from './trustRegion';
 
 /** A point of the cube and its acquisition value. */
 export interface ScoredPoint {
@@ -27,6 +28,8 @@ export interface AcquisitionProblem {
   readonly anchors: readonly Float64Array[];
   /** Acquisition evaluations to spend (the caller scales it down for large models). */
   readonly evaluations: number;
+  /** Where to search, when not the whole cube (trustRegion.ts); anchors outside it are clipped. */
+  readonly region?: TrustRegion;
 }
 
 /** Scores points of the cube; owns one feature buffer to avoid allocating per call. */
@@ -50,8 +53,11 @@ export class AcquisitionScorer {
 const LOCAL_STEPS = [0.01, 0.05, 0.15] as const;
 const REFINED_STARTS = 4;
 
-function clampUnit(v: number): number {
-  return Math.min(1 - 1e-9, Math.max(0, v));
+/** v clipped to coordinate i's range: the trust region's, else the unit interval. */
+function clampTo(region: TrustRegion | undefined, i: number, v: number): number {
+  const lower = region?.lower[i] ?? 0;
+  const upper = Math.min(1 - 1e-9, region?.upper[i] ?? 1);
+  return Math.min(upper, Math.max(lower, v));
 }
 
 /**
@@ -60,17 +66,17 @@ function clampUnit(v: number): number {
  * leave, jumps instead (an integer to a neighbouring value, a choice to any option), and less
  * often, or nothing would settle.
  */
-function perturb(u: Float64Array, step: number, rng: FastRandom, layout: FeatureLayout): Float64Array {
+function perturb(u: Float64Array, step: number, rng: FastRandom, layout: FeatureLayout, region: TrustRegion | undefined): Float64Array {
   const d = u.length;
   const out = Float64Array.from(u);
   if (d === 0) return out;
   const move = (i: number): void => {
     const dim = layout.dimensions[i];
     const value = out[i] ?? 0;
-    if (dim === undefined || dim.kind === 'continuous' || !Number.isFinite(dim.levels)) out[i] = clampUnit(value + step * rng.normal());
+    if (dim === undefined || dim.kind === 'continuous' || !Number.isFinite(dim.levels)) out[i] = clampTo(region, i, value + step * rng.normal());
     else if (rng.next() < 0.7) return;
     else if (dim.kind === 'categorical') out[i] = (rng.below(dim.levels) + 0.5) / dim.levels;
-    else out[i] = clampUnit(value + (rng.next() < 0.5 ? -1 : 1) / dim.levels);
+    else out[i] = clampTo(region, i, value + (rng.next() < 0.5 ? -1 : 1) / dim.levels);
   };
   // Every coordinate in up to 10 dimensions, about 10 of them beyond: a step that moves all of
   // 50 coordinates is almost never an improvement.
@@ -86,9 +92,13 @@ function perturb(u: Float64Array, step: number, rng: FastRandom, layout: Feature
   return out;
 }
 
-function uniformPoint(d: number, rng: FastRandom): Float64Array {
+function uniformPoint(d: number, rng: FastRandom, region: TrustRegion | undefined): Float64Array {
   const out = new Float64Array(d);
-  for (let i = 0; i < d; i++) out[i] = rng.next();
+  for (let i = 0; i < d; i++) {
+    const lower = region?.lower[i] ?? 0;
+    const upper = region?.upper[i] ?? 1;
+    out[i] = clampTo(region, i, lower + (upper - lower) * rng.next());
+  }
   return out;
 }
 
@@ -104,29 +114,29 @@ export function searchAcquisition(problem: AcquisitionProblem, dimensionCount: n
   const anchors = problem.anchors.slice(0, 5);
   const localShare = anchors.length === 0 ? 0 : Math.floor(startBudget / 2);
   for (let i = 0; i < startBudget - localShare; i++) {
-    const u = uniformPoint(dimensionCount, rng);
+    const u = uniformPoint(dimensionCount, rng, problem.region);
     starts.push({ u, score: scorer.score(u) });
   }
   for (let i = 0; i < localShare; i++) {
     // The incumbent gets half the local starts, the next anchors share the rest.
     const anchor = i % 2 === 0 ? anchors[0] : anchors[1 + (i % Math.max(1, anchors.length - 1))] ?? anchors[0];
     if (anchor === undefined) break;
-    const u = perturb(anchor, LOCAL_STEPS[i % LOCAL_STEPS.length] ?? 0.05, rng, problem.layout);
+    const u = perturb(anchor, LOCAL_STEPS[i % LOCAL_STEPS.length] ?? 0.05, rng, problem.layout, problem.region);
     starts.push({ u, score: scorer.score(u) });
   }
   starts.sort((a, b) => b.score - a.score);
   const refined: ScoredPoint[] = [];
   const perStart = Math.floor(refineBudget / REFINED_STARTS);
-  for (const start of starts.slice(0, REFINED_STARTS)) refined.push(refine(start, perStart, scorer, rng, problem.layout));
+  for (const start of starts.slice(0, REFINED_STARTS)) refined.push(refine(start, perStart, scorer, rng, problem));
   return [...refined, ...starts].sort((a, b) => b.score - a.score);
 }
 
 /** (1+1)-ES from `start`: keep a step if it improves, grow the step on success, shrink it on failure. */
-function refine(start: ScoredPoint, evaluations: number, scorer: AcquisitionScorer, rng: FastRandom, layout: FeatureLayout): ScoredPoint {
+function refine(start: ScoredPoint, evaluations: number, scorer: AcquisitionScorer, rng: FastRandom, problem: AcquisitionProblem): ScoredPoint {
   let best = start;
   let step = 0.05;
   for (let i = 0; i < evaluations; i++) {
-    const u = perturb(best.u, step, rng, layout);
+    const u = perturb(best.u, step, rng, problem.layout, problem.region);
     const score = scorer.score(u);
     if (score > best.score) {
       best = { u, score };
