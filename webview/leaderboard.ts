@@ -171,6 +171,8 @@ export class Leaderboard {
         } else {
           cell.textContent = text;
         }
+        // Narrow columns cut text with an ellipsis; the whole value stays one hover away.
+        cell.title = text;
       });
     }
     for (let i = Math.max(count, 0); i < this.pool.length; i++) {

@@ -32,9 +32,17 @@ function clampWidth(width: number): number {
   return Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Number.isFinite(width) ? width : MIN_WIDTH)));
 }
 
-function stoppedPoint(trial: TrialRecord, metric: string): readonly [number, number] | undefined {
+/**
+ * Where early termination stopped a trial on this metric's curve. For the primary metric that is
+ * the report at the interval the policy decided on; a fast trial may report more before the stop
+ * signal lands, and those later points are drawn but are not where it was stopped. Other metrics
+ * have no interval of their own, so their last finite point is marked.
+ */
+function stoppedPoint(trial: TrialRecord, metric: string, primaryMetric: string | undefined): readonly [number, number] | undefined {
   if (trial.reason !== 'early_termination') return undefined;
   const points = trial.metrics[metric] ?? [];
+  const decided = trial.lastPolicy?.outcome === 'stop' && metric === primaryMetric ? points[trial.lastPolicy.interval - 1] : undefined;
+  if (decided && Number.isFinite(decided.value)) return [decided.step, decided.value];
   for (let i = points.length - 1; i >= 0; i--) {
     const p = points[i];
     if (p && Number.isFinite(p.value)) return [p.step, p.value];
@@ -87,7 +95,7 @@ export function curvesView(state: SweepState, request: CurvesRequest): CurvesVie
   for (const trial of withData) {
     const emphasis = chosen.get(trial.id);
     if (emphasis === undefined) continue;
-    const stoppedAt = stoppedPoint(trial, metric);
+    const stoppedAt = stoppedPoint(trial, metric, state.info?.primaryMetric);
     series.push({
       trialId: trial.id,
       points: downsampleMinMax(trial.metrics[metric] ?? [], STEP_VALUE, width),
