@@ -1,7 +1,9 @@
 /**
  * The dashboard in real Chromium at scale: a 10,000-trial journal with 1,000,000 metric points,
  * served by the real host (DashboardSession) to the real bundle through the browser tests' fake
- * host. Measures the host's replay and snapshot, the time to the first view, and responsiveness
+ * host. Measures the time from opening to the first view (the host sends its first snapshot after
+ * the first chunk of the journal) and to the complete view (the whole journal read), the
+ * webview's own render time, and responsiveness
  * (frame gaps, long tasks) while 100 metric reports per second are appended to the journal.
  * Needs dist/webview (npm run build) and /usr/bin/chromium.
  */
@@ -10,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sweepPaths } from '../src/core/journal/layout';
 import { JournalWriter } from '../src/core/journal/writer';
-import { launchBrowser, openDashboard, ROOT, startPageServer } from '../test/webview/support';
+import { launchBrowser, openDashboard, ROOT, startPageServer, type OpenedDashboard } from '../test/webview/support';
 import type { BenchGroup, BenchResult } from './harness';
-import { grouped, now, resultsFor } from './harness';
+import { grouped, resultsFor } from './harness';
 import { metricEvent, writeLargeJournal } from './journalFixture';
 
 const TRIALS = 10_000;
@@ -45,22 +47,37 @@ async function run(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const { server, origin } = await startPageServer();
   const browser = await launchBrowser();
+  let dash: OpenedDashboard | undefined;
   try {
     await writeLargeJournal(sweepPaths(dir).journal, TRIALS, STEPS);
-    const opened = now();
-    const dash = await openDashboard(browser, origin, dir, 'dark');
+    // Epoch ms on both sides (same machine clock), so page marks compare with the moment of opening.
+    const openedAt = Date.now();
+    dash = await openDashboard(browser, origin, dir, 'dark');
     const page = dash.page;
-    await page.locator('#row-count', { hasText: `${TRIALS} of ${TRIALS} trials` }).waitFor({ timeout: 120_000 });
-    const wall = now() - opened;
-    const marks = await page.evaluate(`new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => {
+    // Complete: the leaderboard is drawn and the header no longer says it is reading the journal.
+    // Polled inside one evaluate: the page's CSP forbids the string eval waitForFunction needs.
+    await page.evaluate(`new Promise((resolve, reject) => {
+      const deadline = performance.now() + 120000;
+      const check = () => {
+        if (performance.getEntriesByName('hypersweep:first-render').length > 0
+          && document.getElementById('journal-loading').textContent === ''
+          && document.getElementById('row-count').textContent === '${TRIALS} of ${TRIALS} trials') resolve(true);
+        else if (performance.now() > deadline) reject(new Error('the dashboard never showed the whole journal'));
+        else requestAnimationFrame(check);
+      };
+      check();
+    })`);
+    const completeAt = Date.now();
+    const marks = await page.evaluate(`(() => {
       const got = performance.getEntriesByName('hypersweep:snapshot-received')[0];
       const done = performance.getEntriesByName('hypersweep:first-render')[0];
-      resolve({ received: got ? got.startTime : -1, rendered: done ? done.startTime : -1, painted: performance.now() });
-    }))) `) as { received: number; rendered: number; painted: number };
+      return { origin: performance.timeOrigin, received: got ? got.startTime : -1, rendered: done ? done.startTime : -1 };
+    })()`) as { origin: number; received: number; rendered: number };
     const notes = `${grouped(TRIALS)} trials, ${grouped(TRIALS * STEPS)} metric points, Chromium headless`;
-    results.push(result('first view: snapshot received -> rendered', marks.rendered - marks.received, 'ms', `${notes}; target < 1000 ms`));
-    results.push(result('first view: page load -> rendered', marks.rendered, 'ms', `${notes}; includes bundle load and the host's snapshot`));
-    results.push(result('open: replay + snapshot + paint (wall)', wall, 'ms', `${notes}; host replays the whole journal first`));
+    results.push(result('open -> first view', marks.origin + marks.rendered - openedAt, 'ms', `${notes}; session start to the first rendered leaderboard; target < 1000 ms`));
+    results.push(result('open -> complete', completeAt - openedAt, 'ms', `${notes}; until the whole journal is read and shown`));
+    results.push(result('first view: snapshot received -> rendered', marks.rendered - marks.received, 'ms', `${notes}; the webview's own work`));
+    results.push(result('first view: page load -> rendered', marks.rendered, 'ms', `${notes}; includes bundle load and the host's first snapshot`));
 
     await page.evaluate(PROBE);
     const writer = await JournalWriter.open(sweepPaths(dir).journal);
@@ -81,8 +98,9 @@ async function run(): Promise<BenchResult[]> {
     results.push(result('live: frame interval p95', percentile(frames, 0.95), 'ms', `${live}; 16.7 ms = 60 fps`));
     results.push(result('live: longest frame', Math.max(...frames), 'ms', live));
     results.push(result('live: long tasks (> 50 ms)', probe.longTasks.length, 'count', `${live}; total ${Math.round(probe.longTasks.reduce((a, b) => a + b, 0))} ms`));
-    await dash.close();
   } finally {
+    // Also on failure: a live session's journal poll would keep the process from exiting.
+    await dash?.close();
     await browser.close();
     server.close();
     rmSync(base, { recursive: true, force: true });

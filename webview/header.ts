@@ -1,9 +1,16 @@
 /**
  * The header: sweep name and status, progress (done / running / total), elapsed time, best value
- * and trial, sampler and policy, and the Stop / Resume / Export buttons.
+ * and trial, sampler and policy, the Stop / Resume / Export buttons, and how far the host got
+ * while it is still reading a long journal.
  */
 import type { SweepHeaderView } from '../src/shared/dashboardProtocol';
 import { byId, formatDuration, formatValue } from './format';
+
+/** Whole percent read, never 100 while reading is not done. */
+function loadingPercent(readBytes: number, totalBytes: number): number {
+  if (!(totalBytes > 0)) return 0;
+  return Math.min(99, Math.max(0, Math.floor((100 * readBytes) / totalBytes)));
+}
 
 export class HeaderView {
   private header: SweepHeaderView | undefined;
@@ -36,9 +43,19 @@ export class HeaderView {
     link.hidden = header.bestTrialId === undefined;
     byId('sampler').textContent = header.sampler;
     byId('policy').textContent = header.policy;
+    this.showLoading(header);
     byId('stop-button').hidden = !header.canStop;
     byId('resume-button').hidden = !header.canResume;
     this.tick();
+  }
+
+  /** "Reading journal… 42%" while the host is still reading a long journal; empty when done. */
+  private showLoading(header: SweepHeaderView): void {
+    const loading = header.loading;
+    const text = loading === undefined ? '' : `Reading journal… ${loadingPercent(loading.readBytes, loading.totalBytes)}%`;
+    const node = byId('journal-loading');
+    // Only on change: a live region re-announces every write, even of the same text.
+    if (node.textContent !== text) node.textContent = text;
   }
 
   private tick(): void {

@@ -10,6 +10,7 @@ export const LAYOUT = `
   <div class="title-row">
     <h1 id="sweep-name">Loading sweep…</h1>
     <span id="sweep-status" class="badge"></span><span id="sweep-end" class="muted"></span>
+    <span id="journal-loading" class="journal-loading" role="status" aria-live="polite"></span>
     <span class="spacer"></span>
     <vscode-button id="stop-button" icon="debug-stop" hidden>Stop</vscode-button>
     <vscode-button id="resume-button" icon="debug-continue" hidden>Resume</vscode-button>

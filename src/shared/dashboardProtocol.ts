@@ -46,6 +46,17 @@ export interface SweepHeaderView {
   readonly paramNames: readonly string[];
   /** Every metric name reported by any trial, primary first. */
   readonly metricNames: readonly string[];
+  /**
+   * Set while the host is still reading a long journal (the view shows what is read so far);
+   * absent once it caught up.
+   */
+  readonly loading?: JournalLoadingView;
+}
+
+/** How far the host got reading the journal, in bytes. */
+export interface JournalLoadingView {
+  readonly readBytes: number;
+  readonly totalBytes: number;
 }
 
 /** One leaderboard row. */

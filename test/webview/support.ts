@@ -149,8 +149,12 @@ export async function openDashboard(context: BrowserContext, origin: string, swe
       document.body.classList.add(${JSON.stringify(bodyClass)});
     });
   })();`);
-  await session.start();
+  // The page loads while the host reads the journal, as in VS Code; a long journal arrives in
+  // chunks, so the first view comes before the reading is done.
+  const started = session.start();
+  started.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
   await page.goto(`${origin}/?dir=${encodeURIComponent(sweepDir)}`);
+  await started;
   return {
     page, session, commands, posted,
     close: async () => {

@@ -6,6 +6,11 @@
  * The webview gets one snapshot, then updates holding only the rows that changed, batched every
  * `batchMs`; a sweep reporting hundreds of metrics per second costs a few small messages a
  * second, never a re-render per event. Curves are recomputed at most every `curvesIntervalMs`.
+ *
+ * A long journal is read in chunks of `maxBatchBytes`: the first snapshot goes out after the
+ * first chunk (its header says how far reading got), the rest arrives as updates, and the last
+ * update's header has no `loading` any more. Opening a finished 10,000-trial sweep thus paints
+ * its first view long before the whole journal is parsed.
  */
 import { sweepPaths, trialPaths } from '../journal/layout';
 import { JournalFollower, type FollowBatch } from '../journal/reader';
@@ -20,6 +25,7 @@ import {
   parseWebviewMessage,
   type DashboardCommand,
   type HostToWebview,
+  type JournalLoadingView,
   type SweepHeaderView,
   type TrialDetailView,
   type WebviewToHost,
@@ -36,15 +42,30 @@ export interface DashboardActions {
 export interface DashboardSessionOptions {
   /** Batch window for updates (ms, default 150). */
   readonly batchMs?: number;
+  /**
+   * Batch window while a long journal is still being read (ms, default 1000): nearly every row
+   * changes in every chunk, so fewer, larger updates cost less; progress shows about once a second.
+   */
+  readonly loadingBatchMs?: number;
   /** Least time between two curve recomputations while metrics arrive (ms, default 1000). */
   readonly curvesIntervalMs?: number;
   /** Journal re-check interval (ms, default 500). */
   readonly pollIntervalMs?: number;
+  /** Bytes of journal read per chunk while catching up (default {@link DEFAULT_MAX_BATCH_BYTES}). */
+  readonly maxBatchBytes?: number;
   /** Unexpected errors (reading the journal, a failing action) for the log. */
   readonly onError?: (error: Error) => void;
   /** Called with each header sent (e.g. to show progress in the panel title). */
   readonly onHeader?: (header: SweepHeaderView) => void;
 }
+
+/**
+ * Chunk size for reading a journal. Parsing and replaying 4 MiB (about 25,000 metric lines) takes
+ * a few tens of milliseconds, short enough for the first snapshot to go out early and for the
+ * webview's messages to be answered between chunks, and large enough that the per-chunk cost
+ * (opening the file, one update message) stays small.
+ */
+export const DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
 function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
@@ -57,6 +78,9 @@ export class DashboardSession {
   private readonly dirty = new Set<string>();
   private decisionsSent = 0;
   private needSnapshot = true;
+  private loading: JournalLoadingView | undefined;
+  /** The journal was read once (to its end, or found missing): an empty state is then real. */
+  private firstReadDone = false;
   private changed = false;
   private ready = false;
   private chartWidth = 600;
@@ -78,6 +102,7 @@ export class DashboardSession {
     this.follower = new JournalFollower(sweepPaths(sweepDir).journal, (batch) => this.applyBatch(batch), {
       pollIntervalMs: options.pollIntervalMs ?? 500,
       onError: (err) => options.onError?.(err),
+      maxBatchBytes: options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES,
     });
   }
 
@@ -88,7 +113,13 @@ export class DashboardSession {
 
   /** Reads the journal as it is now, then keeps following it. */
   async start(): Promise<void> {
-    await this.follower.start();
+    try {
+      await this.follower.start();
+    } finally {
+      this.firstReadDone = true;
+      // A webview that became ready before anything was read is still waiting for its snapshot.
+      if (this.needSnapshot) this.flush();
+    }
   }
 
   /** Reads anything new in the journal now (besides the watcher and the poll timer). */
@@ -122,7 +153,23 @@ export class DashboardSession {
       }
       if (event.type === 'metric' || event.type === 'trial-ended') this.curvesDirty = true;
     }
-    this.scheduleFlush(this.options.batchMs ?? 150);
+    const wasLoading = this.loading !== undefined;
+    this.loading = batch.remainingBytes > 0 ? { readBytes: batch.readBytes, totalBytes: batch.readBytes + batch.remainingBytes } : undefined;
+    // Catching up is itself news: the header must stop saying "reading".
+    if (wasLoading || this.loading) this.changed = true;
+    // The first view should not wait a batch window (nor for the next chunks, which a timer
+    // would): the snapshot goes out as soon as this chunk is in.
+    if (this.needSnapshot && this.ready) {
+      this.flush();
+      return;
+    }
+    this.scheduleFlush(this.loading ? this.options.loadingBatchMs ?? 1000 : this.options.batchMs ?? 150);
+  }
+
+  /** The header as sent: the sweep's, plus how far reading got while it is not done. */
+  private header(): SweepHeaderView {
+    const header = headerView(this.state);
+    return this.loading ? { ...header, loading: this.loading } : header;
   }
 
   private scheduleFlush(delayMs: number): void {
@@ -138,7 +185,7 @@ export class DashboardSession {
     if (!this.ready || this.disposed) return;
     const state = this.state;
     if (this.needSnapshot) {
-      const header = headerView(state);
+      const header = this.header();
       this.options.onHeader?.(header);
       this.post({
         type: 'snapshot',
@@ -149,9 +196,17 @@ export class DashboardSession {
       });
       this.needSnapshot = false;
       this.curvesDirty = true;
+    } else if (this.changed && this.loading) {
+      // While a long journal is read, nearly every row changes in every chunk: only the progress
+      // goes out; the changed rows and stops are kept and sent once, when reading is done.
+      const header = this.header();
+      this.options.onHeader?.(header);
+      this.post({ type: 'update', header, trials: [], terminations: [], checks: this.decisionsSent });
+      this.changed = false;
+      return;
     } else if (this.changed) {
       const rows = state.trials.filter((t) => this.dirty.has(t.id)).map(trialRowView);
-      const header = headerView(state);
+      const header = this.header();
       this.options.onHeader?.(header);
       this.post({
         type: 'update',
@@ -164,7 +219,8 @@ export class DashboardSession {
     this.decisionsSent = state.policyDecisions.length;
     this.dirty.clear();
     this.changed = false;
-    if (this.curvesDirty || this.detailDirty) {
+    // Curves over a half-read journal would be redrawn many times for nothing: they wait for the end.
+    if ((this.curvesDirty || this.detailDirty) && !this.loading) {
       const wait = this.lastCurvesAt + (this.options.curvesIntervalMs ?? 1000) - Date.now();
       if (wait > 0) {
         this.scheduleFlush(wait);
@@ -240,7 +296,8 @@ export class DashboardSession {
         this.chartWidth = message.chartWidth;
         this.needSnapshot = true;
         this.lastCurvesAt = -Infinity;
-        this.flush();
+        // Before the first chunk is in, a snapshot would show an empty sweep: the first batch sends it.
+        if (this.firstReadDone || this.loading) this.flush();
         return;
       case 'requestCurves':
         this.curvesMetric = message.metric;

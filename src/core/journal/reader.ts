@@ -97,6 +97,14 @@ export interface FollowBatch {
   readonly reset: boolean;
   readonly events: readonly JournalEvent[];
   readonly problems: readonly JournalProblem[];
+  /** Bytes of the file read so far, up to and including this batch's last complete line. */
+  readonly readBytes: number;
+  /**
+   * Bytes the follower still has to read to catch up with the file as it was when this batch was
+   * read (with `maxBatchBytes`, more batches follow at once); 0 once the batch reached the end of
+   * the file. A torn last line still being written does not count: it is not there yet.
+   */
+  readonly remainingBytes: number;
 }
 
 export interface FollowerOptions {
@@ -108,6 +116,30 @@ export interface FollowerOptions {
   readonly pollIntervalMs?: number;
   /** Read errors other than "file not there yet" (default: ignored until the next poll). */
   readonly onError?: (err: Error) => void;
+  /**
+   * Read at most this many bytes per batch (default: unlimited, the whole rest of the file at
+   * once). A long journal then arrives as several batches, with the event loop free between
+   * them, so a reader can show what it has before the end is parsed. Only complete lines are
+   * delivered; a single line longer than this is still read whole.
+   */
+  readonly maxBatchBytes?: number;
+}
+
+/** Lets timers and I/O callbacks run between two chunks of a long read. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Reads up to `length` bytes at `position`; fewer at the end of the file. */
+async function readAt(handle: fs.FileHandle, position: number, length: number): Promise<Buffer> {
+  const bytes = Buffer.alloc(length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(bytes, filled, length - filled, position + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled === length ? bytes : bytes.subarray(0, filled);
 }
 
 /**
@@ -117,6 +149,7 @@ export interface FollowerOptions {
 export class JournalFollower {
   private offset = 0;
   private nextLine = 1;
+  private remaining = 0;
   private reading: Promise<void> | undefined;
   private readAgain = false;
   private closed = false;
@@ -127,7 +160,12 @@ export class JournalFollower {
     readonly path: string,
     private readonly onBatch: (batch: FollowBatch) => void,
     private readonly options: FollowerOptions = {},
-  ) {}
+  ) {
+    const cap = options.maxBatchBytes;
+    if (cap !== undefined && !(Number.isInteger(cap) && cap > 0)) {
+      throw new RangeError(`maxBatchBytes must be a positive whole number of bytes (got ${String(cap)}); leave it out to read without a limit.`);
+    }
+  }
 
   /** Deliver what the journal holds now, then keep following it. */
   async start(): Promise<void> {
@@ -183,21 +221,24 @@ export class JournalFollower {
 
   private async readLoop(): Promise<void> {
     try {
+      let more = false;
       do {
         this.readAgain = false;
-        await this.readNew();
-      } while (this.readAgain && !this.closed);
+        more = await this.readNew();
+        if (more) await yieldToEventLoop();
+      } while ((more || this.readAgain) && !this.closed);
     } finally {
       this.reading = undefined;
     }
   }
 
-  private async readNew(): Promise<void> {
+  /** Reads and delivers one batch; true when the file holds more to read right away. */
+  private async readNew(): Promise<boolean> {
     let handle: fs.FileHandle;
     try {
       handle = await fs.open(this.path, 'r');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw err;
     }
     try {
@@ -208,18 +249,42 @@ export class JournalFollower {
         this.offset = 0;
         this.nextLine = 1;
       }
-      if (size === this.offset && !reset) return;
-      const bytes = Buffer.alloc(size - this.offset);
-      const { bytesRead } = await handle.read(bytes, 0, bytes.length, this.offset);
-      const parsed = parseCompleteLines(bytes.subarray(0, bytesRead), this.nextLine);
+      if (size === this.offset && !reset) return false;
+      const bytes = await this.readChunk(handle, size - this.offset);
+      const parsed = parseCompleteLines(bytes, this.nextLine);
       this.offset += parsed.consumed;
       this.nextLine += parsed.lines;
-      if (this.closed) return;
-      if (reset || parsed.events.length > 0 || parsed.problems.length > 0) {
-        this.onBatch({ reset, events: parsed.events, problems: parsed.problems });
+      // What was read reached the end of the file: whatever follows the last newline is torn.
+      const remaining = this.offset + (bytes.length - parsed.consumed) >= size ? 0 : size - this.offset;
+      const progressed = remaining !== this.remaining;
+      this.remaining = remaining;
+      if (this.closed) return false;
+      // Besides new events, a change of `remaining` is news: it tells a reader it caught up.
+      if (reset || parsed.events.length > 0 || parsed.problems.length > 0 || progressed) {
+        this.onBatch({ reset, events: parsed.events, problems: parsed.problems, readBytes: this.offset, remainingBytes: remaining });
       }
+      return remaining > 0;
     } finally {
       await handle.close();
     }
+  }
+
+  /**
+   * The next bytes from `offset`: all `available` of them, or `maxBatchBytes` when that is less,
+   * extended to the end of the first line when no newline falls within the cap.
+   */
+  private async readChunk(handle: fs.FileHandle, available: number): Promise<Buffer> {
+    const cap = this.options.maxBatchBytes ?? Infinity;
+    let bytes = await readAt(handle, this.offset, Math.min(available, cap));
+    let hasNewline = bytes.includes(NEWLINE);
+    while (!hasNewline && bytes.length < available) {
+      // Growing by the size read so far keeps a huge line at a few reads, not one per cap.
+      const more = await readAt(handle, this.offset + bytes.length, Math.min(available - bytes.length, Math.max(bytes.length, 1)));
+      if (more.length === 0) break;
+      hasNewline = more.includes(NEWLINE);
+      bytes = Buffer.concat([bytes, more]);
+    }
+    // Past the cap, deliver that one long line only; the lines read after it come next time.
+    return bytes.length > cap && hasNewline ? bytes.subarray(0, bytes.indexOf(NEWLINE) + 1) : bytes;
   }
 }

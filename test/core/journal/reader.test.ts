@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { appendFile, mkdtemp, open, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,4 +161,65 @@ describe('JournalFollower', () => {
         follower.close();
       }
     }));
+});
+
+describe('JournalFollower with maxBatchBytes', () => {
+  /** Follows `path` to its end with `maxBatchBytes`, returning every batch. */
+  async function followAll(path: string, maxBatchBytes?: number): Promise<FollowBatch[]> {
+    const batches: FollowBatch[] = [];
+    const follower = new JournalFollower(path, (batch) => batches.push(batch), { pollIntervalMs: 10_000, ...(maxBatchBytes !== undefined ? { maxBatchBytes } : {}) });
+    try {
+      await follower.start();
+    } finally {
+      follower.close();
+    }
+    return batches;
+  }
+
+  test('a journal read in small chunks gives the same events, in order, as one read; remainingBytes falls to 0', () =>
+    withTempDir(async (dir) => {
+      const path = join(dir, 'journal.jsonl');
+      await writeFile(path, SAMPLE_EVENTS.map(encodeEventLine).join('') + 'oops\n' + encodeEventLine(SAMPLE_EVENTS[0]!).slice(0, 15));
+      const whole = await followAll(path);
+      assert.equal(whole.length, 1);
+      assert.equal(whole[0]!.remainingBytes, 0);
+      const size = (await readFile(path)).length;
+      await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 400 }), async (cap) => {
+        const batches = await followAll(path, cap);
+        assert.deepEqual(batches.flatMap((b) => [...b.events]), whole[0]!.events);
+        assert.deepEqual(batches.flatMap((b) => [...b.problems]), whole[0]!.problems);
+        assert.ok(batches.every((b) => !b.reset));
+        // Progress never goes back, each batch accounts for the whole file, and the last one is caught up.
+        for (let i = 1; i < batches.length; i++) assert.ok(batches[i]!.readBytes >= batches[i - 1]!.readBytes, `batch ${i} went back`);
+        for (const b of batches.slice(0, -1)) assert.equal(b.readBytes + b.remainingBytes, size);
+        assert.equal(batches.at(-1)!.remainingBytes, 0);
+        assert.equal(batches.at(-1)!.readBytes, whole[0]!.readBytes);
+      }), { numRuns: 30 });
+    }));
+
+  test('a line longer than the cap is still delivered whole', () =>
+    withTempDir(async (dir) => {
+      const path = join(dir, 'journal.jsonl');
+      await writeFile(path, SAMPLE_EVENTS.map(encodeEventLine).join(''));
+      const longest = Math.max(...SAMPLE_EVENTS.map((e) => Buffer.byteLength(encodeEventLine(e))));
+      const batches = await followAll(path, 8);
+      assert.ok(longest > 8);
+      assert.deepEqual(batches.flatMap((b) => [...b.events]), SAMPLE_EVENTS);
+      assert.equal(batches.length, SAMPLE_EVENTS.length);
+      assert.equal(batches.at(-1)!.remainingBytes, 0);
+    }));
+
+  test('catching up is reported even when the last chunk holds only a torn line', () =>
+    withTempDir(async (dir) => {
+      const path = join(dir, 'journal.jsonl');
+      const first = encodeEventLine(SAMPLE_EVENTS[0]!);
+      await writeFile(path, first + encodeEventLine(SAMPLE_EVENTS[1]!).slice(0, 10));
+      const batches = await followAll(path, Buffer.byteLength(first));
+      assert.deepEqual(batches.map((b) => [b.events.length, b.remainingBytes]), [[1, 10], [0, 0]]);
+    }));
+
+  test('a cap that is not a positive whole number is refused with a clear error', () => {
+    assert.throws(() => new JournalFollower('/nowhere', () => undefined, { maxBatchBytes: 0 }), /maxBatchBytes must be a positive whole number/);
+    assert.throws(() => new JournalFollower('/nowhere', () => undefined, { maxBatchBytes: 1.5 }), RangeError);
+  });
 });
