@@ -5,8 +5,8 @@
  * note that JSON turns NaN/Infinity metric values into null.
  */
 import type { PolicyExplanation } from '../policies/explanation';
-import type { EarlyTermination, Goal, Limits, Params } from '../spec/model';
-import type { CancelReason, CancelRequester, MetricSource, SweepEndReason, TerminalStatus } from './events';
+import type { Params } from '../spec/model';
+import type { CancelReason, CancelRequester, MetricSource, SweepCreatedEvent, SweepEndReason, TerminalStatus } from './events';
 
 /** `Interrupted`: the runner died while the trial ran; a resume runs it again. */
 export type TrialStatus = 'Queued' | 'Running' | 'Completed' | 'Failed' | 'Canceled' | 'Interrupted';
@@ -67,19 +67,8 @@ export interface SkippedProposal {
   readonly time: number;
 }
 
-/** What the `sweep-created` event fixed for the sweep's lifetime. */
-export interface SweepInfo {
-  readonly name: string;
-  readonly specPath: string;
-  readonly specHash: string;
-  readonly sampler: string;
-  readonly seed: number;
-  readonly goal: Goal;
-  readonly primaryMetric: string;
-  readonly limits: Limits;
-  readonly policy: EarlyTermination | null;
-  readonly hypersweepVersion: string;
-}
+/** What the `sweep-created` event fixed for the sweep's lifetime: its fields, without the line's own. */
+export type SweepInfo = Omit<SweepCreatedEvent, 'v' | 't' | 'type'>;
 
 /** `NotStarted`: created but no runner has started; `Running`: the last runner has not ended it. */
 export type SweepStatus = 'NotStarted' | 'Running' | TerminalStatus;
