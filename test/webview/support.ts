@@ -54,6 +54,25 @@ export const THEMES = {
       'font-family': 'sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace', 'textCodeBlock-background': '#2b2b2b',
     },
   },
+  /** VS Code's "Dark High Contrast": black, white text, cyan borders, orange focus. */
+  highContrast: {
+    bodyClass: 'vscode-high-contrast',
+    vars: {
+      'foreground': '#ffffff', 'editor-background': '#000000', 'descriptionForeground': '#ffffff', 'panel-border': '#6fc3df',
+      'contrastBorder': '#6fc3df', 'contrastActiveBorder': '#f38518',
+      'focusBorder': '#f38518', 'badge-background': '#000000', 'badge-foreground': '#ffffff', 'charts-blue': '#3794ff',
+      'charts-green': '#89d185', 'charts-red': '#f48771', 'charts-yellow': '#ffd700', 'charts-purple': '#b180d7', 'charts-orange': '#d18616',
+      'charts-lines': 'rgba(255,255,255,0.5)', 'textLink-foreground': '#21a6ff', 'button-background': '#000000', 'button-foreground': '#ffffff',
+      'input-background': '#000000', 'input-foreground': '#ffffff', 'list-hoverBackground': '#000000', 'progressBar-background': '#6fc3df',
+      'panelTitle-activeForeground': '#ffffff', 'panelTitle-inactiveForeground': '#ffffff', 'panelTitle-activeBorder': '#6fc3df',
+      'settings-textInputBackground': '#000000', 'settings-textInputForeground': '#ffffff', 'settings-textInputBorder': '#6fc3df',
+      'dropdown-background': '#000000', 'dropdown-foreground': '#ffffff', 'dropdown-border': '#6fc3df', 'input-border': '#6fc3df',
+      'settings-dropdownBackground': '#000000', 'settings-dropdownForeground': '#ffffff', 'settings-dropdownBorder': '#6fc3df',
+      'button-secondaryBackground': '#000000', 'button-secondaryForeground': '#ffffff', 'list-inactiveSelectionBackground': '#000000',
+      'list-activeSelectionBackground': '#000000', 'list-activeSelectionForeground': '#ffffff',
+      'font-family': 'sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace', 'textCodeBlock-background': '#000000',
+    },
+  },
 } as const;
 export type ThemeName = keyof typeof THEMES;
 
