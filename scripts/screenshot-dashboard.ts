@@ -12,9 +12,8 @@ async function main(): Promise<void> {
   try {
     const dashboard = await openDashboard(context, origin, resolve(dir), theme as ThemeName);
     await dashboard.page.setViewportSize({ width: 1400, height: 1000 });
-    await dashboard.page.waitForSelector('[role="row"][aria-rowindex]', { timeout: 15_000 });
-    await dashboard.page.keyboard.press('Home');
-    await dashboard.page.keyboard.press('Enter');
+    await dashboard.page.locator('.lb-row').first().click({ timeout: 15_000 });
+    await dashboard.page.locator('#detail-command').waitFor({ timeout: 15_000 });
     await new Promise((r) => setTimeout(r, 1500));
     await dashboard.page.screenshot({ path: resolve(out), fullPage: true });
     await dashboard.close();

@@ -64,7 +64,7 @@ export class CurvesCharts {
     this.bestSoFar = this.draw(this.bestSoFar, this.bestCanvas, [{
       label: `best ${primaryMetric} so far`, data: pairs(view.bestSoFar), borderColor: colors.best, borderWidth: 2, stepped: 'before', pointRadius: 0,
     }], 'trial number', `best ${primaryMetric} (${goal})`);
-    const best = view.series.filter((s) => s.emphasis === 'best').map((s) => s.trialId);
+    const best = view.bestTrialIds;
     this.summary.textContent = `${view.metric} against step: ${view.series.length} of ${view.trialsWithData} trials drawn as lines`
       + `${view.envelope.length > 0 ? ', the rest as a band' : ''}; best: ${best.join(', ') || 'none yet'}; `
       + `${stops.length} stopped early (marked ×).`;

@@ -111,6 +111,8 @@ export interface CurvesView {
    */
   readonly envelope: readonly number[];
   readonly trialsWithData: number;
+  /** The emphasised best trials, best first (one of them may be drawn as `selected` instead). */
+  readonly bestTrialIds: readonly string[];
   /** Best primary value so far against trial number (1-based), flat, downsampled. */
   readonly bestSoFar: readonly number[];
 }

@@ -87,6 +87,7 @@ export function curvesView(state: SweepState, request: CurvesRequest): CurvesVie
     chosen.set(trial.id, 'normal');
     running++;
   }
+  const bestTrialIds = [...chosen].filter(([, emphasis]) => emphasis === 'best').map(([id]) => id);
   if (request.selectedTrialId !== undefined && withData.some((t) => t.id === request.selectedTrialId)) {
     chosen.set(request.selectedTrialId, 'selected');
   }
@@ -106,5 +107,5 @@ export function curvesView(state: SweepState, request: CurvesRequest): CurvesVie
   const envelope = withData.length > series.length
     ? envelopeMinMax(withData.map((t) => t.metrics[metric] ?? []), STEP_VALUE, Math.floor(width / 2))
     : [];
-  return { metric, width, series, envelope, trialsWithData: withData.length, bestSoFar: bestSoFarSeries(state, width) };
+  return { metric, width, series, envelope, trialsWithData: withData.length, bestTrialIds, bestSoFar: bestSoFarSeries(state, width) };
 }
