@@ -76,6 +76,13 @@ async function run(): Promise<BenchResult[]> {
     const notes = `${grouped(TRIALS)} trials, ${grouped(TRIALS * STEPS)} metric points, Chromium headless`;
     results.push(result('open -> first view', marks.origin + marks.rendered - openedAt, 'ms', `${notes}; session start to the first rendered leaderboard; target < 1000 ms`));
     results.push(result('open -> complete', completeAt - openedAt, 'ms', `${notes}; until the whole journal is read and shown`));
+    // The test page receives messages through Playwright (CDP), which costs far more for a large
+    // snapshot than a webview's postMessage; these two parts leave that transport out.
+    const firstPost = dash.posted.findIndex((m) => m.type === 'snapshot');
+    const hostReady = (dash.postedAt[firstPost] ?? Number.NaN) - openedAt;
+    const snapshotBytes = JSON.stringify(dash.posted[firstPost] ?? null).length;
+    results.push(result('open -> first snapshot posted (host)', hostReady, 'ms', `${notes}; first chunk read and replayed, snapshot built (${grouped(Math.round(snapshotBytes / 1024))} KiB as JSON)`));
+    results.push(result('first view without the test transport', hostReady + (marks.rendered - marks.received), 'ms', `${notes}; host's first snapshot + the webview's render; target < 1000 ms`));
     results.push(result('first view: snapshot received -> rendered', marks.rendered - marks.received, 'ms', `${notes}; the webview's own work`));
     results.push(result('first view: page load -> rendered', marks.rendered, 'ms', `${notes}; includes bundle load and the host's first snapshot`));
 

@@ -131,6 +131,8 @@ export interface OpenedDashboard {
   readonly session: DashboardSession;
   readonly commands: { command: string; ref: object }[];
   readonly posted: HostToWebview[];
+  /** When each message was posted (epoch ms), parallel to `posted`. */
+  readonly postedAt: number[];
   close(): Promise<void>;
 }
 
@@ -139,6 +141,7 @@ export async function openDashboard(context: BrowserContext, origin: string, swe
   const page = await context.newPage();
   const commands: { command: string; ref: object }[] = [];
   const posted: HostToWebview[] = [];
+  const postedAt: number[] = [];
   const actions: DashboardActions = {
     runCommand: (command, ref) => {
       commands.push({ command, ref });
@@ -150,6 +153,7 @@ export async function openDashboard(context: BrowserContext, origin: string, swe
   let delivery = Promise.resolve();
   const session = new DashboardSession(sweepDir, (message) => {
     posted.push(message);
+    postedAt.push(Date.now());
     delivery = delivery.then(() => page.evaluate((m) => (globalThis as unknown as PageGlobals).postMessage(m, '*'), message)).catch(() => undefined);
   }, actions, { batchMs, curvesIntervalMs: 500, pollIntervalMs: 100 });
   await page.exposeFunction('hypersweepHostReceive', (message: unknown) => session.handleMessage(message));
@@ -175,7 +179,7 @@ export async function openDashboard(context: BrowserContext, origin: string, swe
   await page.goto(`${origin}/?dir=${encodeURIComponent(sweepDir)}`);
   await started;
   return {
-    page, session, commands, posted,
+    page, session, commands, posted, postedAt,
     close: async () => {
       session.dispose();
       await page.close();
