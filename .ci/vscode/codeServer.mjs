@@ -21,8 +21,11 @@ const USER_SETTINGS = {
   'terminal.integrated.enablePersistentSessions': false,
 };
 
-/** Creates the profile folders under `runDir` and returns their paths. */
-export function prepareProfile(runDir) {
+/**
+ * Creates the profile folders under `runDir` and returns their paths; `settings` are merged over
+ * the default user settings (e.g. to turn workspace trust on for the Restricted Mode stage).
+ */
+export function prepareProfile(runDir, settings = {}) {
   const profile = {
     home: join(runDir, 'home'),
     userData: join(runDir, 'user-data'),
@@ -32,7 +35,7 @@ export function prepareProfile(runDir) {
   mkdirSync(join(profile.userData, 'User'), { recursive: true });
   mkdirSync(profile.extensions, { recursive: true });
   mkdirSync(profile.home, { recursive: true });
-  writeFileSync(join(profile.userData, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2) + '\n');
+  writeFileSync(join(profile.userData, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2) + '\n');
   return profile;
 }
 
@@ -94,15 +97,16 @@ function alive(pid) {
 }
 
 /**
- * Starts code-server on 127.0.0.1:`port` (auth none, workspace trust off) in its own process
- * group, waits until /healthz answers, and returns { baseUrl, pid, stop }.
+ * Starts code-server on 127.0.0.1:`port` (auth none; workspace trust off unless `workspaceTrust`)
+ * in its own process group, waits until /healthz answers, and returns { baseUrl, pid, stop }.
  */
-export async function startCodeServer({ entry, profile, env, port, folder, startTimeoutMs = 60_000 }) {
+export async function startCodeServer({ entry, profile, env, port, folder, workspaceTrust = false, startTimeoutMs = 60_000 }) {
   const logFd = openSync(profile.log, 'a');
   const child = spawn(process.execPath, [
     entry, ...profileArgs(profile),
     '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     folder,
   ], { env, stdio: ['ignore', logFd, logFd], detached: true });
   closeSync(logFd);

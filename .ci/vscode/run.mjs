@@ -8,7 +8,10 @@
 //      the extension under development, on a temp copy of test/fixtures/vscode-workspace/;
 //   6. UI stage: Playwright checks against the VSIX-installed extension on another copy, where
 //      the CLI has already run a small sweep; screenshots in out/screenshots/;
-//   7. stop code-server and anything the tests left running; print `N passed, N failed`.
+//   7. Restricted Mode stage: a second code-server with workspace trust on (the first is stopped),
+//      the same installed VSIX, a fresh copy; the trust prompt is declined and Run Sweep must
+//      refuse while validation still works (test/vscode/ui/restricted.ui.ts); skipped with --skip-ui;
+//   8. stop code-server and anything the tests left running; print `N passed, N failed`.
 //
 // Options: --grep RE (extension-host tests whose title matches), --skip-ui, --keep (keep the
 // temp run folder). Env: HYPERSWEEP_E2E_HOME (code-server cache), HYPERSWEEP_E2E_EXT_TIMEOUT_MS
@@ -44,7 +47,13 @@ const fixtureWorkspace = join(root, 'test', 'fixtures', 'vscode-workspace');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 /** The screenshots this harness writes (UI checks and the extension-host window). */
-const OWN_SHOTS = /^(extension-host-end|explorer-.*|spec-.*|ui-failure-.*)\.png$/;
+const OWN_SHOTS = /^(extension-host-end|explorer-.*|spec-.*|restricted-.*|ui-failure-.*)\.png$/;
+/** User settings of the Restricted Mode stage: trust on, and the trust prompt at every start. */
+const TRUST_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'always',
+  'security.workspace.trust.emptyWindow': false,
+};
 
 const timings = [];
 async function step(name, body) {
@@ -97,6 +106,19 @@ async function bundleTests() {
   return suites.length;
 }
 
+/**
+ * Runs test/vscode/ui/runUi.ts against `baseUrl` and `workspace` (`set`: its optional check-set
+ * argument) and returns the stage's { passed, failed, code }.
+ */
+function runUiChecks(baseUrl, workspace, resultsFile, set) {
+  const result = spawnSync(process.execPath, [
+    '--import', 'tsx', join(root, 'test', 'vscode', 'ui', 'runUi.ts'), baseUrl, workspace, shotDir, resultsFile, ...(set ? [set] : []),
+  ], { cwd: root, stdio: 'inherit', timeout: uiTimeoutMs, env: { ...process.env, HYPERSWEEP_E2E_REPO: root } });
+  const results = readResults(resultsFile);
+  if (!results) console.log(`the UI checks did not finish (exit ${result.status ?? result.signal})`);
+  return { passed: results?.passed ?? 0, failed: results ? results.failed : 1, code: result.status ?? 1 };
+}
+
 function readResults(file) {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
@@ -136,8 +158,10 @@ async function main() {
   });
   const extWorkspace = join(runDir, 'workspace-ext');
   const uiWorkspace = join(runDir, 'workspace-ui');
+  const restrictedWorkspace = join(runDir, 'workspace-restricted');
   cpSync(fixtureWorkspace, extWorkspace, { recursive: true });
   cpSync(fixtureWorkspace, uiWorkspace, { recursive: true });
+  cpSync(fixtureWorkspace, restrictedWorkspace, { recursive: true });
   // Other tiers save screenshots here too: replace only this harness's own files.
   mkdirSync(shotDir, { recursive: true });
   for (const name of readdirSync(shotDir)) {
@@ -154,10 +178,13 @@ async function main() {
   }
 
   let server;
+  let restrictedServer;
   const stages = [];
   const cleanup = async () => {
     if (server) await server.stop();
     server = undefined;
+    if (restrictedServer) await restrictedServer.stop();
+    restrictedServer = undefined;
     const leftovers = processesWithMarker(marker);
     if (leftovers.length > 0) {
       console.log(`ending ${leftovers.length} process(es) the tests left running: ${leftovers.join(' ')}`);
@@ -197,13 +224,24 @@ async function main() {
 
     if (!skipUi) {
       await step('UI checks (installed VSIX)', () => {
-        const resultsFile = join(runDir, 'ui-results.json');
-        const result = spawnSync(process.execPath, [
-          '--import', 'tsx', join(root, 'test', 'vscode', 'ui', 'runUi.ts'), server.baseUrl, uiWorkspace, shotDir, resultsFile,
-        ], { cwd: root, stdio: 'inherit', timeout: uiTimeoutMs, env: { ...process.env, HYPERSWEEP_E2E_REPO: root } });
-        const results = readResults(resultsFile);
-        if (!results) console.log(`the UI checks did not finish (exit ${result.status ?? result.signal})`);
-        stages.push({ name: 'UI', passed: results?.passed ?? 0, failed: results ? results.failed : 1, code: result.status ?? 1 });
+        stages.push({ name: 'UI', ...runUiChecks(server.baseUrl, uiWorkspace, join(runDir, 'ui-results.json')) });
+      });
+
+      await step('Restricted Mode UI check (workspace trust on)', async () => {
+        // One code-server at a time: the second one shares the first one's extensions folder.
+        await server.stop();
+        server = undefined;
+        const restrictedProfile = { ...prepareProfile(join(runDir, 'restricted'), TRUST_SETTINGS), extensions: profile.extensions };
+        try {
+          restrictedServer = await startCodeServer({
+            entry, profile: restrictedProfile, env: codeServerEnv(restrictedProfile, marker), port: await freePort(),
+            folder: restrictedWorkspace, workspaceTrust: true,
+          });
+          stages.push({ name: 'Restricted Mode', ...runUiChecks(restrictedServer.baseUrl, restrictedWorkspace, join(runDir, 'restricted-results.json'), 'restricted') });
+        } finally {
+          if (restrictedServer) await restrictedServer.stop();
+          restrictedServer = undefined;
+        }
       });
     }
   } finally {

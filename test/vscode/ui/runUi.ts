@@ -3,7 +3,9 @@
  * Chromium, saving screenshots; prints one line per check and `N passed, N failed`, writes
  * `{ passed, failed, failures }` to the results file and exits non-zero on a failure.
  *
- * Usage: node --import tsx test/vscode/ui/runUi.ts <baseUrl> <workspaceFolder> <shotDir> <resultsFile>
+ * Usage: node --import tsx test/vscode/ui/runUi.ts <baseUrl> <workspaceFolder> <shotDir> <resultsFile> [restricted]
+ * With `restricted`, only the Restricted Mode check runs (against a code-server with workspace
+ * trust on); without it, every other check (against one with trust off).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { explorerCheck } from './explorer.ui';
 import { reloadCheck } from './reload.ui';
+import { restrictedModeCheck } from './restricted.ui';
 import { diagnosticHoverCheck, loguniformHoverCheck } from './specHover.ui';
 import type { UiCheck } from './workbench';
 
@@ -22,14 +25,15 @@ const CHROMIUM_ARGS = [
 ];
 
 async function main(): Promise<number> {
-  const [baseUrl, folder, shotDir, resultsFile] = process.argv.slice(2);
-  if (!baseUrl || !folder || !shotDir || !resultsFile) {
-    console.error('usage: runUi.ts <baseUrl> <workspaceFolder> <shotDir> <resultsFile>');
+  const [baseUrl, folder, shotDir, resultsFile, set] = process.argv.slice(2);
+  if (!baseUrl || !folder || !shotDir || !resultsFile || (set !== undefined && set !== 'restricted')) {
+    console.error('usage: runUi.ts <baseUrl> <workspaceFolder> <shotDir> <resultsFile> [restricted]');
     return 2;
   }
+  const all = set === 'restricted' ? [restrictedModeCheck] : CHECKS;
   mkdirSync(shotDir, { recursive: true });
   const only = process.env['HYPERSWEEP_VSCODE_UI_GREP'];
-  const checks = only ? CHECKS.filter((c) => new RegExp(only).test(c.name)) : CHECKS;
+  const checks = only ? all.filter((c) => new RegExp(only).test(c.name)) : all;
   const profile = mkdtempSync(join(tmpdir(), 'hypersweep-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env['HYPERSWEEP_E2E_CHROMIUM'] ?? '/usr/bin/chromium',
