@@ -74,7 +74,6 @@ function asError(err: unknown): Error {
 /** One dashboard's host. `start()` begins following; `dispose()` ends it. */
 export class DashboardSession {
   private state: SweepState = emptySweepState();
-  private readonly launches = new Map<string, { readonly argv: readonly string[]; readonly cwd: string }>();
   private readonly dirty = new Set<string>();
   private decisionsSent = 0;
   private needSnapshot = true;
@@ -137,7 +136,6 @@ export class DashboardSession {
   private applyBatch(batch: FollowBatch): void {
     if (batch.reset) {
       this.state = emptySweepState();
-      this.launches.clear();
       this.dirty.clear();
       this.decisionsSent = 0;
       this.needSnapshot = true;
@@ -145,7 +143,6 @@ export class DashboardSession {
     for (const event of batch.events) {
       applyEvent(this.state, event);
       this.changed = true;
-      if (event.type === 'trial-started') this.launches.set(event.trialId, { argv: event.argv, cwd: event.cwd });
       const trialId = 'trialId' in event ? event.trialId : event.type === 'policy-decision' ? event.explanation.trialId : undefined;
       if (trialId !== undefined) {
         this.dirty.add(trialId);
@@ -255,7 +252,7 @@ export class DashboardSession {
     const [stdoutTail, stderrTail] = await Promise.all([readLogTail(paths.stdout), readLogTail(paths.stderr)]);
     const metrics: Record<string, number[]> = {};
     for (const [name, points] of Object.entries(trial.metrics)) metrics[name] = downsampleMinMax(points, STEP_VALUE, Math.min(this.chartWidth, 800));
-    const launch = this.launches.get(trialId);
+    const launch = trial.launch;
     return {
       row: trialRowView(trial),
       metrics,

@@ -160,6 +160,7 @@ export function applyEvent(state: SweepState, event: JournalEvent): SweepState {
       trial.attempts = event.attempt;
       trial.status = 'Running';
       trial.pid = event.pid;
+      trial.launch = { argv: event.argv, cwd: event.cwd, processStartTime: event.processStartTime };
       trial.target = event.target;
       trial.startedAt = event.t;
       updateBestTrial(state, trial);

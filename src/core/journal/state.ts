@@ -49,6 +49,11 @@ export interface TrialRecord {
   exitCode: number | null;
   signal: string | null;
   pid?: number;
+  /**
+   * How the current attempt was launched (from its trial-started event): what to show as its
+   * command, and the process start time that tells its process from a recycled pid on resume.
+   */
+  launch?: { readonly argv: readonly string[]; readonly cwd: string; readonly processStartTime: number | null };
   target?: string;
   createdAt: number;
   startedAt?: number;

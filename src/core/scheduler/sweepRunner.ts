@@ -9,9 +9,9 @@
  * replay of the journal reproduces the runner's state exactly.
  */
 import type { EventBody, JournalEvent, CancelRequester, SweepEndReason, TerminalStatus } from '../journal/events';
-import { makeEvent } from '../journal/events';
+import { recordEvent } from '../journal/record';
 import type { RunnerLock } from '../journal/lock';
-import { applyEvent, historyForSampler } from '../journal/replay';
+import { historyForSampler } from '../journal/replay';
 import type { SweepState, TrialRecord } from '../journal/state';
 import type { JournalWriter } from '../journal/writer';
 import type { LaunchedTrial, Launcher, StopReason, TrialExit } from '../launchers/launcher';
@@ -229,9 +229,7 @@ export class SweepRunner {
 
   /** Writes an event durably, then applies it and tells the listener. */
   private async record(body: EventBody): Promise<JournalEvent> {
-    const event = makeEvent(body) as JournalEvent;
-    await this.parts.writer.append(event);
-    applyEvent(this.state, event);
+    const event = await recordEvent(this.parts.writer, this.state, body);
     try {
       this.parts.listener?.event?.(event, this.state);
     } catch (error) {

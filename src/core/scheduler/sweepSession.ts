@@ -6,17 +6,15 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { EventBody, JournalEvent } from '../journal/events';
-import { makeEvent } from '../journal/events';
 import { sweepPaths } from '../journal/layout';
 import { acquireRunnerLock, type RunnerLock } from '../journal/lock';
 import { readJournal } from '../journal/reader';
-import { applyEvent, replay } from '../journal/replay';
+import { recordEvent } from '../journal/record';
+import { replay } from '../journal/replay';
 import { emptySweepState, type SweepState } from '../journal/state';
 import { JournalWriter } from '../journal/writer';
 import type { Launcher } from '../launchers/launcher';
 import { LocalLauncher } from '../launchers/localLauncher';
-import { reapOrphanedGroup } from '../system/processes';
 import type { MetricListener } from '../metrics/metricSource';
 import { startTrackingServer } from '../metrics/mlflow/server';
 import { createPolicy } from '../policies';
@@ -27,6 +25,7 @@ import { loadSpec, nodeFileSystem } from '../spec';
 import { VERSION } from '../version';
 import { peekTrialRequests } from './cancelRequest';
 import type { SweepRunnerListener } from './runnerEvents';
+import { reapLeftoverProcesses } from './leftoverProcesses';
 import { SweepRunner } from './sweepRunner';
 
 /** A sweep cannot start; the message says why and what to do. */
@@ -145,13 +144,6 @@ async function assemble(a: Assembly, settings: RunnerSettings): Promise<SweepRun
   }
 }
 
-async function append(writer: JournalWriter, state: SweepState, body: EventBody): Promise<JournalEvent> {
-  const event = makeEvent(body) as JournalEvent;
-  await writer.append(event);
-  applyEvent(state, event);
-  return event;
-}
-
 /** Creates the sweep folder and journal and returns a runner ready to `start()`. */
 export async function openSweep(sweep: NewSweep): Promise<SweepRunner> {
   const specDir = dirname(sweep.specPath);
@@ -169,7 +161,7 @@ export async function openSweep(sweep: NewSweep): Promise<SweepRunner> {
     const sobol = sweep.spec.sampling.type === 'random' && sweep.spec.sampling.rule === 'sobol';
     // The sampler name carries `-unscrambled` so a resume rebuilds exactly the same sequence.
     const samplerName = sobol ? (sweep.scramble === false ? 'sobol-unscrambled' : 'sobol') : sweep.spec.sampling.type;
-    await append(writer, state, {
+    await recordEvent(writer, state, {
       type: 'sweep-created',
       name: sweep.name,
       specPath: sweep.specPath,
@@ -182,7 +174,7 @@ export async function openSweep(sweep: NewSweep): Promise<SweepRunner> {
       policy: sweep.spec.early_termination ?? null,
       hypersweepVersion: VERSION,
     });
-    await append(writer, state, { type: 'runner-started', pid: process.pid, host: lock.owner.host, resume: false });
+    await recordEvent(writer, state, { type: 'runner-started', pid: process.pid, host: lock.owner.host, resume: false });
     return await assemble(
       { sweepDir: sweep.sweepDir, name: sweep.name, spec: sweep.spec, specDir, state, writer, lock, seed: sweep.seed, scramble: sweep.scramble ?? true, concurrency, maxTotalTrials, pending: [], launcher },
       sweep,
@@ -227,15 +219,12 @@ export async function resumeSweep(sweepDir: string, settings: RunnerSettings = {
       throw new SweepStartError(`The spec as run (${paths.spec}) no longer validates: ${first?.message ?? 'unknown error'}`);
     }
     writer = await JournalWriter.open(paths.journal);
-    await append(writer, state, { type: 'runner-started', pid: process.pid, host: lock.owner.host, resume: true });
+    await recordEvent(writer, state, { type: 'runner-started', pid: process.pid, host: lock.owner.host, resume: true });
     const pending: string[] = [];
     for (const trial of state.trials) {
       if (trial.status === 'Running') {
-        const started = contents.events.filter((e) => e.type === 'trial-started' && e.trialId === trial.id).at(-1);
-        if (started?.type === 'trial-started' && started.processStartTime !== null) {
-          await reapOrphanedGroup(started.pid, String(started.processStartTime));
-        }
-        await append(writer, state, { type: 'trial-interrupted', trialId: trial.id, attempt: trial.attempts });
+        await reapLeftoverProcesses(trial);
+        await recordEvent(writer, state, { type: 'trial-interrupted', trialId: trial.id, attempt: trial.attempts });
         pending.push(trial.id);
       } else if (trial.status === 'Queued' || trial.status === 'Interrupted') {
         pending.push(trial.id);

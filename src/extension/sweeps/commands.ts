@@ -2,8 +2,7 @@
 import * as vscode from 'vscode';
 import { promises as fs } from 'node:fs';
 import { relative } from 'node:path';
-import { sweepPaths, trialPaths } from '../../core/journal/layout';
-import { readJournal } from '../../core/journal/reader';
+import { trialPaths } from '../../core/journal/layout';
 import { resultsCsv, resultsJson } from '../../core/results/exportResults';
 import { cancelSweep } from '../../core/scheduler/cancelSweep';
 import { cancelTrial, requestRerun } from '../../core/scheduler/trialActions';
@@ -104,10 +103,9 @@ export function registerSweepCommands(watcher: SweepWatcher, launcher: SweepLaun
     command('copyTrialCommand', async (arg) => {
       const picked = await pickTrial(watcher, arg, (t) => t.attempts > 0, 'No trial has started yet.');
       if (!picked) return;
-      const events = (await readJournal(sweepPaths(picked.sweep.dir).journal)).events;
-      const started = events.filter((e) => e.type === 'trial-started' && e.trialId === picked.trial.id).at(-1);
-      if (started?.type !== 'trial-started') throw new Error(`trial ${picked.trial.id} has not started, so it has no command yet`);
-      const line = `cd ${shellWord(started.cwd)} && ${started.argv.map(shellWord).join(' ')}`;
+      const launch = picked.trial.launch;
+      if (!launch) throw new Error(`trial ${picked.trial.id} has not started, so it has no command yet`);
+      const line = `cd ${shellWord(launch.cwd)} && ${launch.argv.map(shellWord).join(' ')}`;
       await vscode.env.clipboard.writeText(line);
       void vscode.window.showInformationMessage(`Copied the command of ${picked.trial.id}.`);
       return line;

@@ -55,6 +55,7 @@ describe('replay of a hand-written journal', () => {
     assert.deepEqual(values(t0, 'loss'), [0.3]);
     assert.deepEqual(t0.primary.map((p) => [p.step, p.time, p.source]), [[0, 1004, 'stdout'], [1, 1005, 'stdout'], [2, 1006, 'stdout']]);
     assert.deepEqual([t0.createdAt, t0.startedAt, t0.endedAt, t0.pid, t0.target], [1002, 1003, 1008, 200, 'local']);
+    assert.deepEqual(t0.launch, { argv: ['python', 'train.py'], cwd: '/w', processStartTime: 1003 });
 
     assert.deepEqual(values(trial(state, 'mnist_1'), 'acc'), [Number.POSITIVE_INFINITY, 0.9]);
     assert.equal(trial(state, 'mnist_1').lastPolicy?.outcome, 'stop');
