@@ -6,7 +6,7 @@
  * decades of positive values use a log scale (learning rates), categorical ones space their values
  * evenly.
  */
-import type { TrialRowView } from '../src/shared/dashboardProtocol';
+import type { ParamScale, TrialRowView } from '../src/shared/dashboardProtocol';
 import { canvasToPng, palette, withAlpha } from './chartSetup';
 import { formatValue } from './format';
 import type { DashboardStore } from './store';
@@ -16,18 +16,55 @@ const PAD_TOP = 28;
 const PAD_BOTTOM = 22;
 const HIT = 14;
 
+/**
+ * A brush in the axis's own values: a value range on a numeric axis, or the kept categories. Kept
+ * in values, not in screen positions, so rows arriving later (which can move an axis's ends) are
+ * judged by the same range the user drew, and the leaderboard and the lines always agree.
+ */
+export type AxisBrush = { readonly min: number; readonly max: number } | { readonly values: readonly string[] };
+
+/** How an axis spaces values: the parameter's distribution decides (log for the log ones). */
+export type AxisScale = ParamScale;
+
+type AxisValue = number | string | boolean | null | undefined;
+
 /** Maps a row's value on one axis to 0 (bottom) .. 1 (top); undefined when it has none. */
 interface Axis {
   readonly name: string;
   readonly label: string;
+  readonly value: (row: TrialRowView) => AxisValue;
   readonly position: (row: TrialRowView) => number | undefined;
   readonly ticks: readonly { readonly at: number; readonly label: string }[];
+  /** The brush covering normalised positions lo..hi. */
+  readonly brushAt: (lo: number, hi: number) => AxisBrush;
+  /** Where `brush` lies on this axis (normalised, clamped), or undefined when off the axis. */
+  readonly span: (brush: AxisBrush) => [number, number] | undefined;
 }
 
-/** Builds an axis for `name` from the values rows have. */
-export function buildAxis(name: string, label: string, value: (row: TrialRowView) => number | string | boolean | null | undefined, rows: readonly TrialRowView[]): Axis {
+/** Whether `value` lies inside `brush` (a missing value never does). */
+export function brushMatches(brush: AxisBrush, value: AxisValue): boolean {
+  if (value === null || value === undefined) return false;
+  if ('values' in brush) return brush.values.includes(String(value));
+  const slack = 1e-9 * Math.max(Math.abs(brush.min), Math.abs(brush.max), 1e-300);
+  return typeof value === 'number' && value >= brush.min - slack && value <= brush.max + slack;
+}
+
+const OBJECTIVE = '__objective';
+
+/** The row's value on the axis named `name` (`__objective` is the best primary value). */
+export function axisValue(name: string): (row: TrialRowView) => AxisValue {
+  return name === OBJECTIVE ? (row) => row.best : (row) => row.params[name];
+}
+const clamp01 = (t: number): number => Math.min(1, Math.max(0, t));
+
+/**
+ * Builds an axis for `name` from the values rows have. `scale` comes from the parameter's
+ * distribution when known; without it (the objective, an unknown spec) positive values spanning
+ * more than two decades get a log axis.
+ */
+export function buildAxis(name: string, label: string, value: (row: TrialRowView) => AxisValue, rows: readonly TrialRowView[], scale?: AxisScale): Axis {
   const values = rows.map(value).filter((v): v is number | string | boolean => v !== null && v !== undefined);
-  if (values.length > 0 && values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+  if (scale !== 'categorical' && values.length > 0 && values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
     const nums = values as number[];
     let min = Infinity;
     let max = -Infinity;
@@ -35,16 +72,22 @@ export function buildAxis(name: string, label: string, value: (row: TrialRowView
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    const log = min > 0 && max / min > 100;
+    const log = min > 0 && (scale === 'log' || (scale === undefined && max / min > 100));
     const f = (v: number): number => (log ? Math.log10(v) : v);
+    const inverse = (t: number): number => (log ? 10 ** (lo + t * span) : lo + t * span);
     const lo = f(min);
     const span = f(max) - lo || 1;
+    const at = (v: number): number => (f(v) - lo) / span;
     const position = (row: TrialRowView): number | undefined => {
       const v = value(row);
-      return typeof v === 'number' && Number.isFinite(v) && (!log || v > 0) ? (f(v) - lo) / span : undefined;
+      return typeof v === 'number' && Number.isFinite(v) && (!log || v > 0) ? at(v) : undefined;
     };
-    const ticks = [0, 0.5, 1].map((at) => ({ at, label: formatValue(log ? 10 ** (lo + at * span) : lo + at * span) }));
-    return { name, label: log ? `${label} (log)` : label, position, ticks };
+    const ticks = [0, 0.5, 1].map((t) => ({ at: t, label: formatValue(inverse(t)) }));
+    return {
+      name, label: log ? `${label} (log)` : label, value, position, ticks,
+      brushAt: (a, b) => ({ min: inverse(a), max: inverse(b) }),
+      span: (brush) => ('values' in brush ? undefined : [clamp01(at(brush.min)), clamp01(at(brush.max))]),
+    };
   }
   const categories = [...new Set(values.map(String))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
   const step = categories.length > 1 ? 1 / (categories.length - 1) : 0;
@@ -53,13 +96,25 @@ export function buildAxis(name: string, label: string, value: (row: TrialRowView
     const v = value(row);
     return v === null || v === undefined ? undefined : at.get(String(v));
   };
-  return { name, label, position, ticks: categories.slice(0, 20).map((c) => ({ at: at.get(c) ?? 0, label: c })) };
+  return {
+    name, label, value, position,
+    ticks: categories.slice(0, 20).map((c) => ({ at: at.get(c) ?? 0, label: c })),
+    brushAt: (a, b) => ({ values: categories.filter((c) => {
+      const t = at.get(c) ?? -1;
+      return t >= a - 1e-9 && t <= b + 1e-9;
+    }) }),
+    span: (brush) => {
+      if (!('values' in brush)) return undefined;
+      const ts = brush.values.map((c) => at.get(c)).filter((t): t is number => t !== undefined);
+      return ts.length === 0 ? undefined : [Math.min(...ts), Math.max(...ts)];
+    },
+  };
 }
 
 /** The parallel-coordinates canvas and its brushes. */
 export class ParallelCoordinates {
   private axes: Axis[] = [];
-  private readonly brushes = new Map<string, [number, number]>();
+  private readonly brushes = new Map<string, AxisBrush>();
   private drag: { axis: Axis; from: number; to: number } | undefined;
   private pending = false;
 
@@ -100,8 +155,8 @@ export class ParallelCoordinates {
     const header = this.store.header;
     const params = header?.paramNames ?? [];
     this.axes = [
-      ...params.map((p) => buildAxis(p, p, (r) => r.params[p], rows)),
-      buildAxis('__objective', `best ${header?.primaryMetric ?? 'objective'}`, (r) => r.best, rows),
+      ...params.map((p) => buildAxis(p, p, axisValue(p), rows, header?.paramScales?.[p])),
+      buildAxis(OBJECTIVE, `best ${header?.primaryMetric ?? 'objective'}`, axisValue(OBJECTIVE), rows),
     ];
   }
 
@@ -178,7 +233,8 @@ export class ParallelCoordinates {
       ctx.textAlign = 'left';
       for (const tick of axis.ticks) ctx.fillText(tick.label, x + 4, this.toY(tick.at) + 4);
       ctx.textAlign = 'center';
-      const range = this.drag?.axis.name === axis.name ? [this.drag.from, this.drag.to] : this.brushes.get(axis.name);
+      const brush = this.brushes.get(axis.name);
+      const range = this.drag?.axis.name === axis.name ? [this.drag.from, this.drag.to] : brush ? axis.span(brush) : undefined;
       if (range) {
         const [a, b] = range;
         ctx.fillStyle = withAlpha(brushColor, 0.25);
@@ -226,20 +282,25 @@ export class ParallelCoordinates {
   setBrush(axisName: string, range: [number, number] | undefined): void {
     const axis = this.axes.find((a) => a.name === axisName);
     if (!axis) return;
-    if (range) this.brushes.set(axisName, range);
+    const brush = range ? axis.brushAt(range[0], range[1]) : undefined;
+    if (brush) this.brushes.set(axisName, brush);
     else this.brushes.delete(axisName);
-    const [lo, hi] = range ?? [0, 1];
-    this.store.setBrush(axisName, range ? (row) => {
-      const t = axis.position(row);
-      return t !== undefined && t >= lo - 1e-9 && t <= hi + 1e-9;
-    } : undefined);
+    const value = axisValue(axisName);
+    this.store.setBrush(axisName, brush ? (row) => brushMatches(brush, value(row)) : undefined);
+    this.publishBrushes();
     this.requestDraw();
   }
 
   clearBrushes(): void {
     this.brushes.clear();
     this.store.clearBrushes();
+    this.publishBrushes();
     this.requestDraw();
+  }
+
+  /** The brushes in values, on the canvas (what the leaderboard filters by, for tests and tools). */
+  private publishBrushes(): void {
+    this.canvas.dataset['brushes'] = JSON.stringify(Object.fromEntries(this.brushes));
   }
 
   /** The axis names, left to right. */

@@ -15,6 +15,9 @@ export type CellValue = number | string | boolean;
 /** Trial statuses as the journal knows them. */
 export type TrialStatusView = 'Queued' | 'Running' | 'Completed' | 'Failed' | 'Canceled' | 'Interrupted';
 
+/** How a parameter is spaced on a chart axis. */
+export type ParamScale = 'log' | 'linear' | 'categorical';
+
 /** The header: what the sweep is and how far it got. */
 export interface SweepHeaderView {
   readonly name: string;
@@ -46,6 +49,11 @@ export interface SweepHeaderView {
   readonly paramNames: readonly string[];
   /** Every metric name reported by any trial, primary first. */
   readonly metricNames: readonly string[];
+  /**
+   * How each parameter column is spaced on a chart axis, from its distribution in the spec as run
+   * (`log` for loguniform, qloguniform, lognormal, qlognormal); absent when the spec is unknown.
+   */
+  readonly paramScales?: Readonly<Record<string, ParamScale>>;
   /**
    * Set while the host is still reading a long journal (the view shows what is read so far);
    * absent once it caught up.
