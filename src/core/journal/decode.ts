@@ -9,11 +9,13 @@ import {
   CANCEL_REASONS,
   CANCEL_REQUESTERS,
   JOURNAL_FORMAT_VERSION,
+  RERUN_REASONS,
   SWEEP_END_REASONS,
   TERMINAL_STATUSES,
   type JournalEvent,
   type JournalEventType,
 } from './events';
+import { decodeHandle, decodePlacement, decodeTarget } from './decodeTarget';
 import { FieldError, FieldReader, describe, isJsonObject, type JsonObject } from './fields';
 
 const GOALS: readonly Goal[] = ['maximize', 'minimize'];
@@ -115,12 +117,14 @@ const DECODERS = {
     limits: decodeLimits(r.object('limits')),
     policy: r.raw('policy') === null ? null : decodePolicy(r.object('policy')),
     hypersweepVersion: r.string('hypersweepVersion'),
+    ...(r.has('target') ? { target: decodeTarget(r.raw('target')) } : {}),
   }),
   'runner-started': (r, t) => ({
     v, t, type: 'runner-started', pid: r.integer('pid'), host: r.string('host'), resume: r.boolean('resume'),
   }),
   'trial-created': (r, t) => {
     const rerunOf = r.optionalString('rerunOf');
+    const rerunReason = r.optionalOneOf('rerunReason', RERUN_REASONS);
     return {
       v, t, type: 'trial-created',
       trialId: r.string('trialId'),
@@ -128,6 +132,7 @@ const DECODERS = {
       sequence: r.integer('sequence'),
       params: decodeParams(r, 'params'),
       ...(rerunOf !== undefined ? { rerunOf } : {}),
+      ...(rerunReason !== undefined ? { rerunReason } : {}),
     };
   },
   'proposal-skipped': (r, t) => ({
@@ -146,6 +151,8 @@ const DECODERS = {
     target: r.string('target'),
     argv: r.stringArray('argv'),
     cwd: r.string('cwd'),
+    ...(r.has('placement') ? { placement: decodePlacement(r.object('placement')) } : {}),
+    ...(r.has('handle') ? { handle: decodeHandle(r.raw('handle')) } : {}),
   }),
   metric: (r, t) => ({
     v, t, type: 'metric',

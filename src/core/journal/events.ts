@@ -8,8 +8,10 @@
  * strings "NaN", "Infinity", "-Infinity" and reads them back as numbers wherever a field is
  * numeric.
  */
+import type { Placement, TrialHandle } from '../launchers/launcher';
 import type { PolicyExplanation } from '../policies/explanation';
 import type { EarlyTermination, Goal, Limits, Params } from '../spec/model';
+import type { TargetDefinition } from '../targets/model';
 
 /** Version of the line format; a reader refuses lines with a version it does not know. */
 export const JOURNAL_FORMAT_VERSION = 1;
@@ -39,6 +41,12 @@ export interface SweepCreatedEvent extends EventBase {
   /** The early-termination policy, or null when the spec has none. */
   readonly policy: EarlyTermination | null;
   readonly hypersweepVersion: string;
+  /**
+   * The execution target as resolved when the sweep was created (absent in journals written before
+   * targets existed: those ran locally). `resume` runs on this definition even if the targets file
+   * changed since.
+   */
+  readonly target?: TargetDefinition;
 }
 
 /** A runner process took charge of the sweep (first run, or a resume after a crash or stop). */
@@ -64,7 +72,15 @@ export interface TrialCreatedEvent extends EventBase {
    * interrupted by a runner crash is not a new trial: it gets a new attempt of the same id.)
    */
   readonly rerunOf?: string;
+  /**
+   * Why the re-run was made: absent for a user's request; `host_failure` when the runner re-ran
+   * the parameters of a trial whose host was lost (such a re-run is never re-run again).
+   */
+  readonly rerunReason?: RerunReason;
 }
+
+export type RerunReason = 'host_failure';
+export const RERUN_REASONS: readonly RerunReason[] = ['host_failure'];
 
 /** The sampler proposed a configuration the runner chose not to run. */
 export interface ProposalSkippedEvent extends EventBase {
@@ -92,6 +108,10 @@ export interface TrialStartedEvent extends EventBase {
   readonly target: string;
   readonly argv: readonly string[];
   readonly cwd: string;
+  /** Where this attempt runs (host, GPUs, snapshot), as the launcher reported it. */
+  readonly placement?: Placement;
+  /** How a later runner finds this attempt again (remote targets), as the launcher reported it. */
+  readonly handle?: TrialHandle;
 }
 
 export type MetricSource = 'stdout' | 'mlflow';

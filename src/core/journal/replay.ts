@@ -135,6 +135,7 @@ export function applyEvent(state: SweepState, event: JournalEvent): SweepState {
         sequence: event.sequence,
         params: event.params,
         ...(event.rerunOf !== undefined ? { rerunOf: event.rerunOf } : {}),
+        ...(event.rerunReason !== undefined ? { rerunReason: event.rerunReason } : {}),
         status: 'Queued',
         attempts: 0,
         metrics: {},
@@ -162,6 +163,11 @@ export function applyEvent(state: SweepState, event: JournalEvent): SweepState {
       trial.pid = event.pid;
       trial.launch = { argv: event.argv, cwd: event.cwd, processStartTime: event.processStartTime };
       trial.target = event.target;
+      // Placement and handle belong to one attempt: a new attempt without them must not show the old ones.
+      if (event.placement !== undefined) trial.placement = event.placement;
+      else delete trial.placement;
+      if (event.handle !== undefined) trial.handle = event.handle;
+      else delete trial.handle;
       trial.startedAt = event.t;
       updateBestTrial(state, trial);
       return state;

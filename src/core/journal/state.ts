@@ -4,9 +4,10 @@
  * Plain data only (no Maps or classes), so it can be sent to a webview or printed as JSON;
  * note that JSON turns NaN/Infinity metric values into null.
  */
+import type { Placement, TrialHandle } from '../launchers/launcher';
 import type { PolicyExplanation } from '../policies/explanation';
 import type { Params } from '../spec/model';
-import type { CancelReason, CancelRequester, MetricSource, SweepCreatedEvent, SweepEndReason, TerminalStatus } from './events';
+import type { CancelReason, CancelRequester, MetricSource, RerunReason, SweepCreatedEvent, SweepEndReason, TerminalStatus } from './events';
 
 /** `Interrupted`: the runner died while the trial ran; a resume runs it again. */
 export type TrialStatus = 'Queued' | 'Running' | 'Completed' | 'Failed' | 'Canceled' | 'Interrupted';
@@ -29,6 +30,8 @@ export interface TrialRecord {
   readonly params: Params;
   /** The trial whose parameters this one repeats (a user-requested re-run). */
   readonly rerunOf?: string;
+  /** Set when the runner made this re-run itself (its source's host was lost). */
+  readonly rerunReason?: RerunReason;
   status: TrialStatus;
   /** Why it was canceled. */
   reason?: CancelReason;
@@ -55,6 +58,10 @@ export interface TrialRecord {
    */
   launch?: { readonly argv: readonly string[]; readonly cwd: string; readonly processStartTime: number | null };
   target?: string;
+  /** Where the current attempt runs or ran (host, GPUs, snapshot); from its trial-started event. */
+  placement?: Placement;
+  /** How a later runner finds the current attempt again (remote targets); from its trial-started event. */
+  handle?: TrialHandle;
   createdAt: number;
   startedAt?: number;
   endedAt?: number;

@@ -10,16 +10,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import type { LaunchedTrial, Launcher, LaunchRequest, StopReason, TrialExit } from './launcher';
+import { gpuEnvironment } from './gpuSlots';
+import type { LaunchedTrial, Launcher, LaunchRequest, Placement, StopReason, TrialExit } from './launcher';
 import { openLogSink, type LogSink } from './logSink';
+import { Slots } from './slots';
 import { killProcessGroup, processStartTime } from '../system/processes';
 
 /** Options for {@link LocalLauncher}. */
 export interface LocalLauncherOptions {
   /** Target name the spec's `compute` uses for it. Default `local`. */
   readonly target?: string;
-  /** Trials run at once. Default: the number of CPUs node may use. */
+  /** Trials run at once. Default: the number of CPUs node may use. Ignored when `gpuSlots` is set. */
   readonly slots?: number;
+  /**
+   * GPU ids per slot (see `gpuSlotLayout`): one trial runs per entry, with `CUDA_VISIBLE_DEVICES`
+   * (and `HYPERSWEEP_GPUS`) set to that entry's ids.
+   */
+  readonly gpuSlots?: readonly (readonly string[])[];
 }
 
 const DEFAULT_GRACE_MS = 5000;
@@ -84,17 +91,42 @@ function whenStarted(child: ChildProcess): Promise<unknown> {
 export class LocalLauncher implements Launcher {
   readonly target: string;
   readonly slots: number;
+  private readonly gpuSlots: readonly (readonly string[])[] | undefined;
+  /** Which slot each running trial holds: the runner never asks for more trials than slots. */
+  private readonly table: Slots;
 
   constructor(options: LocalLauncherOptions = {}) {
-    const slots = options.slots ?? availableParallelism();
+    const gpuSlots = options.gpuSlots;
+    if (gpuSlots?.length === 0) throw new RangeError('the local target has GPUs configured but no slot: list at least one GPU id');
+    const slots = gpuSlots?.length ?? options.slots ?? availableParallelism();
     if (!Number.isSafeInteger(slots) || slots < 1) {
       throw new RangeError(`the local target needs at least 1 slot (a whole number), got ${String(slots)}`);
     }
     this.target = options.target ?? 'local';
     this.slots = slots;
+    this.gpuSlots = gpuSlots;
+    this.table = new Slots(slots);
   }
 
   async launch(request: LaunchRequest): Promise<LaunchedTrial> {
+    const lease = this.table.tryAcquire();
+    if (lease === undefined && this.gpuSlots !== undefined) {
+      // Running a trial anyway would put it on a GPU another trial holds.
+      return failedTrial(`all ${this.slots} GPU slots of target ${this.target} are taken: the runner started more trials than the target has slots`);
+    }
+    const gpus = lease === undefined ? undefined : this.gpuSlots?.[lease.index];
+    const placement: Placement = {
+      target: this.target,
+      ...(lease !== undefined ? { slot: lease.index } : {}),
+      ...(gpus !== undefined ? { gpus: [...gpus] } : {}),
+    };
+    const env = gpus === undefined ? request.env : { ...request.env, ...gpuEnvironment(gpus) };
+    const trial = await this.start({ ...request, env }, placement);
+    void trial.exited.then(() => lease?.release());
+    return trial;
+  }
+
+  private async start(request: LaunchRequest, placement: Placement): Promise<LaunchedTrial> {
     const program = request.argv[0];
     if (program === undefined || program === '') {
       return failedTrial(`trial ${request.trialId} has an empty command: give the program to run in trial.command`);
@@ -137,7 +169,7 @@ export class LocalLauncher implements Launcher {
       await Promise.all(sinks.map((sink) => sink.close()));
       return failedTrial(startFailure(program, startError));
     }
-    return new RunningTrial(child, pid, startTime, ending, stdoutSink, stderrSink, request);
+    return new RunningTrial(child, pid, startTime, ending, stdoutSink, stderrSink, request, placement);
   }
 }
 
@@ -179,6 +211,7 @@ class RunningTrial implements LaunchedTrial {
     stdoutSink: LogSink,
     stderrSink: LogSink,
     request: LaunchRequest,
+    readonly placement: Placement,
   ) {
     if (child.stdout !== null) stdoutSink.follow(child.stdout, request.onStdout);
     if (child.stderr !== null) stderrSink.follow(child.stderr, request.onStderr);
