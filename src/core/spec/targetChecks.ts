@@ -1,11 +1,15 @@
 /**
  * What HyperSweep can and cannot honour from the Azure-oriented keys: the `code` folder must
  * exist locally (an `azureml:` asset cannot be used), environments are recorded but not
- * provisioned, `compute` names an execution target, and Azure-only objects are recorded only.
+ * provisioned, `compute` picks an execution target when one of that name is defined, and
+ * Azure-only objects are recorded only.
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { SpecContext } from './context';
 import type { YamlEntry } from './yamlTree';
+import { nearest } from './suggest';
+import { LOCAL_TARGET_NAME } from '../targets/model';
+import { howToDefine, targetNameOfCompute, TARGETS_FILE_NAME } from '../targets/names';
 
 /** The file-system question validation asks, injected so the core stays free of I/O. */
 export interface SpecFileSystem {
@@ -36,11 +40,33 @@ export function noteEnvironment(ctx: SpecContext, entry: YamlEntry): void {
     `${which} is recorded but not provisioned: trials run with the interpreter and packages of the execution target.`, value.span);
 }
 
-/** Info that a non-local `compute` names an execution target. */
-export function noteCompute(ctx: SpecContext, entry: YamlEntry, compute: string): void {
-  if (compute === 'local') return;
-  ctx.report('info', 'execution-target',
-    `\`compute: ${compute}\` names an execution target: trials run on the target of that name defined in the HyperSweep settings or \`hypersweep.targets.yaml\`.`, entry.value.span);
+/**
+ * What a non-local `compute` does. Validation cannot see the targets file unless the caller
+ * passes the defined names: without them the info says what happens either way; with them an
+ * undefined name is a warning (trials would run locally), with how to define it.
+ */
+export function noteCompute(ctx: SpecContext, entry: YamlEntry, compute: string, targetNames?: readonly string[]): void {
+  const name = targetNameOfCompute(compute);
+  if (name === undefined || name === LOCAL_TARGET_NAME) return;
+  const span = entry.value.span;
+  if (targetNames === undefined) {
+    ctx.report('info', 'execution-target',
+      `\`compute: ${compute}\` runs trials on the target \`${name}\` if it is defined in ${TARGETS_FILE_NAME} (next to the spec or in the workspace root) or in the VS Code setting \`hypersweep.targets\`; otherwise they run on this machine.`, span);
+    return;
+  }
+  if (targetNames.includes(name)) {
+    ctx.report('info', 'execution-target', `\`compute: ${compute}\` runs trials on the target \`${name}\`.`, span);
+    return;
+  }
+  const suggestion = nearest(name, targetNames.filter((n) => n !== LOCAL_TARGET_NAME));
+  const defined = [...new Set([LOCAL_TARGET_NAME, ...targetNames])].map((n) => `\`${n}\``).join(', ');
+  const hint = suggestion ? ` Did you mean \`${suggestion}\`?` : '';
+  const node = entry.value;
+  const fix = suggestion && node.kind === 'scalar' && node.style === 'plain'
+    ? ctx.replaceFix(`Replace with \`${compute.replace(name, suggestion)}\``, span, compute.replace(name, suggestion))
+    : undefined;
+  ctx.report('warning', 'unknown-target',
+    `\`compute: ${compute}\` names no defined target, so trials run on this machine (\`local\`). Defined targets: ${defined}.${hint} To run them on \`${name}\`, ${howToDefine(name)}.`, span, fix);
 }
 
 /** Info for Azure-only keys that are recorded but have no effect on a HyperSweep run. */

@@ -25,6 +25,11 @@ export interface LoadSpecOptions {
   readonly specDir?: string;
   /** File-system access for the `code` check; without it the check is skipped. */
   readonly fileSystem?: SpecFileSystem;
+  /**
+   * Names of the defined execution targets (`loadTargets`), when the caller has them: a `compute`
+   * naming none of them is then an `unknown-target` warning.
+   */
+  readonly targetNames?: readonly string[];
 }
 
 export interface LoadSpecResult {
@@ -54,7 +59,7 @@ function buildSpec(ctx: SpecContext, root: CheckedObject, options: LoadSpecOptio
   const properties = propertiesEntry ? readStringMap(ctx, propertiesEntry, 'string_map', '`properties`') : {};
   const computeEntry = entry('compute');
   const compute = text('compute');
-  if (computeEntry && compute !== undefined) noteCompute(ctx, computeEntry, compute);
+  if (computeEntry && compute !== undefined) noteCompute(ctx, computeEntry, compute, options.targetNames);
 
   const recorded = (key: string, id: 'identity' | 'resources' | 'queue_settings' | 'services'): Readonly<Record<string, unknown>> | undefined => {
     const item = entry(key);

@@ -10,13 +10,11 @@ import { stringify } from 'yaml';
 import { FILE_START, type Diagnostic } from '../spec/diagnostics';
 import { nodeFileSystem } from '../spec/nodeFileSystem';
 import { DEFAULT_LOCAL_TARGET, LOCAL_TARGET_NAME, type TargetDefinition } from './model';
-import { targetNameOfCompute } from './names';
+import { TARGETS_FILE_NAME, TARGETS_SETTING, howToDefine, targetNameOfCompute } from './names';
+
+export { TARGETS_FILE_NAME, TARGETS_SETTING, howToDefine } from './names';
 import { validateTargets } from './validate';
 
-/** The file name looked for next to the spec and in the workspace root. */
-export const TARGETS_FILE_NAME = 'hypersweep.targets.yaml';
-/** The VS Code setting with the same shape as the file's `targets:`. */
-export const TARGETS_SETTING = 'hypersweep.targets';
 
 function isFile(path: string): boolean {
   try {
@@ -118,11 +116,6 @@ export function loadTargets(options: LoadTargetsOptions): LoadedTargets {
 function definedNames(targets: ReadonlyMap<string, TargetDefinition>): string {
   const names = [...new Set([LOCAL_TARGET_NAME, ...targets.keys()])];
   return names.map((n) => `\`${n}\``).join(', ');
-}
-
-/** How a missing target is defined, for messages. */
-export function howToDefine(name: string): string {
-  return `define it under \`targets:\` in ${TARGETS_FILE_NAME} next to the spec or in the workspace root (e.g. \`${name}: {type: ssh, hosts: [myhost]}\`), or in the VS Code setting \`${TARGETS_SETTING}\``;
 }
 
 /**

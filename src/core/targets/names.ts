@@ -50,3 +50,13 @@ export function parseHostAddress(text: string): HostAddress | { readonly problem
 
 /** Environment variable names a POSIX shell accepts. */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The file name looked for next to the spec and in the workspace root. */
+export const TARGETS_FILE_NAME = 'hypersweep.targets.yaml';
+/** The VS Code setting with the same shape as the file's `targets:`. */
+export const TARGETS_SETTING = 'hypersweep.targets';
+
+/** How a missing target is defined, for messages. */
+export function howToDefine(name: string): string {
+  return `define it under \`targets:\` in ${TARGETS_FILE_NAME} next to the spec or in the workspace root (e.g. \`${name}: {type: ssh, hosts: [myhost]}\`), or in the VS Code setting \`${TARGETS_SETTING}\``;
+}

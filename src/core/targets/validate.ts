@@ -293,7 +293,9 @@ function readTarget(ctx: SpecContext, entry: YamlEntry, options: ValidateTargets
     return undefined;
   }
   const others = anyTargetKeys().map((k) => k.name);
-  const keys = type ? targetSchema(type).keys : anyTargetKeys();
+  const schemaKeys = type ? targetSchema(type).keys : anyTargetKeys();
+  // `local` may leave out `type`: the name alone says what it is.
+  const keys = typeEntry ? schemaKeys : schemaKeys.map((k) => (k.name === 'type' ? { ...k, required: false } : k));
   const fields = checkKeys(ctx, node, keys, label, entry.keySpan, others, type !== undefined);
   // An unknown `type` was reported by the key check above; nothing more can be read.
   if (!type) return undefined;

@@ -260,7 +260,7 @@ describe('loadSpec: what runs locally', () => {
     const text = `${MINIMAL}compute: azureml:gpu-cluster\n`;
     assert.deepEqual(loadSpec(text).diagnostics, [{
       severity: 'info', code: 'execution-target',
-      message: '`compute: azureml:gpu-cluster` names an execution target: trials run on the target of that name defined in the HyperSweep settings or `hypersweep.targets.yaml`.',
+      message: '`compute: azureml:gpu-cluster` runs trials on the target `gpu-cluster` if it is defined in hypersweep.targets.yaml (next to the spec or in the workspace root) or in the VS Code setting `hypersweep.targets`; otherwise they run on this machine.',
       range: rangeOf(text, 'azureml:gpu-cluster'),
     }]);
     assert.deepEqual(loadSpec(`${MINIMAL}compute: local\n`).diagnostics, []);
