@@ -140,7 +140,7 @@ const SCHEMAS: readonly ObjectSchema[] = [
           value: 'bandit', azure: 'accepted',
           doc: 'Stops a trial whose best value is outside the slack of the best value B of the other trials at the same interval. Maximize: stop if best < B/(1+slack_factor) or < B - slack_amount; minimize: > B*(1+slack_factor) or > B + slack_amount.',
           keys: [
-            { name: 'slack_factor', kinds: ['number'], minimum: 0, doc: 'Allowed ratio to the best value. Skipped (with an event) when B <= 0. With both slacks set a trial stops only when both rules say stop.' },
+            { name: 'slack_factor', kinds: ['number'], minimum: 0, placeholder: '0.1', suggested: { unlessPresent: ['slack_amount'] }, doc: 'Allowed ratio to the best value. Skipped (with an event) when B <= 0. With both slacks set a trial stops only when both rules say stop.' },
             { name: 'slack_amount', kinds: ['number'], minimum: 0, doc: 'Allowed absolute distance to the best value.' },
             ...INTERVAL_KEYS,
           ],

@@ -43,6 +43,12 @@ export interface KeySchema {
   readonly readOnly?: boolean;
   /** YAML text (without the key) that the missing-key fix inserts; may span lines. */
   readonly placeholder?: string;
+  /**
+   * Not required, but inserted with its variant by completion (unless one of `unlessPresent` is
+   * already written): bandit's `slack_factor`, since a bandit without slack stops every trial
+   * worse than the best one.
+   */
+  readonly suggested?: { readonly unlessPresent: readonly string[] };
   /** One paragraph with the exact HyperSweep meaning, for hovers and the JSON Schema. */
   readonly doc: string;
 }

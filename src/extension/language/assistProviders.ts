@@ -1,7 +1,8 @@
 /**
  * Completion and hover for sweep specs: thin adapters over the engine's `completionsAt` and
  * `hoverAt` (src/core/spec/assist), which hold all the logic. `primary_metric` completion also
- * reads the journals of earlier sweeps of the spec under the sweeps folder.
+ * reads the journals of earlier sweeps of the spec under the sweeps folder. The HyperSweep
+ * snippets come from here too (not from package.json), so they appear only in sweep specs.
  */
 import * as vscode from 'vscode';
 import { isAbsolute, join } from 'node:path';
@@ -15,6 +16,7 @@ const KINDS: Record<AssistCompletion['kind'], vscode.CompletionItemKind> = {
   variant: vscode.CompletionItemKind.Snippet,
   name: vscode.CompletionItemKind.Variable,
   metric: vscode.CompletionItemKind.Value,
+  snippet: vscode.CompletionItemKind.Snippet,
 };
 
 /** The sweeps folder for a document: setting `hypersweep.sweepsFolder`, relative to its workspace folder. */
@@ -33,7 +35,10 @@ function toItem(document: vscode.TextDocument, item: AssistCompletion): vscode.C
   if (item.documentation) result.documentation = new vscode.MarkdownString(item.documentation);
   if (item.sortText) result.sortText = item.sortText;
   // Values are replaced whole, so filter on the text typed so far within the range.
-  result.filterText = item.label;
+  result.filterText = item.filterText ?? item.label;
+  // The engine's text carries its full indentation (spaces: YAML forbids tabs); VS Code would
+  // otherwise add the cursor line's indentation again and turn spaces into tabs.
+  result.keepWhitespace = true;
   return result;
 }
 

@@ -4,17 +4,26 @@
  * (from the schema table), the values of enum keys, each `type` variant with its required keys
  * as a snippet, search-space/input/output names after `${{search_space.` etc., and for
  * `primary_metric` the metric names earlier sweeps of the spec reported (passed in by the caller,
- * which reads the journals).
+ * which reads the journals), and the HyperSweep snippets where they fit (specSnippets.ts).
+ *
+ * Each key is offered once, and in a mapping with a `type` only the keys of that type (without a
+ * `type` yet: the common keys and one `type: X` item per variant). Inserted text is exact,
+ * indentation included (snippetText.ts), in the document's own indentation step.
  */
 import type { KeySchema } from '../schemaTypes';
 import { keyDetail, keyMarkdown, variantMarkdown } from './keyDocs';
-import { buildOutline, childNamed, childrenOf, entryOnLine, lineColumnOf, parentForColumn, type Outline, type OutlineEntry } from './outline';
+import { buildOutline, childNamed, childrenOf, entryOnLine, indentUnitOf, lineColumnOf, parentForColumn, type Outline, type OutlineEntry } from './outline';
 import { schemaOfMapping, type MappingSchema } from './schemaAt';
-import { escapeSnippet, requiredKeyLines, valueSnippet } from './snippetText';
+import { escapeSnippet, keysToInsert, requiredKeyLines, valueSnippet } from './snippetText';
+import { SPEC_SNIPPETS, snippetText, type SnippetPlace } from './specSnippets';
 
-export type AssistCompletionKind = 'key' | 'value' | 'variant' | 'name' | 'metric';
+export type AssistCompletionKind = 'key' | 'value' | 'variant' | 'name' | 'metric' | 'snippet';
 
-/** One completion: `insertText` replaces the text in `range` (0-based offsets, end exclusive). */
+/**
+ * One completion: `insertText` replaces the text in `range` (0-based offsets, end exclusive).
+ * It is the exact text to insert: lines after the first carry their full indentation, so the
+ * editor must not re-indent it.
+ */
 export interface AssistCompletion {
   readonly label: string;
   readonly kind: AssistCompletionKind;
@@ -28,6 +37,8 @@ export interface AssistCompletion {
   readonly range: { readonly start: number; readonly end: number };
   /** Orders items: required keys before optional ones. */
   readonly sortText?: string;
+  /** What the editor filters on, when not the label (snippets: their prefix). */
+  readonly filterText?: string;
 }
 
 /** What the caller knows beyond the text. */
@@ -74,12 +85,13 @@ function valueCompletions(text: string, offset: number, outline: Outline, entry:
   if (discriminator && discriminator.key === key.name) {
     const present = new Set(childrenOf(outline, entry.parent).map((e) => e.key));
     const indent = ' '.repeat(entry.indent);
+    const unit = ' '.repeat(indentUnitOf(outline));
     return discriminator.variants.map((variant) => ({
       label: variant.value,
       kind: 'variant',
       detail: `${mapping.schema.title} type`,
       documentation: variantMarkdown(variant, mapping.schema),
-      insertText: lead + escapeSnippet(variant.value) + requiredKeyLines(variant.keys.filter((k) => k.required && !present.has(k.name)), indent, 1),
+      insertText: lead + escapeSnippet(variant.value) + requiredKeyLines(keysToInsert(variant.keys, present), indent, 1, unit),
       snippet: true,
       range,
     }));
@@ -99,13 +111,13 @@ function valueCompletions(text: string, offset: number, outline: Outline, entry:
   return [];
 }
 
-function keyItem(key: KeySchema, mapping: MappingSchema, indent: string, range: AssistCompletion['range'], withValue: boolean): AssistCompletion {
+function keyItem(key: KeySchema, mapping: MappingSchema, indent: string, unit: string, range: AssistCompletion['range'], withValue: boolean): AssistCompletion {
   return {
     label: key.name,
     kind: 'key',
     detail: keyDetail(key),
     documentation: keyMarkdown(key, mapping.schema),
-    insertText: withValue ? `${escapeSnippet(key.name)}${valueSnippet(key, indent, 1)}` : escapeSnippet(key.name),
+    insertText: withValue ? `${escapeSnippet(key.name)}${valueSnippet(key, indent, 1, unit)}` : escapeSnippet(key.name),
     snippet: true,
     range,
     sortText: `${key.required ? '0' : '1'}_${key.name}`,
@@ -122,27 +134,60 @@ function keyCompletions(text: string, offset: number, outline: Outline, line: nu
   const present = new Set(childrenOf(outline, parent).filter((e) => e !== existing).map((e) => e.key));
   const range = { start: offset - partial.length, end: wordEnd(text, offset) };
   const indent = ' '.repeat(column);
+  const unit = ' '.repeat(indentUnitOf(outline));
   const withValue = existing === undefined;
-  const items = mapping.keys
-    .filter((key) => !key.readOnly && !present.has(key.name))
-    .map((key) => keyItem(key, mapping, indent, range, withValue));
   const discriminator = mapping.schema.discriminator;
-  if (discriminator && withValue && !present.has(discriminator.key)) {
+  // Without a (valid) `type` only the common keys are known to belong; the variants' own keys
+  // come with the `type: X` items below. Variants share keys, so keep each name once.
+  const candidates = discriminator && mapping.variant === undefined ? mapping.schema.keys : mapping.keys;
+  // The bare `type` key is left out where the `type: X` items (which bring their keys) are offered.
+  const variantItems = discriminator !== undefined && withValue && !present.has(discriminator.key);
+  const seen = new Set<string>(variantItems ? [discriminator.key] : []);
+  const items = candidates
+    .filter((key) => !key.readOnly && !present.has(key.name) && !seen.has(key.name) && seen.add(key.name))
+    .map((key) => keyItem(key, mapping, indent, unit, range, withValue));
+  if (variantItems) {
     for (const variant of discriminator.variants) {
-      const required = variant.keys.filter((k) => k.required && !present.has(k.name));
+      const required = keysToInsert(variant.keys, present);
       items.push({
         label: `${discriminator.key}: ${variant.value}`,
         kind: 'variant',
         detail: `${mapping.schema.title} with its required keys`,
         documentation: variantMarkdown(variant, mapping.schema),
-        insertText: `${discriminator.key}: ${escapeSnippet(variant.value)}${requiredKeyLines(required, indent, 1)}`,
+        insertText: `${discriminator.key}: ${escapeSnippet(variant.value)}${requiredKeyLines(required, indent, 1, unit)}`,
         snippet: true,
         range,
         sortText: `0_${discriminator.key}_${variant.value}`,
       });
     }
   }
+  if (withValue) items.push(...snippetItems(snippetPlaces(outline, parent, mapping, existing), indent, unit, range));
   return items;
+}
+
+/** Where the HyperSweep snippets fit in mapping `parent`. */
+function snippetPlaces(outline: Outline, parent: number, mapping: MappingSchema, existing: OutlineEntry | undefined): Set<SnippetPlace> {
+  const places = new Set<SnippetPlace>();
+  if (mapping.schema.entries?.object === 'distribution') places.add('parameter');
+  if (parent < 0) {
+    const topLevel = childrenOf(outline, -1).filter((e) => e !== existing);
+    if (topLevel.length === 0) places.add('empty-spec');
+    if (!topLevel.some((e) => e.key === 'early_termination')) places.add('policy');
+  }
+  return places;
+}
+
+function snippetItems(places: ReadonlySet<SnippetPlace>, indent: string, unit: string, range: AssistCompletion['range']): AssistCompletion[] {
+  return SPEC_SNIPPETS.filter((s) => places.has(s.place)).map((s) => ({
+    label: s.label,
+    kind: 'snippet',
+    detail: s.description,
+    insertText: snippetText(s, indent, unit),
+    snippet: true,
+    range,
+    sortText: `2_${s.label}`,
+    filterText: s.prefix,
+  }));
 }
 
 /**

@@ -156,3 +156,28 @@ export function lineColumnOf(outline: Outline, offset: number): { line: number; 
   }
   return { line: low, column: offset - (outline.lineStarts[low] ?? 0) };
 }
+
+/**
+ * The document's indentation step in spaces: the most common indent difference between a key
+ * and the mapping that holds it (list items excluded: their key column includes the `- `).
+ * 2 when the document does not show one yet. Inserted text nests by this step, so completions
+ * match a 2-space or 4-space document.
+ */
+export function indentUnitOf(outline: Outline): number {
+  const counts = new Map<number, number>();
+  for (const entry of outline.entries) {
+    const parent = entry.parent >= 0 ? outline.entries[entry.parent] : undefined;
+    if (!parent || entry.listItem || parent.listItem) continue;
+    const step = entry.indent - parent.indent;
+    if (step > 0 && step <= 8) counts.set(step, (counts.get(step) ?? 0) + 1);
+  }
+  let best = 2;
+  let bestCount = 0;
+  for (const [step, count] of counts) {
+    if (count > bestCount || (count === bestCount && step < best)) {
+      best = step;
+      bestCount = count;
+    }
+  }
+  return best;
+}

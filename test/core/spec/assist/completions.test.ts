@@ -43,12 +43,46 @@ describe('completionsAt', () => {
     assert.match(quniform?.documentation ?? '', /Requires `min_value`, `max_value`, `q`/);
   });
 
-  test('a policy `type:` offers the three policies; truncation_selection inserts truncation_percentage', () => {
+  test('a policy `type:` offers the three policies; truncation_selection inserts truncation_percentage, bandit a slack', () => {
     const text = 'type: sweep\nearly_termination:\n  type: \n';
     const items = completionsAt(text, after(text, '  type: '));
     assert.deepEqual(items.map((i) => i.label), ['bandit', 'median_stopping', 'truncation_selection']);
     assert.equal(items[2]?.insertText, 'truncation_selection\n  truncation_percentage: ${1:20}');
-    assert.equal(items[0]?.insertText, 'bandit');
+    assert.equal(items[0]?.insertText, 'bandit\n  slack_factor: ${1:0.1}');
+    const withAmount = 'type: sweep\nearly_termination:\n  slack_amount: 0.2\n  type: \n';
+    assert.equal(completionsAt(withAmount, after(withAmount, '  type: '))[0]?.insertText, 'bandit', 'a slack already written is enough');
+    const keyed = 'type: sweep\nearly_termination:\n  ';
+    assert.equal(completionsAt(keyed, keyed.length).find((i) => i.label === 'type: bandit')?.insertText, 'type: bandit\n  slack_factor: ${1:0.1}');
+  });
+
+  test('each key is offered once, and only the keys of the chosen type', () => {
+    const bandit = 'type: sweep\nearly_termination:\n  type: bandit\n  ';
+    assert.deepEqual(labels(bandit, bandit.length), ['slack_factor', 'slack_amount', 'evaluation_interval', 'delay_evaluation']);
+    const uniform = 'type: sweep\nsearch_space:\n  x:\n    type: uniform\n    ';
+    assert.deepEqual(labels(uniform, uniform.length), ['min_value', 'max_value']);
+    const untyped = 'type: sweep\nsearch_space:\n  x:\n    ';
+    const offered = labels(untyped, untyped.length);
+    assert.deepEqual(offered, ['type: choice', 'type: randint', 'type: uniform', 'type: loguniform', 'type: quniform', 'type: qloguniform', 'type: normal', 'type: lognormal', 'type: qnormal', 'type: qlognormal']);
+    const policy = 'type: sweep\nearly_termination:\n  ';
+    assert.deepEqual(labels(policy, policy.length), ['type: bandit', 'type: median_stopping', 'type: truncation_selection']);
+    for (const [text, offset] of [[bandit, bandit.length], [untyped, untyped.length], [SPEC, after(SPEC, 'max_total_trials: 3\n  ')], ['', 0]] as const) {
+      const all = labels(text, offset);
+      assert.deepEqual(all, [...new Set(all)], `duplicates in ${JSON.stringify(text)}`);
+    }
+  });
+
+  test('HyperSweep snippets only where they fit: parameters among parameter names, policies and the job at the top level', () => {
+    const snippetLabels = (text: string, offset: number): string[] => completionsAt(text, offset).filter((i) => i.kind === 'snippet').map((i) => i.label);
+    assert.ok(snippetLabels('search_space:\n  ', 17).includes('Parameter: uniform'));
+    assert.deepEqual(snippetLabels('', 0).filter((l) => !l.startsWith('Policy: ')), ['Sweep job']);
+    assert.deepEqual(snippetLabels(SPEC, after(SPEC, 'goal: ')), [], 'not as a value');
+    assert.deepEqual(snippetLabels(SPEC, after(SPEC, 'max_total_trials: 3\n  ')), [], 'not inside limits');
+    const top = 'type: sweep\nearly_termination:\n  type: bandit\n';
+    assert.deepEqual(snippetLabels(top, top.length), [], 'no second policy, no job in a non-empty spec');
+    const fourSpace = 'search_space:\n    a:\n        type: choice\n        values: [1]\n    ';
+    const uniform = completionsAt(fourSpace, fourSpace.length).find((i) => i.label === 'Parameter: uniform');
+    assert.equal(uniform?.filterText, 'uniform');
+    assert.equal(uniform?.insertText, '${1:name}:\n        type: uniform\n        min_value: ${2:0}\n        max_value: ${3:1}');
   });
 
   test('a variant snippet leaves out required keys already written', () => {
@@ -78,7 +112,7 @@ describe('completionsAt', () => {
   test('keys valid in the mapping at the cursor, minus those already there', () => {
     assert.deepEqual(labels(SPEC, after(SPEC, 'max_total_trials: 3\n  ')), ['max_concurrent_trials', 'timeout', 'trial_timeout']);
     const top = labels(SPEC, after(SPEC, 'max_total_trials: 3\n  \n') - 1 - 2);
-    assert.deepEqual(top, labels('\n', 0).filter((l) => !['type', 'sampling_algorithm', 'search_space', 'objective', 'limits', 'trial'].includes(l)));
+    assert.deepEqual(top, labels('\n', 0).filter((l) => !['type', 'sampling_algorithm', 'search_space', 'objective', 'limits', 'trial', 'Sweep job'].includes(l)));
   });
 
   test('a key completion carries the schema doc and a value snippet', () => {
@@ -121,7 +155,7 @@ describe('completionsAt', () => {
   test('nothing in comments, free text values, or user-named maps', () => {
     assert.deepEqual(labels('# ty', 4), []);
     assert.deepEqual(labels('name: my', 8), []);
-    assert.deepEqual(labels('search_space:\n  ', 17), []);
+    assert.deepEqual(completionsAt('search_space:\n  ', 17).filter((i) => i.kind !== 'snippet'), []);
   });
 
   test('never throws, and every range lies inside the text', () => {
