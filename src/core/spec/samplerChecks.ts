@@ -7,6 +7,7 @@
 import type { SourceRange } from './diagnostics';
 import type { SpecContext } from './context';
 import type { ChoiceOption, Limits, Sampling, SearchSpace } from './model';
+import type { RejectedParameter } from './searchSpace';
 import { gridSize } from '../space/cardinality';
 import type { Span } from './yamlTree';
 
@@ -29,7 +30,18 @@ function spanOfRange(range: SourceRange | undefined, fallback: Span): Span {
 
 const isNested = (option: ChoiceOption): boolean => typeof option === 'object';
 
-function checkGrid(ctx: SpecContext, space: SearchSpace, limits: Limits, anchors: SamplerAnchors): void {
+/**
+ * Grid compatibility of parameters whose distribution failed for another reason (e.g. a uniform
+ * with min > max): an independent problem, reported at the same time.
+ */
+function checkRejectedForGrid(ctx: SpecContext, rejected: readonly RejectedParameter[]): void {
+  for (const parameter of rejected) {
+    if (parameter.type === 'choice') continue;
+    ctx.report('error', 'grid-incompatible', `Grid sampling needs every parameter to be a \`choice\`; \`${parameter.name}\` is \`${parameter.type}\`.`, parameter.span);
+  }
+}
+
+function checkGrid(ctx: SpecContext, space: SearchSpace, limits: Limits | undefined, anchors: SamplerAnchors): void {
   let valid = true;
   for (const parameter of space.parameters) {
     const distribution = parameter.distribution;
@@ -50,7 +62,7 @@ function checkGrid(ctx: SpecContext, space: SearchSpace, limits: Limits, anchors
       valid = false;
     }
   }
-  if (!valid) return;
+  if (!valid || !limits) return;
   const size = gridSize(space);
   if (size > limits.max_total_trials) {
     const count = Number.isFinite(size) ? String(size) : `more than ${Number.MAX_SAFE_INTEGER}`;
@@ -91,8 +103,15 @@ function checkBayesian(ctx: SpecContext, space: SearchSpace, limits: Limits, has
   }
 }
 
-/** Runs the combination checks for the chosen sampler. */
-export function checkSampler(ctx: SpecContext, sampling: Sampling, space: SearchSpace, limits: Limits, hasPolicy: boolean, anchors: SamplerAnchors): void {
-  if (sampling.type === 'grid') checkGrid(ctx, space, limits, anchors);
-  if (sampling.type === 'bayesian') checkBayesian(ctx, space, limits, hasPolicy, anchors);
+/**
+ * Runs the combination checks for the chosen sampler. Problems that do not depend on each other
+ * are all reported in one run: grid compatibility is checked for parameters rejected for other
+ * reasons, and without valid limits, since it needs neither.
+ */
+export function checkSampler(ctx: SpecContext, sampling: Sampling, space: SearchSpace | undefined, limits: Limits | undefined, hasPolicy: boolean, anchors: SamplerAnchors, rejected: readonly RejectedParameter[] = []): void {
+  if (sampling.type === 'grid') {
+    if (space) checkGrid(ctx, space, rejected.length > 0 ? undefined : limits, anchors);
+    checkRejectedForGrid(ctx, rejected);
+  }
+  if (sampling.type === 'bayesian' && space && limits) checkBayesian(ctx, space, limits, hasPolicy, anchors);
 }

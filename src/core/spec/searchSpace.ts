@@ -7,6 +7,7 @@
 import type { DiagnosticFix } from './diagnostics';
 import { checkObject, kindMessage, validField, type CheckedObject } from './checkObject';
 import { describeValue, numberOf, type SpecContext } from './context';
+import { normaliseCase } from './caseRules';
 import type { ChoiceOption, Constant, Distribution, NestedEntry, Parameter, SearchSpace } from './model';
 import { objectSchema } from './schema';
 import type { Span, YamlNode } from './yamlTree';
@@ -142,8 +143,31 @@ export function readDistribution(ctx: SpecContext, node: YamlNode, label: string
   return undefined;
 }
 
-/** Reads `search_space`; parameters that fail are left out (their errors are reported). */
-export function readSearchSpace(ctx: SpecContext, node: YamlNode, keySpan: Span): SearchSpace | undefined {
+/**
+ * A parameter left out of the search space because its distribution is invalid, with the type
+ * it declares, so that checks independent of the failure (grid compatibility) still run.
+ */
+export interface RejectedParameter {
+  readonly name: string;
+  readonly type: string;
+  readonly span: Span;
+}
+
+/** The valid, normalised `type` a distribution mapping declares, if any. */
+function declaredType(node: YamlNode): string | undefined {
+  if (node.kind !== 'map') return undefined;
+  const typeNode = node.entries.find((e) => e.key === 'type')?.value;
+  if (typeNode?.kind !== 'scalar' || typeof typeNode.value !== 'string') return undefined;
+  const discriminator = objectSchema('distribution').discriminator;
+  const type = normaliseCase(typeNode.value, discriminator?.caseRule ?? 'lower');
+  return discriminator?.variants.some((v) => v.value === type) ? type : undefined;
+}
+
+/**
+ * Reads `search_space`; parameters that fail are left out (their errors are reported) and, when
+ * their type is known, listed in `rejected`.
+ */
+export function readSearchSpace(ctx: SpecContext, node: YamlNode, keySpan: Span, rejected: RejectedParameter[] = []): SearchSpace | undefined {
   if (node.kind !== 'map') {
     ctx.report('error', 'wrong-type', kindMessage('search_space', ['mapping'], node), node.span.end > node.span.start ? node.span : keySpan);
     return undefined;
@@ -162,7 +186,12 @@ export function readSearchSpace(ctx: SpecContext, node: YamlNode, keySpan: Span)
     if (seen.has(entry.key)) continue;
     seen.add(entry.key);
     const distribution = readDistribution(ctx, entry.value, `\`search_space.${entry.key}\``, entry.keySpan);
-    if (distribution) parameters.push({ name: entry.key, distribution, range: ctx.range(entry.keySpan) });
+    if (distribution) {
+      parameters.push({ name: entry.key, distribution, range: ctx.range(entry.keySpan) });
+    } else {
+      const type = declaredType(entry.value);
+      if (type !== undefined) rejected.push({ name: entry.key, type, span: entry.value.span });
+    }
   }
   return { parameters };
 }

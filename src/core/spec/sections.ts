@@ -5,6 +5,7 @@
  */
 import { checkObject, insertKeyFix, validField } from './checkObject';
 import { numberOf, stringOf, type SpecContext } from './context';
+import type { DiagnosticFix } from './diagnostics';
 import type { EarlyTermination, Goal, Limits, Objective, Sampling } from './model';
 import { objectSchema } from './schema';
 import type { YamlEntry, YamlMap } from './yamlTree';
@@ -95,6 +96,25 @@ export function readLimits(ctx: SpecContext, entry: YamlEntry | undefined, root:
 }
 
 /** `early_termination`; null or absent means no policy. */
+/** The default slack the "no slack" quick fix and completion insert: stop trials 10% worse than the best. */
+const DEFAULT_SLACK_FACTOR = '0.1';
+
+/**
+ * Adds `slack_factor: 0.1` on the line after the policy's `type` (or first key), at its indent.
+ * None for a flow mapping or an indent that is not plain spaces.
+ */
+function addSlackFix(ctx: SpecContext, map: YamlMap): DiagnosticFix | undefined {
+  const anchor = map.entries.find((e) => e.key === 'type') ?? map.entries[0];
+  if (map.flow || !anchor) return undefined;
+  const lineStart = ctx.positions.lineStart(anchor.keySpan.start);
+  const indent = ctx.text.slice(lineStart, anchor.keySpan.start);
+  if (!/^ *$/.test(indent)) return undefined;
+  const newline = ctx.text.indexOf('\n', anchor.value.span.end);
+  const at = newline < 0 ? ctx.text.length : newline + 1;
+  const newText = `${newline < 0 ? '\n' : ''}${indent}slack_factor: ${DEFAULT_SLACK_FACTOR}\n`;
+  return { title: `Add \`slack_factor: ${DEFAULT_SLACK_FACTOR}\``, edits: [{ range: ctx.positions.range(at, at), newText }] };
+}
+
 export function readEarlyTermination(ctx: SpecContext, entry: YamlEntry): EarlyTermination | 'invalid' | undefined {
   if (entry.value.kind === 'scalar' && entry.value.value === null) return undefined;
   const checked = checkObject(ctx, entry.value, objectSchema('early_termination'), { label: '`early_termination`', keySpan: entry.keySpan });
@@ -112,7 +132,7 @@ export function readEarlyTermination(ctx: SpecContext, entry: YamlEntry): EarlyT
       } else if (factor === undefined && amount === undefined) {
         ctx.report('warning', 'bandit-no-slack',
           'Neither `slack_factor` nor `slack_amount` is set; slack 0 is used, so every trial worse than the best one at an evaluation is stopped.',
-          entry.keySpan);
+          entry.keySpan, addSlackFix(ctx, checked.node));
       }
       return {
         type: 'bandit', ...base,

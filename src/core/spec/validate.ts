@@ -12,7 +12,7 @@ import { parseSpecYaml } from './parse';
 import { checkPlaceholders } from './placeholderChecks';
 import { checkSampler } from './samplerChecks';
 import { objectSchema } from './schema';
-import { IDENTIFIER, readSearchSpace } from './searchSpace';
+import { IDENTIFIER, readSearchSpace, type RejectedParameter } from './searchSpace';
 import { readEarlyTermination, readLimits, readObjective, readSampling } from './sections';
 import { checkCode, noteCompute, noteEnvironment, noteRecordedOnly, type SpecFileSystem } from './targetChecks';
 import { readInputs, readOutputs, readRecorded, readStringMap, readTrial } from './trialSections';
@@ -81,7 +81,8 @@ function buildSpec(ctx: SpecContext, root: CheckedObject, options: LoadSpecOptio
   const samplingEntry = entry('sampling_algorithm');
   const sampling = samplingEntry ? readSampling(ctx, samplingEntry, root.enums.get('sampling_algorithm')) : undefined;
   const spaceEntry = entry('search_space');
-  const space = spaceEntry ? readSearchSpace(ctx, spaceEntry.value, spaceEntry.keySpan) : undefined;
+  const rejected: RejectedParameter[] = [];
+  const space = spaceEntry ? readSearchSpace(ctx, spaceEntry.value, spaceEntry.keySpan, rejected) : undefined;
   const objectiveEntry = entry('objective');
   const objective = objectiveEntry ? readObjective(ctx, objectiveEntry) : undefined;
   const limitsEntry = root.fields.get('limits');
@@ -114,7 +115,8 @@ function buildSpec(ctx: SpecContext, root: CheckedObject, options: LoadSpecOptio
     checkPlaceholders(ctx, commandNode, declared, spaceMap);
   }
 
-  if (sampling && space && limits) {
+  // The sampler checks run whatever else failed, so independent problems show at once.
+  if (sampling && (space || rejected.length > 0)) {
     const limitsMap = limitsEntry?.value.kind === 'map' ? limitsEntry.value : undefined;
     const limitSpan = (key: string) => limitsMap?.entries.find((e) => e.key === key)?.value.span;
     const maxTotalTrials = limitSpan('max_total_trials');
@@ -124,7 +126,7 @@ function buildSpec(ctx: SpecContext, root: CheckedObject, options: LoadSpecOptio
       ...(maxTotalTrials ? { maxTotalTrials } : {}),
       ...(maxConcurrentTrials ? { maxConcurrentTrials } : {}),
       ...(policyEntry ? { earlyTermination: policyEntry.keySpan } : {}),
-    });
+    }, rejected);
   }
 
   if (!tags || !properties || !inputs || !outputs || !sampling || !space || !objective || !limits || !trial || policy === 'invalid') return undefined;

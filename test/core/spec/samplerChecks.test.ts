@@ -23,6 +23,21 @@ describe('sampler checks', () => {
     }]);
   });
 
+  test('grid: a uniform with min > max shows the range error and the grid error at once', () => {
+    const text = withSpace('  lr:\n    type: uniform\n    min_value: 5\n    max_value: 1\n  b:\n    type: normal\n    mu: 0\n    sigma: -1\n', 'grid');
+    assert.deepEqual(loadSpec(text).diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.message]), [
+      ['grid-incompatible', 'Grid sampling needs every parameter to be a `choice`; `lr` is `uniform`.'],
+      ['out-of-range', '`min_value` must be less than `max_value` in `search_space.lr`, got 5 and 1.'],
+      ['grid-incompatible', 'Grid sampling needs every parameter to be a `choice`; `b` is `normal`.'],
+      ['out-of-range', '`sigma` must be at least 0, got -1.'],
+    ]);
+  });
+
+  test('grid: checked even when limits are invalid', () => {
+    const text = withSpace(LR, 'grid').replace('max_total_trials: 10', 'max_total_trials: -1');
+    assert.deepEqual(loadSpec(text).diagnostics.map((d) => d.code).sort(), ['grid-incompatible', 'out-of-range']);
+  });
+
   test('grid: a nested choice is an error', () => {
     const text = withSpace('  lr:\n    type: choice\n    values:\n      - a: 1\n', 'grid');
     const [diagnostic] = loadSpec(text).diagnostics;

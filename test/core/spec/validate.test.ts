@@ -203,15 +203,26 @@ describe('loadSpec: defaults and policies', () => {
     assert.deepEqual(result.spec?.early_termination, { type: 'bandit', evaluation_interval: 0, delay_evaluation: 0, slack_factor: 0.1, slack_amount: 0.2 });
   });
 
-  test('bandit-no-slack warning; slack 0 is used', () => {
+  test('bandit-no-slack warning; slack 0 is used; its quick fix adds slack_factor after `type`', () => {
     const text = `${MINIMAL}early_termination:\n  type: Bandit\n  evaluation_interval: 2\n  delay_evaluation: 5\n`;
     const result = loadSpec(text);
+    const at = text.indexOf('  evaluation_interval: 2');
     assert.deepEqual(result.diagnostics, [{
       severity: 'warning', code: 'bandit-no-slack',
       message: 'Neither `slack_factor` nor `slack_amount` is set; slack 0 is used, so every trial worse than the best one at an evaluation is stopped.',
       range: rangeOf(text, 'early_termination'),
+      fix: { title: 'Add `slack_factor: 0.1`', edits: [{ range: { start: positionAt(text, at), end: positionAt(text, at) }, newText: '  slack_factor: 0.1\n' }] },
     }]);
     assert.deepEqual(result.spec?.early_termination, { type: 'bandit', evaluation_interval: 2, delay_evaluation: 5, slack_amount: 0 });
+    for (const source of [text, `${MINIMAL}early_termination:\n    type: bandit`, `${MINIMAL}early_termination:\n    delay_evaluation: 1\n    type: bandit\n`]) {
+      const fix = loadSpec(source).diagnostics.find((d) => d.code === 'bandit-no-slack')?.fix;
+      const edit = fix?.edits[0];
+      assert.ok(edit, source);
+      const fixed = source.slice(0, edit.range.start.offset) + edit.newText + source.slice(edit.range.end.offset);
+      const after = loadSpec(fixed);
+      assert.deepEqual(after.diagnostics, [], fixed);
+      assert.equal(after.spec?.early_termination?.type === 'bandit' ? after.spec.early_termination.slack_factor : undefined, 0.1);
+    }
   });
 });
 
