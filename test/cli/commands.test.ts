@@ -196,10 +196,13 @@ void describe('hypersweep validate', () => {
     const bad = await runCli(['validate', 'bad.yaml', 'good.yaml'], cwd);
     assert.equal(bad.code, 1);
     const lines = bad.stdout.trim().split('\n');
+    // The summary is the last line of stdout, after every diagnostic; stderr stays empty.
+    const summary = lines.pop();
     for (const line of lines) assert.match(line, DIAGNOSTIC_LINE);
     assert.ok(lines.some((l) => /^bad\.yaml:\d+:\d+: error: /.test(l)));
     assert.ok(!lines.some((l) => /^good\.yaml:\d+:\d+: error: /.test(l)));
-    assert.match(bad.stderr, /^2 files checked: \d+ errors?, /);
+    assert.match(summary ?? '', /^2 files checked: \d+ errors?, /);
+    assert.equal(bad.stderr, '');
   });
 
   void test('--json prints diagnostic records', async () => {

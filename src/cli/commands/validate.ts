@@ -9,7 +9,8 @@ export const validateCommand: Command = {
     name: 'validate',
     usage: 'FILE...',
     summary:
-      'Check sweep spec files and print one line per problem: file:line:col: severity: message [code].\n' +
+      'Check sweep spec files and print one line per problem: file:line:col: severity: message [code],\n' +
+      'then a summary line (counts of files, errors, warnings and infos).\n' +
       'Exit code 1 when any file has an error, else 0.',
     flags: [{ name: 'json', kind: 'boolean', description: 'print a JSON array of diagnostic records instead' }],
     positionals: { min: 1, max: Number.POSITIVE_INFINITY },
@@ -23,7 +24,9 @@ export const validateCommand: Command = {
       for (const d of all) io.stdout(formatDiagnostic(d.file, d) + '\n');
       const count = (s: string) => all.filter((d) => d.severity === s).length;
       const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-      io.stderr(
+      // On stdout after the diagnostics: on stderr it would land among their lines when both
+      // streams go to one terminal or file.
+      io.stdout(
         `${plural(files.length, 'file')} checked: ${plural(count('error'), 'error')}, ` +
           `${plural(count('warning'), 'warning')}, ${count('info')} info\n`,
       );
