@@ -152,9 +152,15 @@ export class SshHost {
           child.kill('SIGKILL');
         }, options.timeoutMs);
         child.on('error', (error) => err.push(Buffer.from(`\n${error.message}`)));
-        child.on('close', (code) => {
+        const finish = (code: number | null): void => {
           if (timer) clearTimeout(timer);
           resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), timedOut });
+        };
+        child.on('close', finish);
+        // A mux client hands its stdio to the master, which keeps our pipes open until the remote
+        // command ends: after a timeout kill, 'close' could wait that long, so 'exit' is enough.
+        child.on('exit', (code) => {
+          if (timedOut) finish(code);
         });
         child.stdin.on('error', () => undefined);
         child.stdin.end(options.stdin ?? '');
@@ -172,7 +178,8 @@ export class SshHost {
 
   /**
    * Starts a long-lived remote command (a `tail -F`, a tar upload) through the master and returns
-   * the local ssh process with piped stdio. It holds a session slot until it exits; it starts at
+   * the local ssh process with piped stdio. Killing the returned process does not stop the remote
+   * command (the master keeps the session): give it an end of its own (`tail --pid`, stdin EOF). It holds a session slot until it exits; it starts at
    * once even when every slot is taken (ssh then opens its own connection), so keep long-lived
    * streams below {@link MAX_SESSIONS_PER_MASTER}. Call {@link open} first.
    */
@@ -185,7 +192,9 @@ export class SshHost {
       released = true;
       this.release(false);
     };
-    child.on('close', release);
+    // 'exit', not 'close': a killed mux client's pipes stay open in the master until the remote
+    // command ends (remote-execution.md §3.5); the caller stops the remote side itself.
+    child.on('exit', release);
     child.on('error', release);
     return child;
   }
