@@ -9,13 +9,14 @@ import { gridGroup } from './grid';
 import type { BenchGroup, BenchResult } from './harness';
 import { journalGroup } from './journal';
 import { metricsGroup } from './metrics';
+import { remoteGroup } from './remote';
 import { formatJson, formatMachine, formatTable, machineInfo, type BenchFailure } from './report';
 import { runnerGroup } from './runner';
 import { samplersGroup } from './samplerThroughput';
 import { specGroup } from './spec';
 
 /** Every group, in the order they run. */
-const BENCH_GROUPS: readonly BenchGroup[] = [samplersGroup, specGroup, gridGroup, runnerGroup, metricsGroup, journalGroup, dashboardGroup];
+const BENCH_GROUPS: readonly BenchGroup[] = [samplersGroup, specGroup, gridGroup, runnerGroup, metricsGroup, journalGroup, dashboardGroup, remoteGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   const names = BENCH_GROUPS.map((g) => g.name);
