@@ -4,6 +4,7 @@
  * the followed journals, and actions go to the runners through the engine's request files.
  */
 import * as vscode from 'vscode';
+import type { SweepState } from '../../core/journal/state';
 import { writeCancelRequest } from '../../core/scheduler/cancelRequest';
 import { registerSweepCommands } from './commands';
 import { readSweepSettings } from './settings';
@@ -29,7 +30,14 @@ export interface SweepsSnapshot {
   readonly trialTasks: readonly { readonly sweepDir: string; readonly trialId: string }[];
 }
 
-export async function activateSweeps(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<void> {
+/** What other areas (the Targets view) use from the sweeps area. */
+export interface SweepsApi {
+  runningStates(): readonly SweepState[];
+  readonly onDidChange: vscode.Event<SweepChange>;
+  run(specUri: vscode.Uri, target?: string): Promise<string | undefined>;
+}
+
+export async function activateSweeps(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<SweepsApi> {
   const changes = new vscode.EventEmitter<SweepChange>();
   const watcher = new SweepWatcher(readSweepSettings().sweepsFolder, (change) => changes.fire(change), {
     onError: (error) => log.warn(`following sweeps: ${error.message}`),
@@ -101,4 +109,9 @@ export async function activateSweeps(context: vscode.ExtensionContext, log: vsco
   await watcher.start();
   tree.invalidate();
   log.info(`following sweeps in ${watcher.root}`);
+  return {
+    runningStates: () => watcher.sweeps().filter(isSweepRunning).map((s) => s.state),
+    onDidChange: changes.event,
+    run: (uri, target) => launcher.run(uri, target),
+  };
 }

@@ -61,10 +61,11 @@ function spawnDetached(command: RunnerCommand, args: readonly string[], sweepDir
   }
 }
 
-/** `hypersweep run SPEC --out DIR --name NAME [--metric-pattern RE]`, detached. */
-export function startRunRunner(command: RunnerCommand, run: { specPath: string; sweepDir: string; name: string; metricPattern?: string }): StartedRunner {
+/** `hypersweep run SPEC --out DIR --name NAME [--metric-pattern RE] [--target NAME] [--targets FILE]`, detached. */
+export function startRunRunner(command: RunnerCommand, run: { specPath: string; sweepDir: string; name: string; metricPattern?: string; targetArgs?: readonly string[] }): StartedRunner {
   const args = ['run', run.specPath, '--out', run.sweepDir, '--name', run.name];
   if (run.metricPattern) args.push('--metric-pattern', run.metricPattern);
+  if (run.targetArgs) args.push(...run.targetArgs);
   return spawnDetached(command, args, run.sweepDir, dirname(run.specPath));
 }
 

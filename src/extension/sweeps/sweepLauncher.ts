@@ -9,6 +9,7 @@ import { hasErrors } from '../../core/spec/diagnostics';
 import { loadSpec, nodeFileSystem } from '../../core/spec';
 import { freshSweepFolder, runnerLogTail, startResumeRunner, startRunRunner, sweepNameFor, type RunnerCommand, type StartedRunner } from './runnerProcess';
 import { readSweepSettings } from './settings';
+import { runnerTargetArgs } from '../targets/targetsConfig';
 
 const UNTRUSTED = 'HyperSweep runs no trials in an untrusted workspace, because a sweep runs the commands its spec names. Trust this workspace (Manage Workspace Trust) to run sweeps.';
 
@@ -27,8 +28,11 @@ export class SweepLauncher {
 
   constructor(private readonly command: RunnerCommand, private readonly log: vscode.LogOutputChannel) {}
 
-  /** Validates and runs the spec; returns the new sweep folder, or undefined when it did not start. */
-  async run(specUri: vscode.Uri): Promise<string | undefined> {
+  /**
+   * Validates and runs the spec (on `target` when given, else on what its `compute:` names);
+   * returns the new sweep folder, or undefined when it did not start.
+   */
+  async run(specUri: vscode.Uri, target?: string): Promise<string | undefined> {
     if (!ensureTrusted()) return undefined;
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === specUri.toString());
     if (open?.isDirty) await open.save();
@@ -53,8 +57,14 @@ export class SweepLauncher {
     }
     const settings = readSweepSettings();
     const { dir, name } = freshSweepFolder(settings.sweepsFolder, sweepNameFor(loaded.spec.name, specPath));
-    this.log.info(`starting sweep ${name} in ${dir}`);
-    const runner = startRunRunner(this.command, { specPath, sweepDir: dir, name, ...(settings.metricPattern ? { metricPattern: settings.metricPattern } : {}) });
+    // The runner cannot read VS Code settings: targets from `hypersweep.targets` go to it as a file.
+    const targetArgs = runnerTargetArgs(dirname(specPath), dir, target);
+    if ('error' in targetArgs) {
+      void vscode.window.showErrorMessage(targetArgs.error);
+      return undefined;
+    }
+    this.log.info(`starting sweep ${name} in ${dir}${target !== undefined ? ` on target ${target}` : ''}`);
+    const runner = startRunRunner(this.command, { specPath, sweepDir: dir, name, ...(settings.metricPattern ? { metricPattern: settings.metricPattern } : {}), targetArgs: targetArgs.args });
     this.watchStart(runner, dir, `run ${name}`);
     return dir;
   }

@@ -7,6 +7,7 @@ import type { SweepState, TrialRecord, TrialStatus, SweepStatus } from '../../co
 import type { JournalEvent } from '../../core/journal/events';
 import type { Params } from '../../core/spec/model';
 import type { WatchedSweep } from './sweepWatcher';
+import { placementText } from '../targets/targetsModel';
 
 /** A codicon id and the theme color id that tints it (undefined: the default foreground). */
 export interface IconView {
@@ -118,8 +119,10 @@ export function trialView(trial: TrialRecord, state: SweepState): NodeView {
   const params = formatParams(trial.params);
   const best = trial.bestPrimary !== undefined ? `best ${formatValue(trial.bestPrimary)}` : undefined;
   const status = `${trial.status}${trial.reason ? ` (${trial.reason})` : ''}`;
+  const where = placementText(trial.placement);
   const tooltip = [
     `${trial.id}: ${status}${trial.id === state.bestTrialId ? ' · best trial' : ''}`,
+    where ? `on ${where}${trial.placement?.target && trial.placement.target !== 'local' ? ` (target ${trial.placement.target})` : ''}` : undefined,
     trial.rerunOf ? `re-run of ${trial.rerunOf}` : undefined,
     ...Object.entries(trial.params).map(([k, v]) => `${k} = ${String(v)}`),
     best !== undefined ? `${best} ${state.info?.primaryMetric ?? ''}`.trimEnd() : undefined,
@@ -128,7 +131,7 @@ export function trialView(trial: TrialRecord, state: SweepState): NodeView {
   ].filter((l): l is string => l !== undefined && l !== '');
   return {
     label: trial.id,
-    description: [best, params].filter((p): p is string => p !== undefined && p !== '').join(' · '),
+    description: [where ? `@${where}` : undefined, best, params].filter((p): p is string => p !== undefined && p !== '').join(' · '),
     tooltip: tooltip.join('\n'),
     icon: trialIcon(trial),
     contextValue: isTrialActive(trial) ? 'trial.running' : 'trial.ended',

@@ -10,6 +10,13 @@ import { cancelTrial } from '../../core/scheduler/trialActions';
 import { FileTail } from './fileTail';
 import { readSweepSettings, taskReveal } from './settings';
 import type { WatchedSweep } from './sweepWatcher';
+import { placementText } from '../targets/targetsModel';
+
+/** A trial task's name: the trial id, and where it runs (`box1 · GPU 0`) when known. */
+export function trialTaskName(trial: TrialRecord): string {
+  const where = placementText(trial.placement);
+  return where ? `${trial.id} @ ${where}` : trial.id;
+}
 
 export const TASK_TYPE = 'hypersweep';
 
@@ -150,7 +157,7 @@ export class TrialTasks implements vscode.Disposable {
     const task = new vscode.Task(
       { type: TASK_TYPE, sweepDir, trialId: trial.id },
       folder ?? vscode.TaskScope.Workspace,
-      trial.id,
+      trialTaskName(trial),
       'HyperSweep',
       new vscode.CustomExecution(() => Promise.resolve(terminal)),
     );
