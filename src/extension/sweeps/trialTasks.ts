@@ -10,13 +10,7 @@ import { cancelTrial } from '../../core/scheduler/trialActions';
 import { FileTail } from './fileTail';
 import { readSweepSettings, taskReveal } from './settings';
 import type { WatchedSweep } from './sweepWatcher';
-import { placementText } from '../targets/targetsModel';
-
-/** A trial task's name: the trial id, and where it runs (`box1 · GPU 0`) when known. */
-export function trialTaskName(trial: TrialRecord): string {
-  const where = placementText(trial.placement);
-  return where ? `${trial.id} @ ${where}` : trial.id;
-}
+import { trialTaskName } from '../targets/targetsModel';
 
 export const TASK_TYPE = 'hypersweep';
 

@@ -151,3 +151,9 @@ export function placementText(placement: { readonly host?: string; readonly gpus
   const parts = [placement.host, placement.gpus && placement.gpus.length > 0 ? `GPU ${placement.gpus.join(',')}` : undefined].filter((p): p is string => p !== undefined && p !== '');
   return parts.length > 0 ? parts.join(' · ') : undefined;
 }
+
+/** A trial task's name: the trial id, and where it runs (`box1 · GPU 0`) when known. */
+export function trialTaskName(trial: { readonly id: string; readonly placement?: { readonly host?: string; readonly gpus?: readonly string[] } }): string {
+  const where = placementText(trial.placement);
+  return where ? `${trial.id} @ ${where}` : trial.id;
+}
