@@ -13,7 +13,7 @@ import { SweepStatusBar } from './statusBar';
 import { SweepTaskProvider } from './sweepTask';
 import { SweepTreeProvider } from './sweepTree';
 import { SweepWatcher, type SweepChange } from './sweepWatcher';
-import { isSweepRunning } from './treeModel';
+import { isSweepRunning, trialView } from './treeModel';
 import { TASK_TYPE, TrialTasks } from './trialTasks';
 
 /** What `_hypersweep.snapshot` returns: the followed sweeps, for tests and diagnostics. */
@@ -24,7 +24,7 @@ export interface SweepsSnapshot {
     readonly name: string | undefined;
     readonly status: string;
     readonly running: boolean;
-    readonly trials: readonly { readonly id: string; readonly status: string; readonly reason?: string; readonly rerunOf?: string; readonly bestPrimary?: number }[];
+    readonly trials: readonly { readonly id: string; readonly status: string; readonly reason?: string; readonly rerunOf?: string; readonly bestPrimary?: number; readonly row: string }[];
   }[];
   /** Trials that have a task open now. */
   readonly trialTasks: readonly { readonly sweepDir: string; readonly trialId: string }[];
@@ -84,6 +84,8 @@ export async function activateSweeps(context: vscode.ExtensionContext, log: vsco
           ...(t.reason !== undefined ? { reason: t.reason } : {}),
           ...(t.rerunOf !== undefined ? { rerunOf: t.rerunOf } : {}),
           ...(t.bestPrimary !== undefined ? { bestPrimary: t.bestPrimary } : {}),
+          // The row text the explorer shows (host and GPUs included), for the targets tests.
+          row: trialView(t, s.state).description,
         })),
       })),
       trialTasks: tasks.openTrials(),
