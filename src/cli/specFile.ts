@@ -18,7 +18,7 @@ export interface LoadedSpecFile {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function loadSpecFile(path: string, cwd: string): LoadedSpecFile {
+export function loadSpecFile(path: string, cwd: string, targetNames?: readonly string[]): LoadedSpecFile {
   const absolutePath = resolve(cwd, path);
   let text: string;
   try {
@@ -37,7 +37,7 @@ export function loadSpecFile(path: string, cwd: string): LoadedSpecFile {
       diagnostics: [{ severity: 'error', code: 'file-unreadable', message, range: FILE_START }],
     };
   }
-  const result = loadSpec(text, { fileName: absolutePath, specDir: dirname(absolutePath), fileSystem: nodeFileSystem });
+  const result = loadSpec(text, { fileName: absolutePath, specDir: dirname(absolutePath), fileSystem: nodeFileSystem, ...(targetNames ? { targetNames } : {}) });
   return { displayPath: path, absolutePath, text, spec: result.spec, diagnostics: result.diagnostics };
 }
 

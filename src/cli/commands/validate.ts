@@ -3,20 +3,23 @@ import { booleanFlag } from '../args';
 import type { Command } from '../command';
 import { EXIT } from '../command';
 import { formatDiagnostic, loadSpecFile } from '../specFile';
+import { isTargetsFile, loadTargetsFile, targetNamesFor } from '../targetsFile';
 
 export const validateCommand: Command = {
   spec: {
     name: 'validate',
     usage: 'FILE...',
     summary:
-      'Check sweep spec files and print one line per problem: file:line:col: severity: message [code],\n' +
+      'Check sweep spec files (and hypersweep.targets.yaml files) and print one line per problem:\n' +
+      'file:line:col: severity: message [code],\n' +
       'then a summary line (counts of files, errors, warnings and infos).\n' +
       'Exit code 1 when any file has an error, else 0.',
     flags: [{ name: 'json', kind: 'boolean', description: 'print a JSON array of diagnostic records instead' }],
     positionals: { min: 1, max: Number.POSITIVE_INFINITY },
   },
   async run(args, io) {
-    const files = args.positionals.map((path) => loadSpecFile(path, io.cwd));
+    // A targets file is validated as one; a spec's `compute:` is checked against the targets its run would see.
+    const files = args.positionals.map((path) => (isTargetsFile(path) ? loadTargetsFile(path, io.cwd) : loadSpecFile(path, io.cwd, targetNamesFor(path, io.cwd))));
     const all = files.flatMap((f) => f.diagnostics.map((d) => ({ file: f.displayPath, ...d })));
     if (booleanFlag(args, 'json')) {
       io.stdout(JSON.stringify(all, null, 2) + '\n');
