@@ -41,7 +41,8 @@ export function defaultTargetsFile(): string | undefined {
 /** The targets a spec in `specDir` (default: the workspace root) can use. */
 export function readWorkspaceTargets(specDir?: string): WorkspaceTargets {
   const root = workspaceRoot();
-  const file = findTargetsFile(specDir ?? root ?? '.', root);
+  const dir = specDir ?? root;
+  const file = dir !== undefined ? findTargetsFile(dir, root) : undefined;
   const setting = settingValue();
   const loaded = loadTargets({ ...(file !== undefined ? { file } : {}), settingsJson: setting, ...(root !== undefined ? { settingsBaseDir: root } : {}) });
   const fileOnly = file !== undefined ? loadTargets({ file }).targets : new Map<string, TargetDefinition>();
