@@ -1,6 +1,8 @@
 /**
  * Live validation of sweep specs: the engine's diagnostics, with its ranges, codes and
- * severities, shown in the Problems panel as the user types.
+ * severities, shown in the Problems panel as the user types. With `hypersweep.validation.workspace`
+ * (workspaceValidation.ts) the specs that are not open are validated from disk too, and a spec's
+ * problems stay when its editor closes.
  */
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
@@ -28,27 +30,39 @@ export function toVscodeDiagnostic(d: SpecDiagnostic): vscode.Diagnostic {
   return diagnostic;
 }
 
-/** The engine's diagnostics for a document (`trial.code` is checked only for files on disk). */
-export function validateDocument(document: vscode.TextDocument): readonly SpecDiagnostic[] {
-  const local = document.uri.scheme === 'file';
-  return loadSpec(document.getText(), {
-    fileName: document.fileName,
-    ...(local ? { specDir: dirname(document.fileName), fileSystem: nodeFileSystem } : {}),
+/** The engine's diagnostics for a spec's text (`trial.code` is checked only for files on disk). */
+export function validateText(uri: vscode.Uri, text: string): readonly SpecDiagnostic[] {
+  const local = uri.scheme === 'file';
+  return loadSpec(text, {
+    fileName: uri.fsPath,
+    ...(local ? { specDir: dirname(uri.fsPath), fileSystem: nodeFileSystem } : {}),
   }).diagnostics;
+}
+
+/** The engine's diagnostics for a document. */
+export function validateDocument(document: vscode.TextDocument): readonly SpecDiagnostic[] {
+  return validateText(document.uri, document.getText());
 }
 
 export class SpecDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('hypersweep');
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Called when a spec's editor closes: true keeps (re-validates from disk) its problems. */
+  keepWhenClosed: (uri: vscode.Uri) => Promise<boolean> = () => Promise.resolve(false);
 
   constructor() {
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.validate(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => void this.closed(d.uri)),
     );
     for (const document of vscode.workspace.textDocuments) this.validate(document);
+  }
+
+  private async closed(uri: vscode.Uri): Promise<void> {
+    clearTimeout(this.timers.get(uri.toString()));
+    if (!(await this.keepWhenClosed(uri))) this.collection.delete(uri);
   }
 
   private schedule(document: vscode.TextDocument): void {
@@ -63,6 +77,22 @@ export class SpecDiagnostics implements vscode.Disposable {
       return;
     }
     this.collection.set(document.uri, validateDocument(document).map(toVscodeDiagnostic));
+  }
+
+  /** Shows the problems of a spec that is not open, validated from `text`. */
+  setFromText(uri: vscode.Uri, text: string): void {
+    this.collection.set(uri, validateText(uri, text).map(toVscodeDiagnostic));
+  }
+
+  clear(uri: vscode.Uri): void {
+    this.collection.delete(uri);
+  }
+
+  /** The files that currently have HyperSweep problems listed. */
+  uris(): vscode.Uri[] {
+    const found: vscode.Uri[] = [];
+    this.collection.forEach((uri) => found.push(uri));
+    return found;
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 /**
- * Spec language support: live diagnostics, quick fixes, completion, hover, CodeLens, the sample
+ * Spec language support: live and workspace-wide diagnostics, quick fixes, completion (with the
+ * HyperSweep snippets), hover, CodeLens, the sample
  * preview and the spec commands. Providers attach to YAML documents and answer only for sweep
  * specs (specDocuments.ts). Nothing here starts a process, so it all works in untrusted
  * workspaces too.
@@ -10,11 +11,13 @@ import { SpecDiagnostics } from './diagnostics';
 import { newSweepSpecCommand } from './newSweepSpec';
 import { SpecQuickFixes } from './quickFixes';
 import { PREVIEW_SCHEME, previewSamplesCommand, SamplePreviews, SpecCodeLenses, validateSpecCommand } from './specCommands';
+import { WorkspaceValidation } from './workspaceValidation';
 
 const YAML: vscode.DocumentSelector = [{ language: 'yaml' }];
 
 export function activateLanguage(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
   const diagnostics = new SpecDiagnostics();
+  const workspaceValidation = new WorkspaceValidation(diagnostics, log);
   const previews = new SamplePreviews();
   const report = (what: string) => (error: unknown): undefined => {
     const message = error instanceof Error ? error.message : String(error);
@@ -24,6 +27,7 @@ export function activateLanguage(context: vscode.ExtensionContext, log: vscode.L
   };
   context.subscriptions.push(
     diagnostics,
+    workspaceValidation,
     previews,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
     vscode.languages.registerCodeActionsProvider(YAML, new SpecQuickFixes(), { providedCodeActionKinds: SpecQuickFixes.kinds }),

@@ -10,6 +10,7 @@ import { nodeFileSystem } from '../../core/spec';
 import { previewSamplesText } from '../../core/spec/assist';
 import { validateDocument, type SpecDiagnostics } from './diagnostics';
 import { isSweepSpec } from './specDocuments';
+import { findSweepSpecs } from './specFiles';
 
 /** URI scheme of the read-only sample previews. */
 export const PREVIEW_SCHEME = 'hypersweep-preview';
@@ -62,9 +63,9 @@ async function specDocument(arg: unknown, action: string): Promise<vscode.TextDo
   if (arg instanceof vscode.Uri) return vscode.workspace.openTextDocument(arg);
   const active = vscode.window.activeTextEditor?.document;
   if (active && isSweepSpec(active)) return active;
-  const files = await vscode.workspace.findFiles('**/*.sweep.{yaml,yml}', '**/node_modules/**', 200);
+  const files = await findSweepSpecs();
   if (files.length === 0) {
-    void vscode.window.showErrorMessage(`HyperSweep: no sweep spec to ${action}. Open a *.sweep.yaml file, or create one with "HyperSweep: New Sweep Spec".`);
+    void vscode.window.showErrorMessage(`HyperSweep: no sweep spec to ${action}. Open a *.sweep.yaml file (or a YAML file with \`type: sweep\`), or create one with "HyperSweep: New Sweep Spec".`);
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { placeHolder: `Which sweep spec to ${action}?` });

@@ -12,6 +12,8 @@ import { ensureTrusted, type SweepLauncher } from './sweepLauncher';
 import type { SweepWatcher } from './sweepWatcher';
 import { isSweepRunning, isTrialActive } from './treeModel';
 import { workspaceRoot } from './settings';
+import { isSweepSpec } from '../language/specDocuments';
+import { findSweepSpecs } from '../language/specFiles';
 
 /** A word as typed in a shell: left bare when it holds nothing the shell would read specially. */
 export function shellWord(word: string): string {
@@ -25,10 +27,11 @@ function message(error: unknown): string {
 /** Finds spec files for Run Sweep from the palette. */
 async function pickSpec(): Promise<vscode.Uri | undefined> {
   const active = vscode.window.activeTextEditor?.document;
-  if (active && /\.ya?ml$/i.test(active.fileName) && (/\.sweep\.ya?ml$/i.test(active.fileName) || /^type:\s*sweep\s*$/m.test(active.getText()))) return active.uri;
-  const found = await vscode.workspace.findFiles('**/*.sweep.{yaml,yml}', '**/{node_modules,.hypersweep}/**', 200);
+  if (active && isSweepSpec(active)) return active.uri;
+  // Every *.sweep.y(a)ml and every YAML file whose top level has `type: sweep`.
+  const found = await findSweepSpecs();
   if (found.length === 0) {
-    void vscode.window.showInformationMessage('No sweep spec (*.sweep.yaml) was found; create one with "HyperSweep: New Sweep Spec".');
+    void vscode.window.showInformationMessage('No sweep spec (*.sweep.yaml, or YAML with `type: sweep`) was found; create one with "HyperSweep: New Sweep Spec".');
     return undefined;
   }
   const chosen = await vscode.window.showQuickPick(found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { placeHolder: 'Which sweep spec?' });
