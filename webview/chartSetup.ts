@@ -6,6 +6,7 @@ import {
   Chart,
   Filler,
   LinearScale,
+  LogarithmicScale,
   LineController,
   LineElement,
   PointElement,
@@ -15,7 +16,7 @@ import {
 } from 'chart.js';
 import { themeColor } from './format';
 
-Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Filler, Tooltip);
+Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Tooltip);
 
 export { Chart };
 export type { ChartConfiguration };

@@ -1,5 +1,5 @@
 /**
- * The curves tab: the chosen metric against step for the trials the host picked (best ones
+ * The curves tab: the chosen metric against interval (the n-th report) for the trials the host picked (best ones
  * emphasised, the selected one highlighted, early-terminated ones marked with a cross where they
  * stopped, everyone else as a min-max band), and the best value so far against trial number.
  * The host has already downsampled every series to the chart's width.
@@ -45,6 +45,10 @@ export class CurvesCharts {
     // Ordinary lines first, then the best, then the selected one, so emphasis is drawn on top.
     const rank = { normal: 0, best: 1, selected: 2 } as const;
     const ordered = [...view.series].sort((a, b) => rank[a.emphasis] - rank[b.emphasis]);
+    // A line needs two points: when trials report once or a few times, each report is a dot, or
+    // the chart would be blank.
+    const longest = Math.max(0, ...view.series.map((s) => s.points.length / 2));
+    const dots = longest <= 20 ? (longest <= 1 ? 3 : 2) : 0;
     ordered.forEach((series, i) => {
       const base = colors.series[i % colors.series.length] ?? colors.fg;
       const color = series.emphasis === 'best' ? colors.best : series.emphasis === 'selected' ? colors.selected : withAlpha(base, 0.55);
@@ -53,19 +57,20 @@ export class CurvesCharts {
         data: pairs(series.points),
         borderColor: color,
         borderWidth: series.emphasis === 'normal' ? 1 : 2.5,
-        pointRadius: 0,
+        pointRadius: dots,
+        backgroundColor: color,
       });
     });
     const stops = view.series.filter((s) => s.stoppedAt).map((s) => ({ x: s.stoppedAt?.[0] ?? 0, y: s.stoppedAt?.[1] ?? 0 }));
     if (stops.length > 0) {
       datasets.push({ label: 'stopped early', data: stops, showLine: false, pointRadius: 6, pointStyle: 'crossRot', borderColor: colors.stop, borderWidth: 2 });
     }
-    this.curves = this.draw(this.curves, this.curvesCanvas, datasets, 'step', view.metric);
+    this.curves = this.draw(this.curves, this.curvesCanvas, datasets, 'interval (n-th report)', view.metric);
     this.bestSoFar = this.draw(this.bestSoFar, this.bestCanvas, [{
-      label: `best ${primaryMetric} so far`, data: pairs(view.bestSoFar), borderColor: colors.best, borderWidth: 2, stepped: 'before', pointRadius: 0,
+      label: `best ${primaryMetric} so far`, data: pairs(view.bestSoFar), borderColor: colors.best, borderWidth: 2, stepped: 'before', pointRadius: view.bestSoFar.length <= 2 ? 3 : 0, backgroundColor: colors.best,
     }], 'trial number', `best ${primaryMetric} (${goal})`);
     const best = view.bestTrialIds;
-    this.summary.textContent = `${view.metric} against step: ${view.series.length} of ${view.trialsWithData} trials drawn as lines`
+    this.summary.textContent = `${view.metric} against interval: ${view.series.length} of ${view.trialsWithData} trials drawn as lines`
       + `${view.envelope.length > 0 ? ', the rest as a band' : ''}; best: ${best.join(', ') || 'none yet'}; `
       + `${stops.length} stopped early (marked ×).`;
   }

@@ -89,7 +89,7 @@ export class TrialDetail {
         this.charts.push(new Chart<'line', XY[]>(canvas, {
           type: 'line',
           data: { datasets: [{ label: name, data: pairs(points), borderColor: colors.series[i % colors.series.length] ?? colors.fg, borderWidth: 1.5, pointRadius: points.length <= 40 ? 2 : 0 }] },
-          options: baseOptions('step', name),
+          options: baseOptions('interval', name),
         }));
       });
     }

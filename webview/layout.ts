@@ -59,7 +59,7 @@ export const LAYOUT = `
       <vscode-tab-header slot="header" data-tab="events">Early termination</vscode-tab-header>
       <vscode-tab-panel>
         <p id="et-summary"></p>
-        <div class="chart-box short"><canvas id="et-canvas" role="img" aria-label="Interval at which each stopped trial was stopped; the list below says the same in words"></canvas></div>
+        <div class="chart-box short"><canvas id="et-canvas" role="img" aria-label="Trials stopped early so far against time since the sweep started; the list below tells each stop in words"></canvas></div>
         <ol id="et-list" class="et-list" reversed></ol>
       </vscode-tab-panel>
       <vscode-tab-header slot="header" data-tab="parallel">Parallel coordinates</vscode-tab-header>

@@ -75,12 +75,15 @@ export class Leaderboard {
   render(): void {
     const header = this.store.header;
     const paramNames = header?.paramNames ?? [];
-    const key = `${header?.primaryMetric ?? ''}|${paramNames.join('\u0000')}`;
+    const key = `${header?.primaryMetric ?? ''}|${paramNames.join('\u0000')}|${JSON.stringify(header?.paramScales ?? {})}`;
     if (key !== this.columnsKey) {
       this.columnsKey = key;
       this.columns = [
         ...fixedColumns(header?.primaryMetric ?? ''),
-        ...paramNames.map((name): Column => ({ key: `param:${name}`, label: name, width: 'minmax(5em, 1fr)', numeric: true, text: (r) => formatValue(r.row.params[name]) })),
+        ...paramNames.map((name): Column => ({
+          key: `param:${name}`, label: name, width: 'minmax(5em, 1fr)', numeric: header?.paramScales?.[name] !== 'categorical',
+          text: (r) => formatValue(r.row.params[name]),
+        })),
         ...trailingColumns(),
       ];
       this.root.style.setProperty('--lb-columns', this.columns.map((c) => c.width).join(' '));

@@ -122,12 +122,26 @@ function render(): void {
   const visible = store.visibleRows().length;
   byId('row-count').textContent = `${visible} of ${store.size} trials`;
   byId('clear-brushes').hidden = store.brushCount === 0;
-  terminations.show(store.terminations, store.checks, h.policy);
+  terminations.show(store.terminations, h.policy, h.startedAt);
   fillSelect(byId<ValueElement>('metric-select'), h.metricNames, metric ?? h.primaryMetric);
   fillSelect(byId<ValueElement>('scatter-param'), h.paramNames, scatterParam ?? h.paramNames[0]);
   if (tab === 2) parallel.requestDraw();
-  // The scatter rebuilds its chart: at most once a second while updates stream in.
-  if (tab === 3 && Date.now() - scatterDrawnAt > 1000) drawScatter();
+  // The scatter rebuilds its chart: at most once a second while updates stream in, and once more
+  // after the last update, so the final rows are always drawn.
+  if (tab === 3) scheduleScatter();
+}
+
+let scatterTimer: ReturnType<typeof setTimeout> | undefined;
+function scheduleScatter(): void {
+  const wait = scatterDrawnAt + 1000 - Date.now();
+  if (wait <= 0) {
+    drawScatter();
+    return;
+  }
+  scatterTimer ??= setTimeout(() => {
+    scatterTimer = undefined;
+    if (tab === 3) drawScatter();
+  }, wait);
 }
 
 function drawScatter(): void {
@@ -135,7 +149,7 @@ function drawScatter(): void {
   const param = scatterParam ?? h?.paramNames[0];
   if (!h || param === undefined) return;
   scatterDrawnAt = Date.now();
-  scatter.show(store.allRows(), param, h.primaryMetric, h.bestTrialId);
+  scatter.show(store.allRows(), param, h.primaryMetric, h.bestTrialId, h.paramScales?.[param]);
 }
 
 function scheduleRender(): void {

@@ -1,15 +1,24 @@
 /**
- * Scatter of the objective (each trial's best primary value) against one chosen parameter.
- * Categorical parameters are placed at evenly spaced positions labelled with their values.
+ * Scatter of the objective (each trial's best primary value) against one chosen parameter, on the
+ * axis its distribution implies: log for the log distributions, evenly spaced labelled positions for
+ * choices and other non-numeric values, linear otherwise. Every trial with a value is a point.
  */
-import type { TrialRowView } from '../src/shared/dashboardProtocol';
+import type { ParamScale, TrialRowView } from '../src/shared/dashboardProtocol';
 import { baseOptions, Chart, palette, withAlpha, type XY } from './chartSetup';
 
-/** The x position of each row for `param`, and tick labels when the parameter is categorical. */
-export function scatterPoints(rows: readonly TrialRowView[], param: string): { points: (XY & { id: string })[]; categories: string[] | undefined } {
+/** Category order: numerically when every category is a number, else as text. */
+export function sortCategories(values: readonly string[]): string[] {
+  const numeric = values.every((v) => v.trim() !== '' && Number.isFinite(Number(v)));
+  return [...values].sort((a, b) => (numeric ? Number(a) - Number(b) : a.localeCompare(b, undefined, { numeric: true })));
+}
+
+/** The x position of each row for `param`, tick labels when categorical, and whether x is log. */
+export function scatterPoints(rows: readonly TrialRowView[], param: string, scale?: ParamScale): { points: (XY & { id: string })[]; categories: string[] | undefined; log: boolean } {
   const values = rows.map((r) => r.params[param]);
   const numeric = values.every((v) => v === undefined || typeof v === 'number');
-  const categories = numeric ? undefined : [...new Set(values.filter((v) => v !== undefined).map(String))].sort();
+  const categories = numeric && scale !== 'categorical' ? undefined : sortCategories([...new Set(values.filter((v) => v !== undefined).map(String))]);
+  // A log axis cannot place zero or negatives: then the values themselves say linear.
+  const log = categories === undefined && scale === 'log' && values.every((v) => v === undefined || (typeof v === 'number' && v > 0));
   const points: (XY & { id: string })[] = [];
   rows.forEach((row, i) => {
     const v = values[i];
@@ -17,7 +26,7 @@ export function scatterPoints(rows: readonly TrialRowView[], param: string): { p
     const x = categories ? categories.indexOf(String(v)) : (v as number);
     points.push({ x, y: row.best, id: row.id });
   });
-  return { points, categories };
+  return { points, categories, log };
 }
 
 /** The scatter chart. */
@@ -26,8 +35,8 @@ export class ScatterChart {
 
   constructor(private readonly canvas: HTMLCanvasElement, private readonly onPick: (trialId: string) => void) {}
 
-  show(rows: readonly TrialRowView[], param: string, primaryMetric: string, bestTrialId: string | undefined): void {
-    const { points, categories } = scatterPoints(rows, param);
+  show(rows: readonly TrialRowView[], param: string, primaryMetric: string, bestTrialId: string | undefined, scale?: ParamScale): void {
+    const { points, categories, log } = scatterPoints(rows, param, scale);
     const colors = palette();
     const best = points.filter((p) => p.id === bestTrialId);
     const datasets = [
@@ -35,11 +44,17 @@ export class ScatterChart {
       { label: 'trials', data: points, pointRadius: 2.5, borderColor: withAlpha(colors.series[0] ?? colors.fg, 0.8), backgroundColor: withAlpha(colors.series[0] ?? colors.fg, 0.5) },
     ];
     this.chart?.destroy();
-    const options = baseOptions(param, `best ${primaryMetric}`);
+    const options = baseOptions(log ? `${param} (log)` : param, `best ${primaryMetric}`);
     const x = options.scales?.['x'];
-    if (categories && x && 'ticks' in x && x.ticks) {
-      // Ticks between categories (non-integer positions) stay unlabelled.
-      x.ticks.callback = (value) => categories[Number(value)] ?? '';
+    if (x && 'ticks' in x && x.ticks) {
+      if (categories) {
+        // Ticks between categories (non-integer positions) stay unlabelled; half a step of margin
+        // keeps the first and last category off the chart's edges.
+        x.ticks.callback = (value) => categories[Number(value)] ?? '';
+        Object.assign(x, { min: -0.5, max: categories.length - 0.5, ticks: { ...x.ticks, stepSize: 1 } });
+      } else if (log) {
+        Object.assign(x, { type: 'logarithmic' });
+      }
     }
     options.onClick = (_event, elements) => {
       const hit = elements[0];
@@ -47,6 +62,11 @@ export class ScatterChart {
       const point = datasets[hit.datasetIndex]?.data[hit.index];
       if (point) this.onPick(point.id);
     };
+    this.canvas.dataset['points'] = String(points.length);
+    this.canvas.dataset['xScale'] = categories ? 'categorical' : log ? 'log' : 'linear';
     this.chart = new Chart(this.canvas, { type: 'scatter', data: { datasets }, options: options as NonNullable<Chart<'scatter', (XY & { id: string })[]>['options']> });
+    // The drawn x range, so a check can tell that every point lies inside it.
+    const drawn = this.chart.scales['x'];
+    if (drawn) this.canvas.dataset['xRange'] = JSON.stringify([drawn.min, drawn.max]);
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Early-termination events: a timeline (interval at which each trial was stopped, in the order
- * the policy decided) and the list of stops, each a full sentence with its numbers. The list is
- * also the timeline's text alternative; each entry opens its trial.
+ * Early-termination stops: a timeline (trials stopped so far against time since the sweep
+ * started, one × per stop: how fast the policy prunes, and when) and the list of stops, each a full
+ * sentence with its numbers. The list is also the timeline's text alternative; each entry and each
+ * × opens its trial.
  */
 import type { TerminationView } from '../src/shared/dashboardProtocol';
 import { baseOptions, Chart, palette, type XY } from './chartSetup';
@@ -10,8 +11,26 @@ import { el } from './format';
 /** How many list entries are rendered at most (the timeline still shows every stop). */
 const LIST_LIMIT = 500;
 
+type StopPoint = XY & { id: string };
+
+/**
+ * The timeline's points: stops in time order, `y` = trials stopped so far, `x` = time since
+ * `startedAt` in `unit`s. Stops without a time (their trial has not ended yet) are placed at the
+ * latest known time; without any time at all, x is the stop's position in decision order.
+ */
+export function timelinePoints(terminations: readonly TerminationView[], startedAt: number | undefined): { points: StopPoint[]; unit: 'min' | 's' | 'stop' } {
+  const timed = terminations.some((t) => t.time !== undefined) && startedAt !== undefined;
+  if (!timed) return { points: [...terminations].sort((a, b) => a.order - b.order).map((t, i) => ({ x: i + 1, y: i + 1, id: t.trialId })), unit: 'stop' };
+  const latest = Math.max(...terminations.map((t) => t.time ?? -Infinity));
+  const ordered = terminations.map((t) => ({ t, at: t.time ?? latest })).sort((a, b) => a.at - b.at || a.t.order - b.t.order);
+  const spanSeconds = (latest - startedAt) / 1000;
+  const unit = spanSeconds > 600 ? 'min' : 's';
+  const scale = unit === 'min' ? 60_000 : 1000;
+  return { points: ordered.map(({ t, at }, i) => ({ x: Math.max(0, (at - startedAt) / scale), y: i + 1, id: t.trialId })), unit };
+}
+
 export class TerminationsView {
-  private chart: Chart<'scatter', (XY & { id: string })[]> | undefined;
+  private chart: Chart<'line', StopPoint[]> | undefined;
   private shown = -1;
 
   constructor(
@@ -21,12 +40,13 @@ export class TerminationsView {
     private readonly onPick: (trialId: string) => void,
   ) {}
 
-  show(terminations: readonly TerminationView[], checks: number, policy: string): void {
+  show(terminations: readonly TerminationView[], policy: string, startedAt: number | undefined): void {
+    const n = terminations.length;
     this.summary.textContent = policy === 'none'
       ? 'No early-termination policy: every trial runs to the end.'
-      : `${terminations.length} trial${terminations.length === 1 ? '' : 's'} stopped early after ${checks} check${checks === 1 ? '' : 's'} (${policy}).`;
-    if (this.shown === terminations.length) return;
-    this.shown = terminations.length;
+      : `${n} stop${n === 1 ? '' : 's'}: ${n} trial${n === 1 ? ' was' : 's were'} stopped early (${policy}).`;
+    if (this.shown === n) return;
+    this.shown = n;
     const latest = terminations.slice(-LIST_LIMIT).reverse();
     this.list.replaceChildren();
     for (const t of latest) {
@@ -37,19 +57,28 @@ export class TerminationsView {
       el(item, 'span', 'et-sentence', ` ${t.sentence}`);
     }
     const colors = palette();
-    const data = terminations.map((t, i) => ({ x: i + 1, y: t.interval, id: t.trialId }));
-    const options = baseOptions('stop number (in decision order)', 'stopped at interval');
-    options.onClick = (_e, elements) => {
-      const hit = elements[0];
-      const point = hit ? data[hit.index] : undefined;
-      if (point) this.onPick(point.id);
-    };
-    const datasets = [{ label: 'stops', data, pointRadius: 4, pointStyle: 'crossRot' as const, borderColor: colors.stop, borderWidth: 2 }];
+    const { points, unit } = timelinePoints(terminations, startedAt);
+    this.canvas.dataset['points'] = JSON.stringify(points.map((p) => [p.x, p.y]));
+    const xTitle = unit === 'stop' ? 'stop number (in decision order)' : `time since the sweep started (${unit})`;
+    const datasets = [{
+      label: 'trials stopped so far', data: points, stepped: 'after' as const, borderColor: colors.stop, borderWidth: 1.5,
+      pointRadius: 5, pointStyle: 'crossRot' as const, pointBorderWidth: 2, pointBorderColor: colors.stop,
+    }];
     if (this.chart) {
       this.chart.data.datasets = datasets;
+      const x = this.chart.options.scales?.['x'];
+      if (x && 'title' in x && x.title) x.title.text = xTitle;
       this.chart.update('none');
-    } else {
-      this.chart = new Chart(this.canvas, { type: 'scatter', data: { datasets }, options: options as NonNullable<Chart<'scatter', (XY & { id: string })[]>['options']> });
+      return;
     }
+    const options = baseOptions(xTitle, 'trials stopped so far');
+    options.onClick = (_e, elements) => {
+      const hit = elements[0];
+      const point = hit ? this.chart?.data.datasets[0]?.data[hit.index] : undefined;
+      if (point) this.onPick(point.id);
+    };
+    const y = options.scales?.['y'];
+    if (y) Object.assign(y, { beginAtZero: true, ticks: { ...('ticks' in y ? y.ticks : {}), precision: 0 } });
+    this.chart = new Chart<'line', StopPoint[]>(this.canvas, { type: 'line', data: { datasets }, options });
   }
 }

@@ -97,13 +97,13 @@ export interface TerminationView {
   readonly time?: number;
 }
 
-/** One trial's curve: flat `[step, value, ...]`, already downsampled to the chart's width. */
+/** One trial's curve: flat `[interval, value, ...]` (the n-th report at n), downsampled to the chart's width. */
 export interface CurveSeries {
   readonly trialId: string;
   readonly points: readonly number[];
   /** `best`: among the top trials; `selected`: the trial the user picked; else `normal`. */
   readonly emphasis: 'best' | 'selected' | 'normal';
-  /** Set when early termination stopped the trial: its last `[step, value]`. */
+  /** Set when early termination stopped the trial: `[interval, value]` where the policy stopped it. */
   readonly stoppedAt?: readonly [number, number];
 }
 
@@ -114,7 +114,7 @@ export interface CurvesView {
   readonly width: number;
   readonly series: readonly CurveSeries[];
   /**
-   * Min and max over ALL trials per step bucket (flat `[step, min, max, ...]`), so trials that are
+   * Min and max over ALL trials per interval bucket (flat `[interval, min, max, ...]`), so trials that are
    * not drawn as lines still show as a band; empty when every trial is drawn.
    */
   readonly envelope: readonly number[];
@@ -128,7 +128,7 @@ export interface CurvesView {
 /** Everything the detail pane shows for one trial. */
 export interface TrialDetailView {
   readonly row: TrialRowView;
-  /** Every metric the trial reported, flat `[step, value, ...]`, downsampled. */
+  /** Every metric the trial reported, flat `[interval, value, ...]`, downsampled. */
   readonly metrics: Readonly<Record<string, readonly number[]>>;
   /** The command as launched, shell-quoted; undefined before it started. */
   readonly command?: string;

@@ -153,7 +153,7 @@ describe('dashboard on a small real sweep', () => {
     const expected = dash.session.current.policyDecisions.filter((d) => d.outcome === 'stop').map((d) => d.summary);
     assert.deepEqual([...sentences].sort(), [...expected].sort());
     assert.ok(sentences.every((s) => /stopped at interval \d+: best [\d.]+ > [\d.]+ \* \(1 \+ 0\.5\) = [\d.]+ \(bandit, compared with \d+ trials?\)/.test(s)), sentences.join('\n'));
-    assert.match((await page.locator('#et-summary').textContent()) ?? '', new RegExp(`^${expected.length} trials? stopped early`));
+    assert.match((await page.locator('#et-summary').textContent()) ?? '', new RegExp(`^${expected.length} stops?: ${expected.length} trials? (was|were) stopped early`));
     await page.screenshot({ path: join(SHOTS, 'dashboard-events-light.png'), fullPage: true });
   });
 

@@ -4,14 +4,14 @@
  * dashboard sees exactly what a runner would write. Randomness comes from a seeded generator, so a
  * failing sequence can be replayed from its seed.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventBody, JournalEvent, TerminalStatus, CancelReason } from '../../src/core/journal/events';
 import { makeEvent } from '../../src/core/journal/events';
 import { sweepPaths } from '../../src/core/journal/layout';
 import { JournalWriter } from '../../src/core/journal/writer';
-import type { Params } from '../../src/core/spec/model';
+import type { EarlyTermination, Params } from '../../src/core/spec/model';
 
 /** mulberry32: a small seeded generator, enough to drive test sequences. */
 export function seededRandom(seed: number): () => number {
@@ -47,20 +47,26 @@ export class LiveJournal {
   private constructor(readonly dir: string, readonly name: string, private readonly writer: JournalWriter, private readonly random: () => number) {}
 
   /** A new sweep folder with its sweep-created and runner-started events. */
-  static async create(name: string, random: () => number, options: { goal?: 'minimize' | 'maximize'; primaryMetric?: string } = {}): Promise<LiveJournal> {
+  static async create(name: string, random: () => number, options: { goal?: 'minimize' | 'maximize'; primaryMetric?: string; spec?: string; policy?: EarlyTermination } = {}): Promise<LiveJournal> {
     const dir = join(mkdtempSync(join(tmpdir(), 'hypersweep-live-')), name);
     mkdirSync(dir);
     const writer = await JournalWriter.open(sweepPaths(dir).journal);
     const journal = new LiveJournal(dir, name, writer, random);
+    if (options.spec !== undefined) journal.writeSpec(options.spec);
     await journal.write([
       {
         type: 'sweep-created', name, specPath: `/specs/${name}.sweep.yaml`, specHash: '0'.repeat(64), sampler: 'random', seed: 1,
         goal: options.goal ?? 'minimize', primaryMetric: options.primaryMetric ?? 'val_loss', limits: { max_total_trials: 40, max_concurrent_trials: 8 },
-        policy: null, hypersweepVersion: '0.0.0-test',
+        policy: options.policy ?? null, hypersweepVersion: '0.0.0-test',
       },
       { type: 'runner-started', pid: process.pid, host: 'test', resume: false },
     ]);
     return journal;
+  }
+
+  /** Writes the spec copy the sweep folder holds (`spec.yaml`), which the dashboard reads for axis scales. */
+  writeSpec(text: string): void {
+    writeFileSync(sweepPaths(this.dir).spec, text);
   }
 
   async write(bodies: readonly EventBody[]): Promise<void> {
@@ -90,6 +96,19 @@ export class LiveJournal {
   async report(trial: LiveTrial, value: number = Number((0.1 + this.random()).toFixed(4)), metric = 'val_loss'): Promise<void> {
     await this.write([{ type: 'metric', trialId: trial.id, name: metric, value, step: trial.reports, timestamp: this.t, source: 'stdout' }]);
     trial.reports++;
+  }
+
+  /** The policy stops `trial` at its current interval (a policy-decision event, then its end). */
+  async stopEarly(trial: LiveTrial, best: number, threshold: number): Promise<void> {
+    const interval = trial.reports;
+    await this.write([{
+      type: 'policy-decision',
+      explanation: {
+        policy: 'bandit', trialId: trial.id, interval, goal: 'minimize', outcome: 'stop', value: best, reference: { best: threshold / 1.2 }, threshold, populationSize: 3,
+        summary: `${trial.id} stopped at interval ${interval}: best ${best} > ${threshold / 1.2} * (1 + 0.2) = ${threshold} (bandit, compared with 3 trials)`,
+      },
+    }]);
+    await this.end(trial, 'Canceled', 'early_termination');
   }
 
   async end(trial: LiveTrial, status: TerminalStatus, reason?: CancelReason): Promise<void> {

@@ -5,7 +5,7 @@
  * shows where everyone else lies.
  */
 import { isBetter } from '../journal/replay';
-import type { SweepState, TrialRecord } from '../journal/state';
+import type { MetricPoint, SweepState, TrialRecord } from '../journal/state';
 import { leaderboard } from '../results/leaderboard';
 import { downsampleMinMax, envelopeMinMax, STEP_VALUE } from '../results/downsample';
 import type { CurveSeries, CurvesView } from '../../shared/dashboardProtocol';
@@ -33,19 +33,30 @@ function clampWidth(width: number): number {
 }
 
 /**
- * Where early termination stopped a trial on this metric's curve. For the primary metric that is
- * the report at the interval the policy decided on; a fast trial may report more before the stop
- * signal lands, and those later points are drawn but are not where it was stopped. Other metrics
- * have no interval of their own, so their last finite point is marked.
+ * A series against its interval: the n-th report is at x = n (1-based). Curves are drawn against
+ * intervals, not the reported step, because intervals are what early-termination policies count
+ * ("stopped at interval 5" sits at x = 5), and because a step can say nothing: stdout reports
+ * count steps from 0, and MLflow calls without a step all report step 0.
+ */
+export function byInterval(points: readonly MetricPoint[]): { readonly step: number; readonly value: number }[] {
+  return points.map((p, i) => ({ step: i + 1, value: p.value }));
+}
+
+/**
+ * Where early termination stopped a trial on this metric's curve, as `[interval, value]`. For the
+ * primary metric that is the report at the interval the policy decided on; a fast trial may report
+ * more before the stop signal lands, and those later points are drawn but are not where it was
+ * stopped. Other metrics have no interval of their own, so their last finite point is marked.
  */
 function stoppedPoint(trial: TrialRecord, metric: string, primaryMetric: string | undefined): readonly [number, number] | undefined {
   if (trial.reason !== 'early_termination') return undefined;
   const points = trial.metrics[metric] ?? [];
-  const decided = trial.lastPolicy?.outcome === 'stop' && metric === primaryMetric ? points[trial.lastPolicy.interval - 1] : undefined;
-  if (decided && Number.isFinite(decided.value)) return [decided.step, decided.value];
+  const interval = trial.lastPolicy?.outcome === 'stop' && metric === primaryMetric ? trial.lastPolicy.interval : undefined;
+  const decided = interval !== undefined ? points[interval - 1] : undefined;
+  if (interval !== undefined && decided && Number.isFinite(decided.value)) return [interval, decided.value];
   for (let i = points.length - 1; i >= 0; i--) {
     const p = points[i];
-    if (p && Number.isFinite(p.value)) return [p.step, p.value];
+    if (p && Number.isFinite(p.value)) return [i + 1, p.value];
   }
   return undefined;
 }
@@ -99,13 +110,13 @@ export function curvesView(state: SweepState, request: CurvesRequest): CurvesVie
     const stoppedAt = stoppedPoint(trial, metric, state.info?.primaryMetric);
     series.push({
       trialId: trial.id,
-      points: downsampleMinMax(trial.metrics[metric] ?? [], STEP_VALUE, width),
+      points: downsampleMinMax(byInterval(trial.metrics[metric] ?? []), STEP_VALUE, width),
       emphasis,
       ...(stoppedAt ? { stoppedAt } : {}),
     });
   }
   const envelope = withData.length > series.length
-    ? envelopeMinMax(withData.map((t) => t.metrics[metric] ?? []), STEP_VALUE, Math.floor(width / 2))
+    ? envelopeMinMax(withData.map((t) => byInterval(t.metrics[metric] ?? [])), STEP_VALUE, Math.floor(width / 2))
     : [];
   return { metric, width, series, envelope, trialsWithData: withData.length, bestTrialIds, bestSoFar: bestSoFarSeries(state, width) };
 }

@@ -12,13 +12,16 @@
  * update's header has no `loading` any more. Opening a finished 10,000-trial sweep thus paints
  * its first view long before the whole journal is parsed.
  */
+import { readFile } from 'node:fs/promises';
 import { sweepPaths, trialPaths } from '../journal/layout';
+import type { SearchSpace } from '../spec/model';
+import { loadSpec } from '../spec/validate';
 import { JournalFollower, type FollowBatch } from '../journal/reader';
 import { applyEvent } from '../journal/replay';
 import { emptySweepState, type SweepState } from '../journal/state';
 import { resultsCsv } from '../results/exportResults';
 import { downsampleMinMax, STEP_VALUE } from '../results/downsample';
-import { curvesView } from './curves';
+import { byInterval, curvesView } from './curves';
 import { commandText, readLogTail } from './logTail';
 import { headerView, terminationsSince, trialRowView } from './views';
 import {
@@ -67,6 +70,18 @@ export interface DashboardSessionOptions {
  */
 export const DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
+/**
+ * The search space of the spec copy in the sweep folder. Only for display: a missing or no longer
+ * valid copy costs the log axes and branch names, never the dashboard.
+ */
+async function readSearchSpace(specPath: string): Promise<SearchSpace | undefined> {
+  try {
+    return loadSpec(await readFile(specPath, 'utf8')).spec?.search_space;
+  } catch {
+    return undefined;
+  }
+}
+
 function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
@@ -74,6 +89,8 @@ function asError(err: unknown): Error {
 /** One dashboard's host. `start()` begins following; `dispose()` ends it. */
 export class DashboardSession {
   private state: SweepState = emptySweepState();
+  /** The search space of the spec as run (axis scales, nested-choice branches); undefined if unreadable. */
+  private space: SearchSpace | undefined;
   private readonly dirty = new Set<string>();
   private decisionsSent = 0;
   private needSnapshot = true;
@@ -113,6 +130,7 @@ export class DashboardSession {
   /** Reads the journal as it is now, then keeps following it. */
   async start(): Promise<void> {
     try {
+      this.space = await readSearchSpace(sweepPaths(this.sweepDir).spec);
       await this.follower.start();
     } finally {
       this.firstReadDone = true;
@@ -165,7 +183,7 @@ export class DashboardSession {
 
   /** The header as sent: the sweep's, plus how far reading got while it is not done. */
   private header(): SweepHeaderView {
-    const header = headerView(this.state);
+    const header = headerView(this.state, this.space);
     return this.loading ? { ...header, loading: this.loading } : header;
   }
 
@@ -187,7 +205,7 @@ export class DashboardSession {
       this.post({
         type: 'snapshot',
         header,
-        trials: state.trials.map(trialRowView),
+        trials: state.trials.map((t) => trialRowView(t, this.space)),
         terminations: terminationsSince(state, 0),
         checks: state.policyDecisions.length,
       });
@@ -202,7 +220,7 @@ export class DashboardSession {
       this.changed = false;
       return;
     } else if (this.changed) {
-      const rows = state.trials.filter((t) => this.dirty.has(t.id)).map(trialRowView);
+      const rows = state.trials.filter((t) => this.dirty.has(t.id)).map((t) => trialRowView(t, this.space));
       const header = this.header();
       this.options.onHeader?.(header);
       this.post({
@@ -251,10 +269,10 @@ export class DashboardSession {
     const paths = trialPaths(this.sweepDir, trialId);
     const [stdoutTail, stderrTail] = await Promise.all([readLogTail(paths.stdout), readLogTail(paths.stderr)]);
     const metrics: Record<string, number[]> = {};
-    for (const [name, points] of Object.entries(trial.metrics)) metrics[name] = downsampleMinMax(points, STEP_VALUE, Math.min(this.chartWidth, 800));
+    for (const [name, points] of Object.entries(trial.metrics)) metrics[name] = downsampleMinMax(byInterval(points), STEP_VALUE, Math.min(this.chartWidth, 800));
     const launch = trial.launch;
     return {
-      row: trialRowView(trial),
+      row: trialRowView(trial, this.space),
       metrics,
       ...(launch ? { command: commandText(launch.argv), cwd: launch.cwd } : {}),
       ...(trial.lastPolicy ? { policySentence: trial.lastPolicy.summary } : {}),

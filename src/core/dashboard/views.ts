@@ -4,8 +4,9 @@
  */
 import type { PolicyExplanation } from '../policies/explanation';
 import type { SweepState, TrialRecord } from '../journal/state';
-import type { EarlyTermination, ParamValue } from '../spec/model';
-import type { CellValue, SweepHeaderView, TerminationView, TrialRowView, TrialStatusView } from '../../shared/dashboardProtocol';
+import type { EarlyTermination, SearchSpace } from '../spec/model';
+import { flattenParams, paramScales } from '../results/paramColumns';
+import type { SweepHeaderView, TerminationView, TrialRowView, TrialStatusView } from '../../shared/dashboardProtocol';
 
 const END_REASONS: Readonly<Record<string, string>> = {
   max_total_trials: 'all trials ran (max_total_trials)',
@@ -33,14 +34,9 @@ export function describePolicy(policy: EarlyTermination | null | undefined): str
   }
 }
 
-function cell(value: ParamValue): CellValue {
-  return typeof value === 'object' ? JSON.stringify(value) : value;
-}
-
-/** One leaderboard row for `trial`. */
-export function trialRowView(trial: TrialRecord): TrialRowView {
-  const params: Record<string, CellValue> = {};
-  for (const [name, value] of Object.entries(trial.params)) params[name] = cell(value);
+/** One leaderboard row for `trial` (nested choices as columns, named with `space` when known). */
+export function trialRowView(trial: TrialRecord, space?: SearchSpace): TrialRowView {
+  const params = flattenParams(trial.params, space);
   const reason = trial.reason ?? (trial.status === 'Failed' ? trial.note ?? (trial.exitCode !== null ? `exit code ${trial.exitCode}` : trial.signal ?? undefined) : undefined);
   return {
     id: trial.id,
@@ -58,26 +54,26 @@ export function trialRowView(trial: TrialRecord): TrialRowView {
 const TERMINAL: ReadonlySet<TrialStatusView> = new Set(['Completed', 'Failed', 'Canceled']);
 
 /** Parameter names in first-seen order, and metric names with the primary first. */
-export function columnNames(state: SweepState): { paramNames: string[]; metricNames: string[] } {
+export function columnNames(state: SweepState, space?: SearchSpace): { paramNames: string[]; metricNames: string[] } {
   const params = new Set<string>();
   const metrics = new Set<string>();
   const primary = state.info?.primaryMetric;
   if (primary !== undefined) metrics.add(primary);
   for (const trial of state.trials) {
-    for (const name of Object.keys(trial.params)) params.add(name);
+    for (const name of Object.keys(flattenParams(trial.params, space))) params.add(name);
     for (const name of Object.keys(trial.metrics)) metrics.add(name);
   }
   return { paramNames: [...params], metricNames: [...metrics] };
 }
 
 /** The header for `state`. */
-export function headerView(state: SweepState): SweepHeaderView {
+export function headerView(state: SweepState, space?: SearchSpace): SweepHeaderView {
   const info = state.info;
   const counts: Record<TrialStatusView, number> = { Queued: 0, Running: 0, Completed: 0, Failed: 0, Canceled: 0, Interrupted: 0 };
   for (const trial of state.trials) counts[trial.status]++;
   const done = state.trials.filter((t) => TERMINAL.has(t.status)).length;
   const best = state.bestTrialId === undefined ? undefined : state.trials.find((t) => t.id === state.bestTrialId);
-  const { paramNames, metricNames } = columnNames(state);
+  const { paramNames, metricNames } = columnNames(state, space);
   return {
     name: info?.name ?? '(journal without a sweep-created event)',
     status: state.status,
@@ -97,6 +93,7 @@ export function headerView(state: SweepState): SweepHeaderView {
     canResume: state.status !== 'Running' && state.info !== undefined && state.endReason !== 'max_total_trials' && state.endReason !== 'space_exhausted',
     paramNames,
     metricNames,
+    ...(space ? { paramScales: paramScales(space) } : {}),
   };
 }
 

@@ -54,7 +54,7 @@ describe('DashboardSession reading a journal in small chunks', () => {
     }
     const replayed = emptySweepState();
     for (const event of (await readJournal(sweepPaths(sweepDir).journal)).events) applyEvent(replayed, event);
-    assert.deepEqual([...rows.values()].sort((a, b) => a.index - b.index), replayed.trials.map(trialRowView).sort((a, b) => a.index - b.index));
+    assert.deepEqual([...rows.values()].sort((a, b) => a.index - b.index), replayed.trials.map((t) => trialRowView(t)).sort((a, b) => a.index - b.index));
     assert.equal(checks, replayed.policyDecisions.length);
     assert.equal(stops, replayed.policyDecisions.filter((d) => d.outcome === 'stop').length);
     assert.deepEqual(session.current, replayed);

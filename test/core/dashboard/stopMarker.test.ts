@@ -32,10 +32,13 @@ function events(): JournalEvent[] {
   return bodies.map((b, i) => makeEvent(b, 1000 + i) as JournalEvent);
 }
 
+// Curves are drawn against intervals (the n-th report at x = n): the mark sits at x = 5, where the
+// sentence says "interval 5", although stdout numbered that report step 4.
 test('the primary curve is marked at the stop interval; other metrics at their last point', () => {
   const state = replay(events());
   const loss = curvesView(state, { metric: 'loss', width: 400 }).series.find((s) => s.trialId === 's_0');
-  assert.deepEqual(loss?.stoppedAt, [4, 0.6]);
+  assert.deepEqual(loss?.stoppedAt, [5, 0.6]);
+  assert.deepEqual(loss?.points.slice(0, 4), [1, 1, 2, 0.9]);
   const acc = curvesView(state, { metric: 'acc', width: 400 }).series.find((s) => s.trialId === 's_0');
-  assert.deepEqual(acc?.stoppedAt, [7, 0.7]);
+  assert.deepEqual(acc?.stoppedAt, [8, 0.7]);
 });
