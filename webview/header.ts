@@ -4,7 +4,10 @@
  * while it is still reading a long journal.
  */
 import type { SweepHeaderView } from '../src/shared/dashboardProtocol';
-import { byId, formatDuration, formatValue } from './format';
+import { byId, el, formatDuration, formatValue } from './format';
+
+/** Warnings shown in full in the header; more are counted. */
+const WARNINGS_SHOWN = 5;
 
 /** Whole percent read, never 100 while reading is not done. */
 function loadingPercent(readBytes: number, totalBytes: number): number {
@@ -20,6 +23,10 @@ export class HeaderView {
       const id = this.header?.bestTrialId;
       if (id !== undefined) this.onPickBest(id);
     });
+    byId('leading-link').addEventListener('click', () => {
+      const id = this.header?.leading?.trialId;
+      if (id !== undefined) this.onPickBest(id);
+    });
     // Elapsed time moves on its own while a sweep runs.
     setInterval(() => this.tick(), 1000);
   }
@@ -28,8 +35,8 @@ export class HeaderView {
     this.header = header;
     byId('sweep-name').textContent = header.name;
     const status = byId('sweep-status');
-    status.textContent = header.status;
-    status.className = `badge status-${header.status.toLowerCase()}`;
+    status.textContent = header.statusLabel ?? header.status;
+    status.className = `badge status-${header.statusWarning === true ? 'warning' : header.status.toLowerCase()}`;
     byId('sweep-end').textContent = header.endReason ? `: ${header.endReason}` : '';
     const c = header.counts;
     byId('progress-text').textContent = `${header.done} done (${c.Completed} completed, ${c.Canceled} canceled, ${c.Failed} failed), ${header.running} running, of ${header.total}`;
@@ -37,16 +44,39 @@ export class HeaderView {
     bar.style.width = `${header.total > 0 ? Math.min(100, (100 * header.done) / header.total) : 0}%`;
     byId('progress').setAttribute('aria-valuenow', String(header.done));
     byId('progress').setAttribute('aria-valuemax', String(header.total));
-    byId('best-value').textContent = header.bestValue === undefined ? 'none yet' : `${formatValue(header.bestValue)} (${header.goal} ${header.primaryMetric})`;
+    byId('best-value').textContent = header.bestValue !== undefined
+      ? `${formatValue(header.bestValue)} (${header.goal} ${header.primaryMetric})`
+      : header.statusWarning === true ? `none: no trial reported ${header.primaryMetric}` : 'none yet';
     const link = byId<HTMLButtonElement>('best-link');
     link.textContent = header.bestTrialId ?? '';
     link.hidden = header.bestTrialId === undefined;
+    // A running trial ahead of the best finished one is named, as leading, never as best.
+    const leading = header.leading;
+    byId('leading').hidden = leading === undefined;
+    byId('leading-value').textContent = leading ? formatValue(leading.value) : '';
+    byId('leading-link').textContent = leading ? `${leading.trialId} (${leading.status})` : '';
+    this.showWarnings(header.warnings ?? []);
     byId('sampler').textContent = header.sampler;
     byId('policy').textContent = header.policy;
     this.showLoading(header);
     byId('stop-button').hidden = !header.canStop;
     byId('resume-button').hidden = !header.canResume;
     this.tick();
+  }
+
+  /** The journal's warnings, the first few in full (the rest counted), rewritten only on change. */
+  private showWarnings(warnings: readonly string[]): void {
+    const list = byId('sweep-warnings');
+    const key = warnings.join('\u0000');
+    if (list.dataset['key'] === key) return;
+    list.dataset['key'] = key;
+    list.replaceChildren();
+    for (const message of warnings.slice(0, WARNINGS_SHOWN)) {
+      const item = el(list, 'li', 'warning');
+      el(item, 'span', 'codicon codicon-warning').setAttribute('aria-label', 'warning');
+      item.append(message);
+    }
+    if (warnings.length > WARNINGS_SHOWN) el(list, 'li', 'warning', `and ${warnings.length - WARNINGS_SHOWN} more warnings (hypersweep status lists them all)`);
   }
 
   /** "Reading journal… 42%" while the host is still reading a long journal; empty when done. */

@@ -21,9 +21,11 @@ export const LAYOUT = `
     <span id="progress-text"></span>
     <span>elapsed <strong id="elapsed"></strong></span>
     <span>best <strong id="best-value"></strong> <button id="best-link" class="link" type="button" hidden></button></span>
+    <span id="leading" hidden>leading <strong id="leading-value"></strong> <button id="leading-link" class="link" type="button"></button></span>
     <span>sampler <strong id="sampler"></strong></span>
     <span>early termination <strong id="policy"></strong></span>
   </div>
+  <ul id="sweep-warnings" class="warnings" aria-label="Warnings recorded in the journal"></ul>
 </header>
 <div id="notice" class="notice" role="status" aria-live="polite"></div>
 <main class="layout">

@@ -1,6 +1,7 @@
 /** The leaderboard as a text table (`hypersweep status`, and the summary after `run`). */
 import type { SweepState } from '../core/journal/state';
 import { leaderboard, trialDurationSeconds } from '../core/results/leaderboard';
+import { bestText, sweepOutcome } from '../core/results/sweepOutcome';
 import type { ParamValue } from '../core/spec/model';
 import { formatParamValue } from '../core/space/commandValues';
 import { formatElapsed } from './progress';
@@ -43,20 +44,14 @@ export function leaderboardTable(state: SweepState, limit = Number.POSITIVE_INFI
 export function sweepSummary(state: SweepState): string {
   const count = (status: string) => state.trials.filter((t) => t.status === status).length;
   const stopped = state.trials.filter((t) => t.reason === 'early_termination').length;
-  const best = state.trials.find((t) => t.id === state.bestTrialId);
   const elapsed = state.startedAt !== undefined ? formatElapsed((state.endedAt ?? Date.now()) - state.startedAt) : '-';
-  const primary = state.info?.primaryMetric ?? '';
-  // The best trial counts finished trials only; while none has finished, show the leader anyway.
-  const leader = leaderboard(state)[0];
-  const bestText = best
-    ? `best ${primary} ${number(best.bestPrimary)} (${best.id})`
-    : leader?.rank !== undefined
-      ? `leading ${primary} ${number(leader.trial.bestPrimary)} (${leader.trial.id}, still ${leader.trial.status.toLowerCase()})`
-      : `no trial reported ${primary} yet`;
+  // The same words as the dashboard header and the VS Code tree: best = finished trials only,
+  // an unfinished trial ahead of it is "leading"; a sweep without any primary value says so.
+  const best = bestText(state, number);
   const why = state.endReason ? ` (${state.endReason.replace(/_/g, ' ')})` : '';
   return (
-    `sweep ${state.info?.name ?? '?'} ${state.status}${why}: ${state.trials.length} trials, ` +
+    `sweep ${state.info?.name ?? '?'} ${sweepOutcome(state).label}${why}: ${state.trials.length} trials, ` +
     `${count('Completed')} completed, ${count('Failed')} failed, ${count('Canceled')} canceled ` +
-    `(${stopped} early-terminated); ${bestText}; ${elapsed}\n`
+    `(${stopped} early-terminated); ${best}; ${elapsed}\n`
   );
 }

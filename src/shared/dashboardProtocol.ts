@@ -40,8 +40,19 @@ export interface SweepHeaderView {
   /** Epoch ms of the first runner start; elapsed runs to `endedAt`, or to now while running. */
   readonly startedAt?: number;
   readonly endedAt?: number;
+  /** The best finished trial (decisions.md): best-ever primary value among finished trials. */
   readonly bestValue?: number;
   readonly bestTrialId?: string;
+  /** An unfinished trial whose value beats the best (or leads while none finished); never called best. */
+  readonly leading?: { readonly trialId: string; readonly value: number; readonly status: string };
+  /**
+   * The status as shown: `status`, or e.g. `Completed, no primary metric reported` with
+   * `statusWarning` set when the sweep ended without a single primary value.
+   */
+  readonly statusLabel?: string;
+  readonly statusWarning?: boolean;
+  /** The journal's warnings (sweep-warning events), each once, oldest first. */
+  readonly warnings?: readonly string[];
   /** Whether Stop makes sense (a runner is at work) and whether Resume does (it stopped). */
   readonly canStop: boolean;
   readonly canResume: boolean;

@@ -1,6 +1,7 @@
 /** `hypersweep status DIR [--json]`: the leaderboard of a sweep, live or finished, from its journal. */
 import { resultsJson } from '../../core/results/exportResults';
 import { leaderboard } from '../../core/results/leaderboard';
+import { warningLines } from '../../core/results/sweepOutcome';
 import { booleanFlag } from '../args';
 import type { Command } from '../command';
 import { EXIT } from '../command';
@@ -27,7 +28,7 @@ export const statusCommand: Command = {
     if (folder.orphaned) {
       io.stdout(`its runner is no longer alive: continue it with \`hypersweep resume ${args.positionals[0] ?? ''}\`\n`);
     }
-    for (const warning of state.warnings) io.stdout(`warning: ${warning.message}\n`);
+    for (const warning of warningLines(state)) io.stdout(`warning: ${warning}\n`);
     io.stdout('\n' + leaderboardTable(state));
     return EXIT.ok;
   },

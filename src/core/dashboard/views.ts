@@ -6,6 +6,7 @@ import type { PolicyExplanation } from '../policies/explanation';
 import type { SweepState, TrialRecord } from '../journal/state';
 import type { EarlyTermination, SearchSpace } from '../spec/model';
 import { flattenParams, paramScales } from '../results/paramColumns';
+import { bestAndLeading, sweepOutcome, warningLines } from '../results/sweepOutcome';
 import type { SweepHeaderView, TerminationView, TrialRowView, TrialStatusView } from '../../shared/dashboardProtocol';
 
 const END_REASONS: Readonly<Record<string, string>> = {
@@ -74,6 +75,8 @@ export function headerView(state: SweepState, space?: SearchSpace): SweepHeaderV
   const done = state.trials.filter((t) => TERMINAL.has(t.status)).length;
   const best = state.bestTrialId === undefined ? undefined : state.trials.find((t) => t.id === state.bestTrialId);
   const { paramNames, metricNames } = columnNames(state, space);
+  const { leading } = bestAndLeading(state);
+  const outcome = sweepOutcome(state);
   return {
     name: info?.name ?? '(journal without a sweep-created event)',
     status: state.status,
@@ -89,6 +92,10 @@ export function headerView(state: SweepState, space?: SearchSpace): SweepHeaderV
     ...(state.startedAt !== undefined ? { startedAt: state.startedAt } : {}),
     ...(state.endedAt !== undefined && state.status !== 'Running' ? { endedAt: state.endedAt } : {}),
     ...(best?.bestPrimary !== undefined ? { bestValue: best.bestPrimary, bestTrialId: best.id } : {}),
+    ...(leading ? { leading } : {}),
+    statusLabel: outcome.label,
+    statusWarning: outcome.warning,
+    warnings: warningLines(state),
     canStop: state.status === 'Running' && state.cancelRequested === undefined,
     canResume: state.status !== 'Running' && state.info !== undefined && state.endReason !== 'max_total_trials' && state.endReason !== 'space_exhausted',
     paramNames,

@@ -13,7 +13,8 @@ export interface LeaderboardRow {
 export function leaderboard(state: SweepState): LeaderboardRow[] {
   const goal = state.info?.goal ?? 'maximize';
   const scored = state.trials.filter((t) => t.bestPrimary !== undefined && Number.isFinite(t.bestPrimary));
-  const unscored = state.trials.filter((t) => !scored.includes(t));
+  const scoredSet = new Set(scored);
+  const unscored = state.trials.filter((t) => !scoredSet.has(t));
   scored.sort((a, b) => {
     const av = a.bestPrimary ?? 0;
     const bv = b.bestPrimary ?? 0;

@@ -1,0 +1,75 @@
+/**
+ * What every view (dashboard header, VS Code tree and status bar, CLI status) says about a sweep's
+ * best trial, its outcome and its warnings, computed once here so they never disagree.
+ *
+ * Best (decisions.md, README): the trial with the best-ever primary value among finished trials
+ * (Completed and Canceled; Failed ones that reported values), `state.bestTrialId`. A running (or
+ * queued, or interrupted) trial can hold a better value without being finished: it is then the
+ * *leading* trial, always named as such and never as the best. The leaderboard ranks every trial
+ * with a value, so its first row is the best trial or the leading one, and the header names both.
+ */
+import type { SweepState, TrialRecord } from '../journal/state';
+import { isBetter } from '../journal/replay';
+
+export interface BestValue {
+  readonly trialId: string;
+  readonly value: number;
+}
+
+export interface LeadingValue extends BestValue {
+  /** The leading trial's status in lower case (`running`, `queued`, `interrupted`). */
+  readonly status: string;
+}
+
+/** The best finished trial, and an unfinished trial that beats it (or leads while none finished). */
+export function bestAndLeading(state: SweepState): { best?: BestValue; leading?: LeadingValue } {
+  const bestTrial: TrialRecord | undefined = state.bestTrialId === undefined ? undefined : state.trials.find((t) => t.id === state.bestTrialId);
+  const best = bestTrial?.bestPrimary !== undefined ? { trialId: bestTrial.id, value: bestTrial.bestPrimary } : undefined;
+  // The leaderboard's first row, found in one pass (the header is rebuilt on every update).
+  const goal = state.info?.goal ?? 'maximize';
+  let top: TrialRecord | undefined;
+  for (const t of state.trials) {
+    const v = t.bestPrimary;
+    if (v === undefined || !Number.isFinite(v)) continue;
+    if (!top || isBetter(v, top.bestPrimary ?? v, goal)) top = t;
+  }
+  const topValue = top?.bestPrimary;
+  const leading = top && topValue !== undefined && top.id !== best?.trialId && (best === undefined || isBetter(topValue, best.value, goal))
+    ? { trialId: top.id, value: topValue, status: top.status.toLowerCase() }
+    : undefined;
+  return { ...(best ? { best } : {}), ...(leading ? { leading } : {}) };
+}
+
+/**
+ * `best val_loss 0.101 (t_3)`, `best val_loss 0.101 (t_3); leading 0.09 (t_7, running)`,
+ * `leading val_loss 0.09 (t_7, still running)`, or `no trial reported val_loss yet`.
+ */
+export function bestText(state: SweepState, format: (value: number) => string): string {
+  const primary = state.info?.primaryMetric ?? 'the primary metric';
+  const { best, leading } = bestAndLeading(state);
+  if (best) {
+    return `best ${primary} ${format(best.value)} (${best.trialId})${leading ? `; leading ${format(leading.value)} (${leading.trialId}, ${leading.status})` : ''}`;
+  }
+  if (leading) return `leading ${primary} ${format(leading.value)} (${leading.trialId}, still ${leading.status})`;
+  const ended = state.status === 'Completed' || state.status === 'Failed' || state.status === 'Canceled';
+  return `no trial reported ${primary}${ended ? '' : ' yet'}`;
+}
+
+/**
+ * The sweep's status as people should read it. A sweep that ended with no trial ever reporting a
+ * finite primary value found nothing, whatever its journal status: `Completed, no primary metric
+ * reported`, marked as a warning (never shown as a success).
+ */
+export function sweepOutcome(state: SweepState): { readonly label: string; readonly warning: boolean } {
+  const ended = state.status === 'Completed' || state.status === 'Failed' || state.status === 'Canceled';
+  const anyValue = state.trials.some((t) => t.bestPrimary !== undefined);
+  if (ended && !anyValue && state.trials.length > 0) {
+    return { label: `${state.status}, no primary metric reported`, warning: true };
+  }
+  return { label: state.status, warning: false };
+}
+
+/** The journal's warnings as lines for people, each once, in the order they were recorded. */
+export function warningLines(state: SweepState): string[] {
+  return [...new Set(state.warnings.map((w) => w.message))];
+}
