@@ -7,6 +7,7 @@ import type { SweepState, TrialRecord, TrialStatus, SweepStatus } from '../../co
 import type { JournalEvent } from '../../core/journal/events';
 import type { Params } from '../../core/spec/model';
 import type { WatchedSweep } from './sweepWatcher';
+import { bestText, sweepOutcome, warningLines } from '../../core/results/sweepOutcome';
 import { placementText } from '../targets/targetsModel';
 
 /** A codicon id and the theme color id that tints it (undefined: the default foreground). */
@@ -85,17 +86,21 @@ export function sweepView(sweep: WatchedSweep, now: number = Date.now()): NodeVi
   const best = bestValueOf(state);
   const started = state.startedAt ?? state.createdAt;
   const elapsed = started === undefined ? undefined : formatElapsed((running ? now : (state.endedAt ?? now)) - started);
-  const status = running ? 'Running' : state.status === 'Running' ? 'Interrupted (runner not alive; resume it)' : state.status;
+  const outcome = sweepOutcome(state);
+  const status = running ? 'Running' : state.status === 'Running' ? 'Interrupted (runner not alive; resume it)' : outcome.label;
   const parts = [`${done}/${total}`, best !== undefined ? `best ${formatValue(best)}` : undefined, elapsed].filter((p): p is string => p !== undefined);
   const tooltip = [
     `${name}: ${status}${state.endReason ? ` (${state.endReason})` : ''}`,
     state.info ? `${state.info.goal} ${state.info.primaryMetric} · ${state.info.sampler} sampling` : undefined,
     `${done} of ${total} trials finished`,
-    best !== undefined ? `best ${state.info?.primaryMetric ?? 'value'} ${formatValue(best)} (${state.bestTrialId ?? ''})` : undefined,
+    bestText(state, formatValue),
     state.endMessage,
+    ...warningLines(state).map((w) => `warning: ${w}`),
     sweep.dir,
   ].filter((l): l is string => l !== undefined && l !== '');
-  return { label: name, description: parts.join(' · '), tooltip: tooltip.join('\n'), icon: sweepIcon(state.status, running), contextValue: running ? 'sweep.running' : 'sweep.ended' };
+  // An ended sweep without a single primary value found nothing: a warning, never the pass icon.
+  const icon = !running && outcome.warning ? { id: 'warning', color: 'list.warningForeground' } : sweepIcon(state.status, running);
+  return { label: name, description: parts.join(' · '), tooltip: tooltip.join('\n'), icon, contextValue: running ? 'sweep.running' : 'sweep.ended' };
 }
 
 function trialIcon(trial: TrialRecord): IconView {

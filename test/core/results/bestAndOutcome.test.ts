@@ -9,7 +9,7 @@ import { headerView } from '../../../src/core/dashboard/views';
 import { readSweepState } from '../../../src/core/journal/record';
 import { leaderboard } from '../../../src/core/results/leaderboard';
 import { bestAndLeading, sweepOutcome } from '../../../src/core/results/sweepOutcome';
-import { bestValueOf } from '../../../src/extension/sweeps/treeModel';
+import { bestValueOf, sweepView } from '../../../src/extension/sweeps/treeModel';
 import { ensureCliBuilt, runCli } from '../../cli/support';
 import { LiveJournal, seededRandom } from '../../webview/liveJournal';
 
@@ -42,6 +42,7 @@ describe('best trial and leading trial', () => {
     // The leaderboard's first row is the leading trial, which the header names as such.
     assert.equal(leaderboard(state)[0]?.trial.id, header.leading?.trialId);
     assert.equal(bestValueOf(state), header.bestValue);
+    assert.ok(sweepView({ dir: journal.dir, state, runnerAlive: true }).tooltip.includes('best val_loss 0.4 (lead_2); leading 0.3 (lead_1, running)'));
     const status = await runCli(['status', journal.dir], journal.dir);
     assert.match(status.stdout.split('\n')[0] ?? '', /; best val_loss 0\.4 \(lead_2\); leading 0\.3 \(lead_1, running\);/);
   });
@@ -69,6 +70,10 @@ describe('a sweep whose trials never reported the primary metric', () => {
     assert.equal(header.statusLabel, 'Completed, no primary metric reported');
     assert.equal(header.statusWarning, true);
     assert.deepEqual(header.warnings, [warning]);
+    const tree = sweepView({ dir: journal.dir, state, runnerAlive: false });
+    assert.equal(tree.icon.id, 'warning');
+    assert.match(tree.tooltip, /^nometric: Completed, no primary metric reported \(max_total_trials\)$/m);
+    assert.ok(tree.tooltip.includes(`warning: ${warning}`), tree.tooltip);
     const status = await runCli(['status', journal.dir], journal.dir);
     const lines = status.stdout.split('\n');
     assert.match(lines[0] ?? '', /^sweep nometric Completed, no primary metric reported \(max total trials\): 3 trials, .*; no trial reported val_loss; /);
