@@ -5,7 +5,7 @@
  * aliases `hs-a` and `hs-b`, and a known_hosts file. Everything it starts it stops by pid;
  * everything it creates it removes. Needs root (useradd) and openssh-server.
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { spawn, execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync, closeSync, readFileSync, readdirSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
@@ -388,9 +388,15 @@ export async function startSshPool(options: SshPoolOptions = {}): Promise<SshPoo
       freezeHost(name) {
         const s = find(name);
         if (s.child?.pid === undefined) return;
-        const sshds = liveTree(s.child.pid, processes()).filter((p) => p.comm === 'sshd');
-        for (const p of sshds) signal(p.pid, 'SIGSTOP');
-        s.frozen.push(...sshds.map((p) => p.pid));
+        // Repeat until a pass finds nothing new: a connection's monitor may fork its post-auth child
+        // between our look at /proc and its SIGSTOP, and that child alone answers keep-alives.
+        for (let pass = 0; pass < 20; pass++) {
+          const running = liveTree(s.child.pid, processes()).filter((p) => p.comm === 'sshd' && p.state !== 'T');
+          if (running.length === 0 && pass > 0) break;
+          for (const p of running) signal(p.pid, 'SIGSTOP');
+          s.frozen.push(...running.map((p) => p.pid).filter((pid) => !s.frozen.includes(pid)));
+          execFileSync('sleep', ['0.02']);
+        }
       },
       thawHost(name) {
         const s = find(name);

@@ -69,12 +69,17 @@ export function sshCommonArgs(host: string, options: SshConnectionOptions): stri
   return args;
 }
 
+/** The master's own remote command: it ends when the master's stdin (a pipe from the runner) closes. */
+export const MASTER_KEEPALIVE_COMMAND = 'exec cat >/dev/null';
+
 /**
- * The master: `ssh -M -N` kept in the foreground as our child process, so its lifetime is ours
- * (no `ControlPersist` daemon left behind) and its exit tells us the connection is gone.
+ * The master: `ssh -M` kept in the foreground as our child process, so its lifetime is ours (no
+ * `ControlPersist` daemon) and its exit tells us the connection is gone. Not `-N`: its one session
+ * reads the runner's stdin pipe, so if the runner dies without closing it the session sees EOF and
+ * the master exits once its multiplexed sessions have ended, instead of living on as an orphan.
  */
 export function masterArgs(host: string, options: SshConnectionOptions): string[] {
-  return [...sshCommonArgs(host, options), '-M', '-N', '-o', 'ControlMaster=yes', '-o', 'ControlPersist=no', '-o', 'ExitOnForwardFailure=yes', parseHostSpec(host).destination];
+  return [...sshCommonArgs(host, options), '-M', '-o', 'ControlMaster=yes', '-o', 'ControlPersist=no', '-o', 'ExitOnForwardFailure=yes', parseHostSpec(host).destination, MASTER_KEEPALIVE_COMMAND];
 }
 
 /**

@@ -5,7 +5,7 @@
  * avoids ssh's silent fallback to extra logins (remote-execution.md §3.2).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { stat } from 'node:fs/promises';
+import { stat, unlink } from 'node:fs/promises';
 import { controlArgs, execArgs, masterArgs, parseHostSpec, resolveConfigArgs, rsyncRemoteShell, type SshConnectionOptions } from './sshArgs';
 import { classifySshFailure, explainUnknownHostKey, runCapture, SshError, sshStderrSummary } from './sshErrors';
 
@@ -32,6 +32,7 @@ export class SshHost {
   private execsRunning = 0;
   private readonly waiting: (() => void)[] = [];
   private closed = false;
+  private socketPath: string | undefined;
 
   constructor(host: string, options: SshConnectionOptions) {
     this.host = host;
@@ -66,7 +67,11 @@ export class SshHost {
 
   private async startMaster(): Promise<void> {
     const socket = await this.controlSocketPath();
-    const child = spawn(this.ssh, masterArgs(this.host, this.options), { stdio: ['ignore', 'ignore', 'pipe'] });
+    // A socket left by a master that was SIGKILLed would make the new master give up multiplexing.
+    await unlink(socket).catch(() => undefined);
+    // stdin stays an open pipe for the master's whole life (see masterArgs): never end it but in close().
+    const child = spawn(this.ssh, masterArgs(this.host, this.options), { stdio: ['pipe', 'ignore', 'pipe'] });
+    child.stdin?.on('error', () => undefined);
     this.master = child;
     this.masterStderr = '';
     child.stderr?.setEncoding('utf8').on('data', (d: string) => {
@@ -106,9 +111,13 @@ export class SshHost {
 
   /** The master's control socket (ssh expands `%C` itself: ask it). */
   private async controlSocketPath(): Promise<string> {
-    const { stdout } = await runCapture(this.ssh, resolveConfigArgs(this.host, this.options));
+    if (this.socketPath !== undefined) return this.socketPath;
+    const { stdout, stderr } = await runCapture(this.ssh, resolveConfigArgs(this.host, this.options));
     const path = /^controlpath (.*)$/m.exec(stdout)?.[1]?.trim();
-    if (path === undefined) throw new SshError(this.host, 'other', `ssh could not resolve the settings of ${this.host}.`, `Run \`ssh -G ${this.host}\` to see why.`);
+    if (path === undefined) {
+      throw new SshError(this.host, 'other', `ssh could not read the settings for ${this.host} (${sshStderrSummary(stderr)}).`, `Run \`ssh -G ${this.host}\` to see why (a typo in the ssh config file?).`);
+    }
+    this.socketPath = path;
     return path;
   }
 
@@ -236,6 +245,7 @@ export class SshHost {
       else child.once('close', () => resolve());
     });
     await runCapture(this.ssh, controlArgs(this.host, this.options, 'exit'), undefined, 5_000);
+    child.stdin?.end();
     const term = setTimeout(() => child.kill('SIGTERM'), 1_000);
     const kill = setTimeout(() => child.kill('SIGKILL'), 3_000);
     await gone;

@@ -31,7 +31,7 @@ function tree(dir: string, rel = ''): string[] {
   }).sort();
 }
 
-void describe('code sync to real sshd', { skip }, () => {
+void describe('code sync to real sshd', { skip, timeout: 120_000 }, () => {
   let pool: SshPool;
   let code: { path: string; remove: () => void };
   const hosts: SshHost[] = [];

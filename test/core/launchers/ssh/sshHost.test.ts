@@ -7,10 +7,12 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { quoteForPosixShell as q } from '../../../../src/core/shell/quote';
 import { MAX_SESSIONS_PER_MASTER, SshError, SshHost } from '../../../../src/core/launchers/ssh/sshHost';
 import { probeHost } from '../../../../src/core/launchers/ssh/probe';
+import { controlArgs, masterArgs } from '../../../../src/core/launchers/ssh/sshArgs';
+import { runCapture } from '../../../../src/core/launchers/ssh/sshErrors';
 import { sshPoolSkipReason, startSshPool, type SshPool } from '../../../support/sshPool';
 
 const skip = sshPoolSkipReason();
@@ -27,7 +29,7 @@ async function sshErrorOf(promise: Promise<unknown>): Promise<SshError> {
   assert.fail('expected the connection to fail');
 }
 
-void describe('SshHost against real sshd', { skip }, () => {
+void describe('SshHost against real sshd', { skip, timeout: 180_000 }, () => {
   let pool: SshPool;
   const opened: SshHost[] = [];
   const connect = async (host: string, configFile?: string): Promise<SshHost> => {
@@ -158,18 +160,35 @@ void describe('SshHost against real sshd', { skip }, () => {
     assert.match(error.message, /Connection refused/);
   });
 
+  void test('a master whose runner died (its stdin pipe closed) ends by itself', async () => {
+    const options = await pool.connection();
+    const master = spawn('ssh', masterArgs('hs-a', options), { stdio: ['pipe', 'ignore', 'ignore'] });
+    const exited = new Promise<number | null>((resolve) => master.on('exit', resolve));
+    let up = false;
+    for (let i = 0; i < 100 && !up; i++) {
+      up = (await runCapture('ssh', controlArgs('hs-a', options, 'check'))).code === 0;
+      if (!up) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(up, 'the master came up');
+    master.stdin.end(); // what the kernel does when the runner is killed
+    const timer = setTimeout(() => master.kill('SIGKILL'), 10_000);
+    assert.equal(await exited, 0);
+    clearTimeout(timer);
+  });
+
   void test('a frozen host ends the master (keep-alives), then a killed host refuses', async () => {
     const host = await connect('hs-b');
     await host.open();
     const exited = new Promise<number>((resolve) => {
       const t0 = Date.now();
       host.onMasterExit(() => resolve(Date.now() - t0));
+      setTimeout(() => resolve(Number.POSITIVE_INFINITY), 20_000).unref();
     });
     pool.freezeHost('hs-b');
     const ms = await exited;
+    pool.thawHost('hs-b');
     assert.ok(ms < 15_000, `master noticed the frozen host after ${ms} ms`);
     assert.equal(await host.check(), false);
-    pool.thawHost('hs-b');
     await host.open();
     assert.equal((await host.exec('echo back')).stdout, 'back\n');
     await pool.killHost('hs-b');
