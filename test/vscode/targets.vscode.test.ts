@@ -107,6 +107,20 @@ suite('targets', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  test('a spec whose compute names no defined target gets an unknown-target warning; a defined one an info', async () => {
+    const byCode = async (path: string, code: string): Promise<vscode.Diagnostic> => {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
+      await vscode.window.showTextDocument(document);
+      return until(`${code} on ${path}`, () => vscode.languages.getDiagnostics(document.uri).find((d) => d.code === code));
+    };
+    const unknown = await byCode(sshSpec, 'unknown-target');
+    assert.equal(unknown.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(unknown.message, /^`compute: pool` names no defined target, so trials run on this machine \(`local`\)\. Defined targets: `local`, `gpu-local`, `boxes`, `cpu-box`\./);
+    const known = await byCode(gpuSpec, 'execution-target');
+    assert.equal(known.message, '`compute: azureml:gpu-local` runs trials on the target `gpu-local`.');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   test('Run Sweep on… a local target with two GPU slots: one GPU per trial, shown in the tree row', async () => {
     const dir = await vscode.commands.executeCommand<string | undefined>('hypersweep.runSweepOn', { spec: gpuSpec, target: 'gpu-local' });
     assert.ok(dir, 'Run Sweep on… returns the sweep folder');

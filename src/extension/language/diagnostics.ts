@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import type { Diagnostic as SpecDiagnostic } from '../../core/spec/diagnostics';
 import { loadSpec, nodeFileSystem } from '../../core/spec';
 import { isSweepSpec } from './specDocuments';
+import { readWorkspaceTargets } from '../targets/targetsConfig';
 
 const DEBOUNCE_MS = 250;
 
@@ -35,7 +36,7 @@ export function validateText(uri: vscode.Uri, text: string): readonly SpecDiagno
   const local = uri.scheme === 'file';
   return loadSpec(text, {
     fileName: uri.fsPath,
-    ...(local ? { specDir: dirname(uri.fsPath), fileSystem: nodeFileSystem } : {}),
+    ...(local ? { specDir: dirname(uri.fsPath), fileSystem: nodeFileSystem, targetNames: [...readWorkspaceTargets(dirname(uri.fsPath)).targets.keys()] } : {}),
   }).diagnostics;
 }
 

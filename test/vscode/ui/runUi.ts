@@ -15,10 +15,11 @@ import { explorerCheck } from './explorer.ui';
 import { reloadCheck } from './reload.ui';
 import { restrictedModeCheck } from './restricted.ui';
 import { diagnosticHoverCheck, loguniformHoverCheck } from './specHover.ui';
+import { sshTargetCheck } from './sshTarget.ui';
 import type { UiCheck } from './workbench';
 
 // The reload check runs last: it reloads the window and leaves a second sweep in the explorer.
-const CHECKS: readonly UiCheck[] = [explorerCheck, diagnosticHoverCheck, loguniformHoverCheck, reloadCheck];
+const CHECKS: readonly UiCheck[] = [explorerCheck, diagnosticHoverCheck, loguniformHoverCheck, sshTargetCheck, reloadCheck];
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
