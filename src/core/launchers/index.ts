@@ -4,7 +4,6 @@
  * run as processes here (one per CPU slot or per GPU slot); SSH targets run them on a pool of hosts
  * (`ssh/`); Slurm is reserved in the file format but not implemented yet.
  */
-import { availableParallelism } from 'node:os';
 import type { TargetDefinition, LocalTarget } from '../targets/model';
 import { detectLocalGpus, gpuSlotLayout } from './gpuSlots';
 import { TargetUnavailableError, type Launcher } from './launcher';
@@ -19,7 +18,7 @@ export interface CreateLauncherOptions {
 
 function localLauncher(target: LocalTarget, options: CreateLauncherOptions): LocalLauncher {
   if (target.gpus === undefined) {
-    return new LocalLauncher({ target: target.name, slots: target.slots ?? availableParallelism() });
+    return new LocalLauncher({ target: target.name, ...(target.slots !== undefined ? { slots: target.slots } : {}) });
   }
   const ids = target.gpus === 'auto' ? detectLocalGpus(target.name, options.nvidiaSmi) : target.gpus;
   try {

@@ -20,7 +20,10 @@ import { killProcessGroup, processStartTime } from '../system/processes';
 export interface LocalLauncherOptions {
   /** Target name the spec's `compute` uses for it. Default `local`. */
   readonly target?: string;
-  /** Trials run at once. Default: the number of CPUs node may use. Ignored when `gpuSlots` is set. */
+  /**
+   * Trials run at once. Default: the number of CPUs node may use, as the default concurrency only
+   * (an explicit max_concurrent_trials may go beyond it). Ignored when `gpuSlots` is set.
+   */
   readonly slots?: number;
   /**
    * GPU ids per slot (see `gpuSlotLayout`): one trial runs per entry, with `CUDA_VISIBLE_DEVICES`
@@ -94,6 +97,8 @@ export class LocalLauncher implements Launcher {
   private readonly gpuSlots: readonly (readonly string[])[] | undefined;
   /** Which slot each running trial holds: the runner never asks for more trials than slots. */
   private readonly table: Slots;
+  /** Slots given (or GPUs) are a hard limit; the CPU count alone is only a default. */
+  private readonly capped: boolean;
 
   constructor(options: LocalLauncherOptions = {}) {
     const gpuSlots = options.gpuSlots;
@@ -106,6 +111,11 @@ export class LocalLauncher implements Launcher {
     this.slots = slots;
     this.gpuSlots = gpuSlots;
     this.table = new Slots(slots);
+    this.capped = gpuSlots !== undefined || options.slots !== undefined;
+  }
+
+  available(): number {
+    return this.capped ? this.slots : Number.MAX_SAFE_INTEGER;
   }
 
   async launch(request: LaunchRequest): Promise<LaunchedTrial> {

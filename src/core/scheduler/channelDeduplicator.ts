@@ -11,6 +11,14 @@ import type { MetricSourceKind } from '../metrics/metricSource';
 export class ChannelDeduplicator {
   private readonly counts = new Map<string, Record<MetricSourceKind, number>>();
 
+  /**
+   * @param journaled reports per metric name already journaled for this attempt (a runner that
+   * follows a trial again after a restart): both channels are taken to be that far along.
+   */
+  constructor(journaled: ReadonlyMap<string, number> = new Map()) {
+    for (const [name, n] of journaled) this.counts.set(name, { stdout: n, mlflow: n });
+  }
+
   /** Counts the report and tells whether it is the first sighting of its interval. */
   accept(name: string, source: MetricSourceKind): boolean {
     const counts = this.counts.get(name) ?? { stdout: 0, mlflow: 0 };

@@ -8,9 +8,10 @@
  * queue, so the journal order is the order in which the runner saw and acted on things, and a
  * replay of the journal reproduces the runner's state exactly.
  */
-import type { EventBody, JournalEvent, CancelRequester, SweepEndReason, TerminalStatus } from '../journal/events';
+import type { EventBody, JournalEvent, CancelRequester, RerunReason, SweepEndReason, TerminalStatus } from '../journal/events';
 import { recordEvent } from '../journal/record';
 import type { RunnerLock } from '../journal/lock';
+import { trialPaths } from '../journal/layout';
 import { historyForSampler } from '../journal/replay';
 import type { SweepState, TrialRecord } from '../journal/state';
 import type { JournalWriter } from '../journal/writer';
@@ -25,6 +26,8 @@ import type { SweepSpec } from '../spec/model';
 import { takeCancelRequest, takeTrialRequests } from './cancelRequest';
 import { ChannelDeduplicator } from './channelDeduplicator';
 import type { SweepRunnerListener } from './runnerEvents';
+import { journaledReportCounts, remainingTrialTimeoutMs, ReplaySkipper } from './reattach';
+import { noSlotLeftMessage, rerunAfterHostFailure, runnableLimit } from './targetCapacity';
 import { prepareTrial } from './trialPreparation';
 import { trialOutcome } from './trialOutcome';
 
@@ -48,6 +51,11 @@ export interface SweepRunnerParts {
   readonly maxTotalTrials: number;
   /** Trials to (re)run before new proposals: interrupted by a crash, or created but never started. */
   readonly pending: readonly string[];
+  /**
+   * Trials a previous runner left running on a target that keeps them alive (their current attempt
+   * has a handle): followed again through `launcher.reattach` before anything new starts.
+   */
+  readonly reattach?: readonly string[];
   readonly metricPattern?: string;
   readonly stopGraceMs?: number;
   readonly listener?: SweepRunnerListener;
@@ -122,7 +130,14 @@ export class SweepRunner {
     takeTrialRequests(this.parts.sweepDir, 'cancel-trial');
     this.cancelPoll = setInterval(() => this.pollRequests(), CANCEL_POLL_MS);
     this.pollRequests();
-    this.enqueue(() => this.fill());
+    // A host lost or back changes how many trials may run: fill again (or end when none can).
+    this.parts.launcher.onAvailabilityChange?.(() => this.enqueue(async () => {
+      if (!this.finished) await this.fill();
+    }));
+    this.enqueue(async () => {
+      for (const id of this.parts.reattach ?? []) await this.reattach(id);
+      await this.fill();
+    });
     return this.done;
   }
 
@@ -170,7 +185,7 @@ export class SweepRunner {
     });
   }
 
-  private async createRerun(trialId: string): Promise<void> {
+  private async createRerun(trialId: string, rerunReason?: RerunReason): Promise<void> {
     const source = this.state.trials.find((t) => t.id === trialId);
     if (!source) {
       await this.record({ type: 'sweep-warning', message: `a re-run of trial ${trialId} was requested, but the sweep has no such trial; nothing was run` });
@@ -179,7 +194,10 @@ export class SweepRunner {
     const index = this.state.trials.length;
     const newId = `${this.parts.name}_${index}`;
     this.reruns += 1;
-    await this.record({ type: 'trial-created', trialId: newId, index, sequence: source.sequence, params: source.params, rerunOf: source.id });
+    await this.record({
+      type: 'trial-created', trialId: newId, index, sequence: source.sequence, params: source.params, rerunOf: source.id,
+      ...(rerunReason !== undefined ? { rerunReason } : {}),
+    });
     this.pending.push(newId);
   }
 
@@ -250,7 +268,7 @@ export class SweepRunner {
   /** Fills free slots: pending re-runs first, then new proposals. */
   private async fill(): Promise<void> {
     let duplicates = 0;
-    while (!this.stopping && this.active.size < this.parts.concurrency) {
+    while (!this.stopping && this.active.size < this.limit()) {
       const rerun = this.pending.shift();
       if (rerun !== undefined) {
         const trial = this.state.trials.find((t) => t.id === rerun);
@@ -258,10 +276,10 @@ export class SweepRunner {
         continue;
       }
       if (!this.canCreate()) break;
-      const wanted = Math.min(this.parts.concurrency - this.active.size, this.parts.maxTotalTrials - this.createdCount());
+      const wanted = Math.min(this.limit() - this.active.size, this.parts.maxTotalTrials - this.createdCount());
       const result = this.parts.sampler.propose(historyForSampler(this.state), wanted);
       for (const proposal of result.proposals) {
-        if (!this.canCreate() || this.active.size >= this.parts.concurrency) break;
+        if (!this.canCreate() || this.active.size >= this.limit()) break;
         const key = paramsKey(proposal.params);
         const duplicateOf = this.seen.get(key);
         if (duplicateOf !== undefined) {
@@ -287,6 +305,11 @@ export class SweepRunner {
     await this.finishIfDone();
   }
 
+  /** Trials that may run at once now (see targetCapacity.ts). */
+  private limit(): number {
+    return runnableLimit(this.parts.concurrency, this.parts.launcher);
+  }
+
   private async launch(trial: TrialRecord): Promise<void> {
     const attempt = trial.attempts + 1;
     const active: ActiveTrial = { id: trial.id, attempt, channels: new ChannelDeduplicator() };
@@ -309,6 +332,7 @@ export class SweepRunner {
       env,
       stdoutPath: paths.stdout,
       stderrPath: paths.stderr,
+      attempt,
       onStdout: (chunk) => active.stdout?.write(chunk),
     });
     active.launched = launched;
@@ -317,11 +341,60 @@ export class SweepRunner {
       await this.record({
         type: 'trial-started', trialId: trial.id, attempt, pid: launched.pid, processStartTime: Number.isFinite(startTime) ? startTime : null,
         target: this.parts.launcher.target, argv, cwd: this.parts.codeDir,
+        ...(launched.placement !== undefined ? { placement: launched.placement } : {}),
+        ...(launched.handle !== undefined ? { handle: launched.handle } : {}),
       });
     }
-    const trialTimeout = this.parts.spec.limits.trial_timeout ?? 0;
-    if (trialTimeout > 0) {
-      active.timer = setTimeout(() => this.enqueue(async () => this.stopTrial(trial.id, 'trial_timeout')), trialTimeout * 1000);
+    this.follow(active, launched, (this.parts.spec.limits.trial_timeout ?? 0) * 1000);
+  }
+
+  /**
+   * Follows again a trial a previous runner left running (same attempt, nothing new journaled at
+   * start). Its stdout comes again from the first byte: reports already journaled are skipped
+   * (reattach.ts). A trial the launcher reports gone is interrupted and runs again first.
+   */
+  private async reattach(trialId: string): Promise<void> {
+    const trial = this.state.trials.find((t) => t.id === trialId);
+    const reattach = this.parts.launcher.reattach?.bind(this.parts.launcher);
+    if (!trial || trial.status !== 'Running') return;
+    const attempt = trial.attempts;
+    const counts = journaledReportCounts(trial);
+    const active: ActiveTrial = { id: trial.id, attempt, channels: new ChannelDeduplicator(counts) };
+    const skipper = new ReplaySkipper(counts);
+    this.active.set(trial.id, active);
+    active.stdout = createStdoutMetricSource(
+      trial.id,
+      { metric: (report) => (skipper.skip(report.name) ? undefined : this.onMetric(report, attempt)) },
+      this.parts.metricPattern === undefined ? {} : { pattern: this.parts.metricPattern },
+    );
+    const paths = trialPaths(this.parts.sweepDir, trial.id);
+    let launched: LaunchedTrial | 'gone' = 'gone';
+    let why = '';
+    if (reattach && trial.handle) {
+      try {
+        launched = await reattach(trial.handle, {
+          trialId: trial.id, argv: trial.launch?.argv ?? [], cwd: trial.launch?.cwd ?? this.parts.codeDir, env: {},
+          stdoutPath: paths.stdout, stderrPath: paths.stderr, attempt, onStdout: (chunk) => active.stdout?.write(chunk),
+        });
+      } catch (error) {
+        why = `: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
+    if (launched === 'gone') {
+      this.active.delete(trial.id);
+      if (why) await this.record({ type: 'sweep-warning', trialId: trial.id, message: `trial ${trial.id} could not be followed again${why}; it runs again` });
+      await this.record({ type: 'trial-interrupted', trialId: trial.id, attempt });
+      this.pending.unshift(trial.id);
+      return;
+    }
+    active.launched = launched;
+    this.follow(active, launched, remainingTrialTimeoutMs(this.parts.spec.limits.trial_timeout ?? 0, trial.startedAt));
+  }
+
+  /** Watches a started (or re-attached) trial: its timeout, a stop asked for meanwhile, its end. */
+  private follow(active: ActiveTrial, launched: LaunchedTrial, timeoutMs: number): void {
+    if (timeoutMs > 0) {
+      active.timer = setTimeout(() => this.enqueue(async () => this.stopTrial(active.id, 'trial_timeout')), timeoutMs);
     }
     if (active.stopReason) void launched.stop(active.stopReason, this.parts.stopGraceMs);
     void launched.exited.then((exit) => {
@@ -405,6 +478,10 @@ export class SweepRunner {
       exitCode: exit.exitCode, signal: exit.signal,
       ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
     });
+    // A lost host says nothing about the parameters: run them once more, on whatever slot is healthy.
+    if (rerunAfterHostFailure(trial, exit, active.stopReason !== undefined || this.stopping !== undefined)) {
+      await this.createRerun(active.id, 'host_failure');
+    }
     if (neverReported && outcome.status === 'Completed' && !this.warnedMissingPrimary) {
       this.warnedMissingPrimary = true;
       await this.record({
@@ -417,6 +494,10 @@ export class SweepRunner {
 
   private async finishIfDone(): Promise<void> {
     if (this.finished || this.active.size > 0) return;
+    if (!this.stopping && this.limit() === 0 && (this.canCreate() || this.pending.length > 0)) {
+      await this.end('Failed', 'error', noSlotLeftMessage(this.parts.launcher.target, this.parts.sweepDir, this.pending.length));
+      return;
+    }
     if (!this.stopping && (this.canCreate() || this.pending.length > 0)) return;
     if (!this.stopping) {
       // A re-run asked for since the last poll would otherwise be left behind by an ending runner.
@@ -427,9 +508,13 @@ export class SweepRunner {
         return;
       }
     }
-    this.finished = true;
     const { status, reason } = this.finalStatus();
-    await this.record({ type: 'sweep-ended', status, reason });
+    await this.end(status, reason);
+  }
+
+  private async end(status: TerminalStatus, reason: SweepEndReason, message?: string): Promise<void> {
+    this.finished = true;
+    await this.record({ type: 'sweep-ended', status, reason, ...(message !== undefined ? { message } : {}) });
     await this.release();
     this.resolveDone(this.state);
   }
@@ -448,6 +533,8 @@ export class SweepRunner {
     if (this.cancelPoll) clearInterval(this.cancelPoll);
     for (const t of this.active.values()) if (t.timer) clearTimeout(t.timer);
     await this.parts.tracking.close().catch(() => undefined);
+    // Closes connections and tunnels; trials running detached on remote hosts keep running.
+    await this.parts.launcher.dispose?.().catch(() => undefined);
     await this.parts.writer.close().catch(() => undefined);
     await this.parts.lock.release().catch(() => undefined);
   }

@@ -13,8 +13,8 @@ import { recordEvent } from '../journal/record';
 import { replay } from '../journal/replay';
 import { emptySweepState, type SweepState } from '../journal/state';
 import { JournalWriter } from '../journal/writer';
+import { createLauncher, type CreateLauncherOptions } from '../launchers';
 import type { Launcher } from '../launchers/launcher';
-import { LocalLauncher } from '../launchers/localLauncher';
 import type { MetricListener } from '../metrics/metricSource';
 import { startTrackingServer } from '../metrics/mlflow/server';
 import { createPolicy } from '../policies';
@@ -22,22 +22,24 @@ import { createSampler } from '../samplers';
 import { hasErrors } from '../spec/diagnostics';
 import type { SweepSpec } from '../spec/model';
 import { loadSpec, nodeFileSystem } from '../spec';
+import { DEFAULT_LOCAL_TARGET, type TargetDefinition } from '../targets/model';
 import { VERSION } from '../version';
 import { peekTrialRequests } from './cancelRequest';
 import type { SweepRunnerListener } from './runnerEvents';
 import { reapLeftoverProcesses } from './leftoverProcesses';
 import { SweepRunner } from './sweepRunner';
+import { SweepStartError } from './sweepStartError';
+import { prepareLauncher } from './targetPreparation';
 
-/** A sweep cannot start; the message says why and what to do. */
-export class SweepStartError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SweepStartError';
-  }
-}
+export { SweepStartError };
 
 export interface RunnerSettings {
+  /** Runs the trials; default: the launcher of the sweep's target (`createLauncher`). */
   readonly launcher?: Launcher;
+  /** Options for the launcher made from the target (ssh program, nvidia-smi). */
+  readonly launcherOptions?: CreateLauncherOptions;
+  /** Progress and warnings from the target while it is prepared (probe, code sync). */
+  readonly log?: (message: string) => void;
   readonly listener?: SweepRunnerListener;
   /** Custom stdout metric pattern (regex with `name` and `value` groups). */
   readonly metricPattern?: string;
@@ -55,6 +57,8 @@ export interface NewSweep extends RunnerSettings {
   readonly maxTotalTrials?: number;
   readonly concurrency?: number;
   readonly scramble?: boolean;
+  /** Where trials run (resolved from `compute:` / `--target`); default the local machine. Journaled for resume. */
+  readonly target?: TargetDefinition;
 }
 
 /** The trial working directory: the spec's `code` (a file means its folder), else the spec's folder. */
@@ -72,6 +76,15 @@ export function resolveCodeDir(spec: SweepSpec, specDir: string): string {
     throw new SweepStartError(`trial.code folder ${path} does not exist; create it or fix the path in the spec.`);
   }
   return stats.isDirectory() ? path : dirname(path);
+}
+
+/** The target's launcher; a target that cannot be used stops the sweep before anything starts. */
+function launcherFor(target: TargetDefinition, settings: RunnerSettings): Launcher {
+  try {
+    return createLauncher(target, settings.launcherOptions);
+  } catch (error) {
+    throw new SweepStartError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 async function takeLock(sweepDir: string): Promise<RunnerLock> {
@@ -108,6 +121,7 @@ interface Assembly {
   readonly concurrency: number;
   readonly maxTotalTrials: number;
   readonly pending: readonly string[];
+  readonly reattach?: readonly string[];
   readonly launcher: Launcher;
 }
 
@@ -115,13 +129,15 @@ async function assemble(a: Assembly, settings: RunnerSettings): Promise<SweepRun
   const listener = new LateListener();
   const tracking = await startTrackingServer({ listener, artifactRoot: resolve(a.sweepDir, 'mlruns') });
   try {
+    const codeDir = resolveCodeDir(a.spec, a.specDir);
+    await prepareLauncher(a.launcher, { sweepDir: a.sweepDir, sweepName: a.name, codeDir, trackingPort: tracking.port, ...(settings.log ? { log: settings.log } : {}) }, a.writer, a.state);
     const sampler = createSampler(a.spec.sampling, { space: a.spec.search_space, seed: a.seed, goal: a.spec.objective.goal }, { scramble: a.scramble });
     const runner = new SweepRunner({
       sweepDir: a.sweepDir,
       name: a.name,
       spec: a.spec,
       specDir: a.specDir,
-      codeDir: resolveCodeDir(a.spec, a.specDir),
+      codeDir,
       state: a.state,
       writer: a.writer,
       lock: a.lock,
@@ -132,6 +148,7 @@ async function assemble(a: Assembly, settings: RunnerSettings): Promise<SweepRun
       concurrency: a.concurrency,
       maxTotalTrials: a.maxTotalTrials,
       pending: a.pending,
+      ...(a.reattach ? { reattach: a.reattach } : {}),
       ...(settings.metricPattern !== undefined ? { metricPattern: settings.metricPattern } : {}),
       ...(settings.stopGraceMs !== undefined ? { stopGraceMs: settings.stopGraceMs } : {}),
       ...(settings.listener ? { listener: settings.listener } : {}),
@@ -140,6 +157,7 @@ async function assemble(a: Assembly, settings: RunnerSettings): Promise<SweepRun
     return runner;
   } catch (error) {
     await tracking.close();
+    await a.launcher.dispose?.().catch(() => undefined);
     throw error instanceof Error && error.name !== 'Error' ? new SweepStartError(error.message) : error;
   }
 }
@@ -148,7 +166,9 @@ async function assemble(a: Assembly, settings: RunnerSettings): Promise<SweepRun
 export async function openSweep(sweep: NewSweep): Promise<SweepRunner> {
   const specDir = dirname(sweep.specPath);
   resolveCodeDir(sweep.spec, specDir);
-  const launcher = sweep.launcher ?? new LocalLauncher();
+  // A test (or embedder) may bring its own launcher: then no target definition is journaled.
+  const target = sweep.launcher && !sweep.target ? undefined : (sweep.target ?? DEFAULT_LOCAL_TARGET);
+  const launcher = sweep.launcher ?? launcherFor(target ?? DEFAULT_LOCAL_TARGET, sweep);
   const lock = await takeLock(sweep.sweepDir);
   let writer: JournalWriter | undefined;
   try {
@@ -173,6 +193,7 @@ export async function openSweep(sweep: NewSweep): Promise<SweepRunner> {
       limits: { ...sweep.spec.limits, max_total_trials: maxTotalTrials, max_concurrent_trials: concurrency },
       policy: sweep.spec.early_termination ?? null,
       hypersweepVersion: VERSION,
+      ...(target ? { target } : {}),
     });
     await recordEvent(writer, state, { type: 'runner-started', pid: process.pid, host: lock.owner.host, resume: false });
     return await assemble(
@@ -220,9 +241,14 @@ export async function resumeSweep(sweepDir: string, settings: RunnerSettings = {
     }
     writer = await JournalWriter.open(paths.journal);
     await recordEvent(writer, state, { type: 'runner-started', pid: process.pid, host: lock.owner.host, resume: true });
+    const launcher = settings.launcher ?? launcherFor(info.target ?? DEFAULT_LOCAL_TARGET, settings);
     const pending: string[] = [];
+    const reattach: string[] = [];
     for (const trial of state.trials) {
-      if (trial.status === 'Running') {
+      if (trial.status === 'Running' && trial.handle !== undefined && launcher.reattach) {
+        // Still running on its host, maybe: the runner follows it again (or re-runs it if gone).
+        reattach.push(trial.id);
+      } else if (trial.status === 'Running') {
         await reapLeftoverProcesses(trial);
         await recordEvent(writer, state, { type: 'trial-interrupted', trialId: trial.id, attempt: trial.attempts });
         pending.push(trial.id);
@@ -230,11 +256,10 @@ export async function resumeSweep(sweepDir: string, settings: RunnerSettings = {
         pending.push(trial.id);
       }
     }
-    const launcher = settings.launcher ?? new LocalLauncher();
     return await assemble(
       {
         sweepDir, name: info.name, spec: loaded.spec, specDir, state, writer, lock, seed: info.seed, scramble: info.sampler !== 'sobol-unscrambled',
-        concurrency: info.limits.max_concurrent_trials ?? launcher.slots, maxTotalTrials: info.limits.max_total_trials, pending, launcher,
+        concurrency: info.limits.max_concurrent_trials ?? launcher.slots, maxTotalTrials: info.limits.max_total_trials, pending, reattach, launcher,
       },
       settings,
     );
