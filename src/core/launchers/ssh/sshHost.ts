@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { stat, unlink } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import { controlArgs, execArgs, masterArgs, parseHostSpec, resolveConfigArgs, rsyncRemoteShell, type SshConnectionOptions } from './sshArgs';
 import { classifySshFailure, explainUnknownHostKey, runCapture, SshError, sshStderrSummary } from './sshErrors';
 
@@ -72,6 +73,10 @@ export class SshHost {
     // stdin stays an open pipe for the master's whole life (see masterArgs): never end it but in close().
     const child = spawn(this.ssh, masterArgs(this.host, this.options), { stdio: ['pipe', 'ignore', 'pipe'] });
     child.stdin?.on('error', () => undefined);
+    // The master alone must not keep the runner alive: if the runner exits without close(), its end
+    // of the stdin pipe closes and the master ends by itself.
+    child.unref();
+    for (const stream of [child.stdin, child.stderr]) if (stream instanceof Socket) stream.unref();
     this.master = child;
     this.masterStderr = '';
     child.stderr?.setEncoding('utf8').on('data', (d: string) => {
