@@ -173,14 +173,16 @@ suite('targets', function () {
       assert.match(text, /\n {2}a-only:\n {4}type: ssh\n {4}hosts: \[ hs-a \]\n {4}ssh_config: /);
     });
 
-    test('Check Target probes both hosts; Run Sweep on… the pool runs trials on both, named in their rows', async () => {
+    test('Check Target probes both hosts and the view shows them reachable', async () => {
       assert.ok(pool);
       writeFileSync(targetsFile, `${readFileSync(targetsFile, 'utf8')}  pool:\n    type: ssh\n    hosts: [hs-a, hs-b]\n    ssh_config: ${pool.configFile}\n    slots: 2\n`);
       const checks = await vscode.commands.executeCommand<HostCheck[] | undefined>('hypersweep.checkTarget', { name: 'pool' });
       assert.deepEqual(checks?.map((c) => [c.host, c.ok, c.error?.message]), [['hs-a', true, undefined], ['hs-b', true, undefined]]);
       const rows = await until('the checked pool row', async () => (await targets()).rows.find((r) => r.label === 'pool' && r.hosts?.every((h) => h.description.startsWith('reachable'))));
       assert.deepEqual(rows.hosts?.map((h) => h.description), ['reachable · 2/2 free', 'reachable · 2/2 free']);
+    });
 
+    test('Run Sweep on… the pool runs trials on both hosts, each named in its tree row', async () => {
       const dir = await vscode.commands.executeCommand<string | undefined>('hypersweep.runSweepOn', { spec: sshSpec, target: 'pool' });
       assert.ok(dir);
       const busy = await until('a busy slot in the view', async () => (await targets()).rows.find((r) => r.label === 'pool' && /[0-3]\/4 free/.test(r.description)), 60_000);
