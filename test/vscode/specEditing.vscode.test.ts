@@ -6,7 +6,8 @@
  * problems of closed specs; the spec scan Run Sweep's picker uses finds YAML with `type: sweep`.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { loadSpec } from '../../src/core/spec';
@@ -170,11 +171,28 @@ suite('spec editing: completion, snippets, quick fixes, workspace validation', (
     await closeAll();
   });
 
-  // Fixtures: test/fixtures/vscode-workspace/language/ws/ (specs with a misspelled limits key,
-  // a docker-compose file, a spec under node_modules), present before the extension starts.
+  // Files written into the test's workspace copy (not the shared fixture folder, which the UI
+  // stage's quick picks list): specs with a misspelled limits key, a docker-compose file, a spec
+  // under node_modules. The setting is turned off and on so the full scan (the one that runs at
+  // activation) finds them, rather than the file watcher.
   suite('workspace-wide validation', () => {
+    const setting = (value: boolean | undefined): Thenable<void> =>
+      vscode.workspace.getConfiguration('hypersweep').update('validation.workspace', value, vscode.ConfigurationTarget.Workspace);
+    const dir = (): string => workspaceFile('language/ws').fsPath;
+    const bad = 'type: sweep\nsampling_algorithm: random\nsearch_space:\n  x:\n    type: uniform\n    min_value: 0\n    max_value: 1\nobjective:\n  goal: maximize\n  primary_metric: acc\nlimits:\n  max_total_trails: 3\ntrial:\n  command: python t.py ${{search_space.x}}\n';
+    suiteSetup(async () => {
+      await setting(false);
+      mkdirSync(join(dir(), 'node_modules', 'pkg'), { recursive: true });
+      writeFileSync(join(dir(), 'closed.sweep.yaml'), bad);
+      writeFileSync(join(dir(), 'azure-job.yaml'), `# An Azure ML job file: found by its top-level type, not its name.\n${bad}`);
+      writeFileSync(join(dir(), 'docker-compose.yaml'), 'services:\n  web:\n    image: nginx\n');
+      writeFileSync(join(dir(), 'node_modules', 'pkg', 'vendored.sweep.yaml'), bad);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await setting(true);
+    });
     suiteTeardown(async () => {
-      await vscode.workspace.getConfiguration('hypersweep').update('validation.workspace', undefined, vscode.ConfigurationTarget.Workspace);
+      await setting(undefined);
+      rmSync(dir(), { recursive: true, force: true });
     });
 
     const problems = (relative: string): string[] => vscode.languages.getDiagnostics(workspaceFile(relative)).filter((d) => d.source === 'hypersweep').map((d) => String(d.code));
