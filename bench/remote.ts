@@ -78,7 +78,7 @@ async function run(): Promise<BenchResult[]> {
     const a = new SshHost('hs-a', await sshPool.connection({ serverAliveIntervalSec: 15, serverAliveCountMax: 4 }));
     hosts.push(a);
     const openMs = await timeAsync(() => a.open());
-    results.push(result('master: open (new connection + auth)', openMs, 'ms', 'ssh -M -N until the control socket exists'));
+    results.push(result('master: open (new connection + auth)', openMs, 'ms', 'ssh -M until the control socket exists'));
     await a.exec('true');
     const localCpu = cpuMs();
     const local = await pool(COMMANDS, CONCURRENCY, spawnTrue);
