@@ -165,7 +165,7 @@ suite('targets', function () {
       assert.equal(refused, undefined, 'declining the host key adds nothing');
       assert.equal(readFileSync(pool.knownHostsFile, 'utf8').trim(), '', 'and records no key');
       for (const [host, name] of [['hs-a', 'a-only'], ['hs-b', 'b-only']] as const) {
-        const added = await vscode.commands.executeCommand<string | undefined>('hypersweep.addSshTarget', { host, sshConfig: pool.configFile, name, acceptHostKey: true });
+        const added: string | undefined = await vscode.commands.executeCommand<string | undefined>('hypersweep.addSshTarget', { host, sshConfig: pool.configFile, name, acceptHostKey: true });
         assert.equal(added, name);
       }
       assert.match(readFileSync(pool.knownHostsFile, 'utf8'), /127\.0\.0\.2/);
