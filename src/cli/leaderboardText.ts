@@ -4,6 +4,7 @@ import { leaderboard, trialDurationSeconds } from '../core/results/leaderboard';
 import { bestText, sweepOutcome } from '../core/results/sweepOutcome';
 import type { ParamValue } from '../core/spec/model';
 import { formatParamValue } from '../core/space/commandValues';
+import { placementText, showsPlacement } from './placementText';
 import { formatElapsed } from './progress';
 
 /** Parameters as people read them: floats to 6 significant digits (exact values are in `export`). */
@@ -22,7 +23,9 @@ export function leaderboardTable(state: SweepState, limit = Number.POSITIVE_INFI
   const primary = state.info?.primaryMetric ?? 'best';
   const rows = leaderboard(state).slice(0, limit);
   const paramNames = [...new Set(state.trials.flatMap((t) => Object.keys(t.params)))];
-  const header = ['rank', 'trial', 'status', primary, ...paramNames, 'duration'];
+  // Where each trial ran, once the sweep uses hosts or GPUs (a plain local sweep keeps its columns).
+  const where = showsPlacement(state);
+  const header = ['rank', 'trial', 'status', primary, ...paramNames, 'duration', ...(where ? ['where'] : [])];
   const body = rows.map(({ rank, trial }) => {
     const status = trial.reason ? `${trial.status} (${trial.reason})` : trial.status;
     const seconds = trialDurationSeconds(trial);
@@ -33,6 +36,7 @@ export function leaderboardTable(state: SweepState, limit = Number.POSITIVE_INFI
       number(trial.bestPrimary),
       ...paramNames.map((n) => cell(trial.params[n])),
       seconds === undefined ? '-' : formatElapsed(seconds * 1000),
+      ...(where ? [placementText(trial.placement) || '-'] : []),
     ];
   });
   const table = [header, ...body];

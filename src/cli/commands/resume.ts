@@ -5,6 +5,7 @@ import { stringFlag } from '../args';
 import type { Command } from '../command';
 import { EXIT } from '../command';
 import { driveSweep } from '../driveSweep';
+import { printEndMessage } from '../endMessage';
 import { ProgressReporter } from '../progress';
 
 export const resumeCommand: Command = {
@@ -12,8 +13,9 @@ export const resumeCommand: Command = {
     name: 'resume',
     usage: 'DIR',
     summary:
-      'Continue the sweep in folder DIR: trials its dead runner left are run again with the same parameters,\n' +
-      'and the sampler continues where it stopped. Exit codes as for `run`.',
+      'Continue the sweep in folder DIR on the target it was created with: trials still running on a remote host\n' +
+      'are followed again, trials its dead runner left are run again with the same parameters, and the sampler\n' +
+      'continues where it stopped. Exit codes as for `run`.',
     flags: [
       { name: 'output', kind: 'string', valueName: 'FILE', description: 'write the results JSON at the end' },
       { name: 'metric-pattern', kind: 'string', valueName: 'RE', description: 'regex with named groups name and value for stdout metrics' },
@@ -26,7 +28,7 @@ export const resumeCommand: Command = {
     const metricPattern = stringFlag(args, 'metric-pattern');
     let runner;
     try {
-      runner = await resumeSweep(sweepDir, { listener: progress, ...(metricPattern !== undefined ? { metricPattern } : {}) });
+      runner = await resumeSweep(sweepDir, { listener: progress, log: (message) => io.stderr(`${message}\n`), ...(metricPattern !== undefined ? { metricPattern } : {}) });
     } catch (error) {
       progress.close();
       if (error instanceof SweepStartError || (error instanceof Error && /journal/i.test(error.name))) {
@@ -35,6 +37,8 @@ export const resumeCommand: Command = {
       }
       throw error;
     }
-    return driveSweep(runner, progress, io, sweepDir, stringFlag(args, 'output'));
+    const code = await driveSweep(runner, progress, io, sweepDir, stringFlag(args, 'output'));
+    printEndMessage(runner.current, io);
+    return code;
   },
 };

@@ -1,6 +1,7 @@
 /**
  * `hypersweep run SPEC [--name N] [--out DIR] [--output results.json] [--max-trials N]
- * [--concurrency N] [--seed S] [--metric-pattern RE]`: runs a sweep on this machine.
+ * [--concurrency N] [--seed S] [--metric-pattern RE] [--target NAME] [--targets FILE]`: runs a sweep on
+ * this machine or on the execution target the spec's `compute:` (or `--target`) names.
  */
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -12,8 +13,10 @@ import { booleanFlag, integerFlag, stringFlag, UsageError } from '../args';
 import type { Command } from '../command';
 import { EXIT } from '../command';
 import { driveSweep } from '../driveSweep';
+import { printEndMessage } from '../endMessage';
 import { ProgressReporter } from '../progress';
 import { formatDiagnostic, loadSpecFile } from '../specFile';
+import { chooseTarget } from '../targetChoice';
 
 /** A sweep name from the spec's `name`, else the file name without its YAML extensions. */
 function defaultName(specName: string | undefined, specPath: string): string {
@@ -36,7 +39,8 @@ export const runCommand: Command = {
     name: 'run',
     usage: 'SPEC',
     summary:
-      'Run the sweep in SPEC on this machine and show its progress; the leaderboard is printed at the end.\n' +
+      "Run the sweep in SPEC on its target (the spec's compute:, or --target; default this machine) and show its\n" +
+      'progress; the leaderboard is printed at the end.\n' +
       'Exit code 0 when the sweep completed, 1 when it failed, 2 on a spec with errors, 130 when canceled.',
     flags: [
       { name: 'name', kind: 'string', valueName: 'N', description: "sweep name (default: the spec's name, else the file name)" },
@@ -47,6 +51,8 @@ export const runCommand: Command = {
       { name: 'seed', kind: 'integer', valueName: 'S', description: "sampler seed (default: the spec's, else chosen and recorded)" },
       { name: 'no-scramble', kind: 'boolean', description: 'Sobol without scrambling (for checking)' },
       { name: 'metric-pattern', kind: 'string', valueName: 'RE', description: 'regex with named groups name and value for stdout metrics' },
+      { name: 'target', kind: 'string', valueName: 'NAME', description: "run on this target instead of the one the spec's compute: names" },
+      { name: 'targets', kind: 'string', valueName: 'FILE', description: 'targets file (default: hypersweep.targets.yaml next to the spec, else in the current folder)' },
     ],
     positionals: { min: 1, max: 1 },
   },
@@ -61,6 +67,14 @@ export const runCommand: Command = {
     }
     if (!file.spec || file.text === undefined || hasErrors(file.diagnostics)) return EXIT.usage;
     const spec = file.spec;
+    const targetFlag = stringFlag(args, 'target');
+    const targetsFlag = stringFlag(args, 'targets');
+    const target = chooseTarget(spec.compute, file.absolutePath, {
+      ...(targetFlag !== undefined ? { name: targetFlag } : {}),
+      ...(targetsFlag !== undefined ? { file: targetsFlag } : {}),
+    }, io);
+    if (target === undefined) return EXIT.usage;
+    if (target.name !== 'local' || target.type !== 'local') io.stderr(`target ${target.name} (${target.type})\n`);
     const wanted = stringFlag(args, 'name') ?? defaultName(spec.name, file.absolutePath);
     const out = stringFlag(args, 'out');
     let sweepDir: string;
@@ -93,6 +107,8 @@ export const runCommand: Command = {
         seed,
         scramble: !booleanFlag(args, 'no-scramble'),
         listener: progress,
+        target,
+        log: (message) => io.stderr(`${message}\n`),
         ...(maxTrials !== undefined ? { maxTotalTrials: maxTrials } : {}),
         ...(concurrency !== undefined ? { concurrency } : {}),
         ...(metricPattern !== undefined ? { metricPattern } : {}),
@@ -105,6 +121,8 @@ export const runCommand: Command = {
       }
       throw error;
     }
-    return driveSweep(runner, progress, io, sweepDir, stringFlag(args, 'output'));
+    const code = await driveSweep(runner, progress, io, sweepDir, stringFlag(args, 'output'));
+    printEndMessage(runner.current, io);
+    return code;
   },
 };

@@ -6,6 +6,7 @@ import { booleanFlag } from '../args';
 import type { Command } from '../command';
 import { EXIT } from '../command';
 import { leaderboardTable, sweepSummary } from '../leaderboardText';
+import { runningPlacements } from '../placementText';
 import { readSweepFolder } from '../sweepFolder';
 
 export const statusCommand: Command = {
@@ -28,6 +29,8 @@ export const statusCommand: Command = {
     if (folder.orphaned) {
       io.stdout(`its runner is no longer alive: continue it with \`hypersweep resume ${args.positionals[0] ?? ''}\`\n`);
     }
+    if (state.endReason === 'error' && state.endMessage !== undefined) io.stdout(`${state.endMessage}\n`);
+    io.stdout(runningPlacements(state.trials));
     for (const warning of warningLines(state)) io.stdout(`warning: ${warning}\n`);
     io.stdout('\n' + leaderboardTable(state));
     return EXIT.ok;

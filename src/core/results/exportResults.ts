@@ -37,8 +37,11 @@ function trialJson(trial: TrialRecord) {
     started_at: iso(trial.startedAt),
     ended_at: iso(trial.endedAt),
     target: trial.target ?? null,
+    /** Where the current attempt ran: target, host, GPUs, code snapshot, slot (null before it started). */
+    placement: trial.placement ?? null,
     attempts: trial.attempts,
     ...(trial.rerunOf ? { rerun_of: trial.rerunOf } : {}),
+    ...(trial.rerunReason ? { rerun_reason: trial.rerunReason } : {}),
   };
 }
 
