@@ -5,6 +5,7 @@
 import {
   Chart,
   Filler,
+  Legend,
   LinearScale,
   LogarithmicScale,
   LineController,
@@ -16,7 +17,7 @@ import {
 } from 'chart.js';
 import { themeColor } from './format';
 
-Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Tooltip);
+Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Legend, Tooltip);
 
 export { Chart };
 export type { ChartConfiguration };
@@ -80,7 +81,8 @@ export function baseOptions(xTitle: string, yTitle: string): NonNullable<ChartCo
     maintainAspectRatio: false,
     parsing: false,
     normalized: true,
-    plugins: { tooltip: { enabled: true } },
+    // Legends only where a chart has few named lines (compare); elsewhere the text says who is who.
+    plugins: { tooltip: { enabled: true }, legend: { display: false } },
     scales: { x: axis(xTitle), y: axis(yTitle) },
     elements: { point: { radius: 0 }, line: { borderWidth: 1 } },
   };

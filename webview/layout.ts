@@ -39,6 +39,8 @@ export const LAYOUT = `
       </vscode-single-select>
       <span id="row-count" class="muted" aria-live="polite"></span>
       <vscode-button id="clear-brushes" secondary hidden>Clear brushes</vscode-button>
+      <vscode-button id="compare-button" secondary icon="diff" hidden>Compare</vscode-button>
+      <vscode-button id="compare-clear" secondary hidden>Clear comparison</vscode-button>
     </div>
     <div id="leaderboard" class="leaderboard"></div>
   </section>
@@ -82,6 +84,12 @@ export const LAYOUT = `
           <vscode-button secondary icon="file-media" data-png="scatter">PNG</vscode-button>
         </div>
         <div class="chart-box"><canvas id="scatter-canvas" role="img" aria-label="Objective against the chosen parameter; the leaderboard lists the same values"></canvas></div>
+      </vscode-tab-panel>
+      <vscode-tab-header slot="header" data-tab="compare">Compare</vscode-tab-header>
+      <vscode-tab-panel>
+        <p id="compare-hint" class="muted"></p>
+        <table id="compare-table" class="compare-table"></table>
+        <div class="chart-box"><canvas id="compare-canvas" role="img" aria-label="Curves of the compared trials"></canvas></div>
       </vscode-tab-panel>
     </vscode-tabs>
   </section>

@@ -55,7 +55,7 @@ export class Leaderboard {
     this.viewport = el(root, 'div', 'lb-viewport');
     this.viewport.setAttribute('role', 'rowgroup');
     this.viewport.tabIndex = 0;
-    this.viewport.setAttribute('aria-label', 'Trials; arrow keys move, Enter opens the trial');
+    this.viewport.setAttribute('aria-label', 'Trials; arrow keys move, Enter opens the trial, C (or Ctrl-click) picks it for comparison');
     this.spacer = el(this.viewport, 'div', 'lb-spacer');
     this.viewport.addEventListener('scroll', () => this.paintRows());
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
@@ -63,8 +63,18 @@ export class Leaderboard {
       const rowEl = (e.target as HTMLElement).closest<HTMLElement>('.lb-row');
       const id = rowEl?.dataset['id'];
       if (id === undefined) return;
-      this.active = Number(rowEl?.dataset['pos'] ?? 0);
-      this.onOpen(id);
+      const pos = Number(rowEl?.dataset['pos'] ?? 0);
+      // Ctrl/Cmd-click picks a trial for comparison; Shift-click picks the range from the active row.
+      if (e.ctrlKey || e.metaKey) {
+        this.store.toggleCompared(id);
+      } else if (e.shiftKey) {
+        const [from, to] = [Math.min(this.active, pos), Math.max(this.active, pos)];
+        this.store.setCompared([...this.store.compared, ...this.rows.slice(from, to + 1).map((r) => r.row.id)]);
+      } else {
+        this.onOpen(id);
+      }
+      this.active = pos;
+      this.paintRows();
     });
     root.setAttribute('role', 'grid');
     root.setAttribute('aria-label', 'Leaderboard');
@@ -159,6 +169,7 @@ export class Leaderboard {
       rowEl.classList.toggle('top', ranked.row.id === best);
       rowEl.classList.toggle('active', pos === this.active);
       rowEl.classList.toggle('selected', ranked.row.id === this.store.selectedId);
+      rowEl.classList.toggle('compared', this.store.compared.includes(ranked.row.id));
       this.columns.forEach((column, c) => {
         const cell = rowEl.children[c] as HTMLElement | undefined;
         if (!cell) return;
@@ -192,6 +203,14 @@ export class Leaderboard {
     if (move !== undefined) {
       e.preventDefault();
       this.setActive(this.active + move);
+      return;
+    }
+    if (e.key === 'c' || e.key === 'C') {
+      // The keyboard's way to pick a trial for comparison.
+      e.preventDefault();
+      const ranked = this.rows[this.active];
+      if (ranked) this.store.toggleCompared(ranked.row.id);
+      this.paintRows();
       return;
     }
     if (e.key === 'Enter' || e.key === ' ') {

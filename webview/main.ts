@@ -13,6 +13,7 @@ import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { ChartName, DashboardCommand, HostToWebview, WebviewToHost } from '../src/shared/dashboardProtocol';
 import { canvasToPng } from './chartSetup';
+import { CompareTrials } from './compare';
 import { CurvesCharts } from './curves';
 import { TrialDetail } from './detail';
 import { byId } from './format';
@@ -93,6 +94,7 @@ const detail = new TrialDetail(byId('detail'), (command, trialId) => vscode.post
 const curves = new CurvesCharts(byId<HTMLCanvasElement>('curves-canvas'), byId<HTMLCanvasElement>('best-canvas'), byId('curves-summary'));
 const terminations = new TerminationsView(byId<HTMLCanvasElement>('et-canvas'), byId<HTMLOListElement>('et-list'), byId('et-summary'), openTrial);
 const parallel = new ParallelCoordinates(byId<HTMLCanvasElement>('parallel-canvas'), store);
+const compare = new CompareTrials(byId<HTMLTableElement>('compare-table'), byId('compare-hint'), byId<HTMLCanvasElement>('compare-canvas'));
 const scatter = new ScatterChart(byId<HTMLCanvasElement>('scatter-canvas'), openTrial);
 
 /** Fills a select with `names` when they changed, keeping the chosen value. */
@@ -125,6 +127,12 @@ function render(): void {
   terminations.show(store.terminations, h.policy, h.startedAt);
   fillSelect(byId<ValueElement>('metric-select'), h.metricNames, metric ?? h.primaryMetric);
   fillSelect(byId<ValueElement>('scatter-param'), h.paramNames, scatterParam ?? h.paramNames[0]);
+  const compared = store.compared.map((id) => store.row(id)).filter((r): r is NonNullable<typeof r> => r !== undefined);
+  byId('compare-button').hidden = compared.length < 2;
+  byId('compare-button').textContent = `Compare (${compared.length})`;
+  byId('compare-clear').hidden = compared.length === 0;
+  compare.showTable(compared, h.paramNames, h.primaryMetric);
+  requestCompareIfChanged();
   if (tab === 2) parallel.requestDraw();
   // The scatter rebuilds its chart: at most once a second while updates stream in, and once more
   // after the last update, so the final rows are always drawn.
@@ -150,6 +158,17 @@ function drawScatter(): void {
   if (!h || param === undefined) return;
   scatterDrawnAt = Date.now();
   scatter.show(store.allRows(), param, h.primaryMetric, h.bestTrialId, h.paramScales?.[param]);
+}
+
+/** Asks the host for the compared trials' curves when the set or the metric changed. */
+let compareAsked = '';
+function requestCompareIfChanged(): void {
+  const name = metric ?? store.header?.primaryMetric;
+  const ids = store.compared.length >= 2 ? store.compared : [];
+  const key = `${name ?? ''}|${ids.join('\u0000')}`;
+  if (!name || key === compareAsked) return;
+  compareAsked = key;
+  vscode.postMessage({ type: 'requestCompare', trialIds: ids, metric: name, chartWidth: chartWidth() });
 }
 
 function scheduleRender(): void {
@@ -181,6 +200,9 @@ function receive(message: HostToWebview): void {
         curves.show(message.curves, store.header?.primaryMetric ?? '', store.header?.goal ?? '');
       }
       return;
+    case 'compare':
+      if (store.compared.length >= 2) compare.showCurves(message.compare);
+      return;
     case 'trialDetail':
       if (message.detail.row.id === store.selectedId) detail.show(message.detail);
       return;
@@ -209,6 +231,13 @@ filterStatus.addEventListener('change', () => {
   save();
 });
 byId('clear-brushes').addEventListener('click', () => parallel.clearBrushes());
+byId('compare-button').addEventListener('click', () => {
+  tab = 4;
+  tabs.selectedIndex = tab;
+  save();
+  render();
+});
+byId('compare-clear').addEventListener('click', () => store.setCompared([]));
 byId('stop-button').addEventListener('click', () => vscode.postMessage({ type: 'runCommand', command: 'stopSweep' satisfies DashboardCommand }));
 byId('resume-button').addEventListener('click', () => vscode.postMessage({ type: 'runCommand', command: 'resumeSweep' }));
 byId('export-csv').addEventListener('click', () => vscode.postMessage({ type: 'exportCsv' }));
@@ -216,6 +245,7 @@ byId<ValueElement>('metric-select').addEventListener('change', (e) => {
   metric = (e.currentTarget as ValueElement).value;
   save();
   requestCurves();
+  requestCompareIfChanged();
 });
 byId<ValueElement>('scatter-param').addEventListener('change', (e) => {
   scatterParam = (e.currentTarget as ValueElement).value;

@@ -3,7 +3,7 @@
  * user's view settings (sort, text and status filter, parallel-coordinate brushes). Views read
  * `visibleRows()`, which is recomputed lazily once per change, never once per event.
  */
-import type { SweepHeaderView, TerminationView, TrialRowView } from '../src/shared/dashboardProtocol';
+import { MAX_COMPARED, type SweepHeaderView, type TerminationView, type TrialRowView } from '../src/shared/dashboardProtocol';
 
 /** Sortable columns: fixed ones, or `param:<name>`. */
 export type SortKey = 'rank' | 'id' | 'status' | 'best' | 'duration' | 'reason' | `param:${string}`;
@@ -145,6 +145,19 @@ export class DashboardStore {
 
   select(id: string | undefined): void {
     this.selectedId = id;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Trials picked for comparison, in the order they were picked (at most MAX_COMPARED). */
+  compared: string[] = [];
+
+  /** Adds `id` to the comparison, or takes it out when it is in. */
+  toggleCompared(id: string): void {
+    this.setCompared(this.compared.includes(id) ? this.compared.filter((c) => c !== id) : [...this.compared, id]);
+  }
+
+  setCompared(ids: readonly string[]): void {
+    this.compared = [...new Set(ids)].slice(0, MAX_COMPARED);
     for (const listener of this.listeners) listener();
   }
 

@@ -136,6 +136,15 @@ export interface CurvesView {
   readonly bestSoFar: readonly number[];
 }
 
+/** Trials picked for comparison: one metric's curves of each, overlaid. */
+export interface CompareView {
+  readonly metric: string;
+  readonly series: readonly { readonly trialId: string; readonly points: readonly number[] }[];
+}
+
+/** How many trials can be compared at once (more lines than this are no longer told apart). */
+export const MAX_COMPARED = 12;
+
 /** Everything the detail pane shows for one trial. */
 export interface TrialDetailView {
   readonly row: TrialRowView;
@@ -171,6 +180,7 @@ export type HostToWebview =
       readonly checks: number;
     }
   | { readonly type: 'curves'; readonly curves: CurvesView }
+  | { readonly type: 'compare'; readonly compare: CompareView }
   | { readonly type: 'trialDetail'; readonly detail: TrialDetailView }
   | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string };
 
@@ -190,6 +200,8 @@ export type WebviewToHost =
   | { readonly type: 'ready'; readonly chartWidth: number }
   /** Send curves for `metric` downsampled to `chartWidth`, emphasising `selectedTrialId`. */
   | { readonly type: 'requestCurves'; readonly metric: string; readonly chartWidth: number; readonly selectedTrialId?: string }
+  /** Send the curves of `trialIds` (at most MAX_COMPARED) for `metric`, and again as they grow; empty stops. */
+  | { readonly type: 'requestCompare'; readonly trialIds: readonly string[]; readonly metric: string; readonly chartWidth: number }
   /** Send the detail of a trial (also used to refresh its log tail). */
   | { readonly type: 'selectTrial'; readonly trialId: string }
   | { readonly type: 'runCommand'; readonly command: DashboardCommand; readonly trialId?: string }
@@ -223,6 +235,11 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       if (!isId(metric) || !isWidth(chartWidth)) return undefined;
       if (selectedTrialId !== undefined && !isId(selectedTrialId)) return undefined;
       return { type: 'requestCurves', metric, chartWidth, ...(selectedTrialId !== undefined ? { selectedTrialId } : {}) };
+    }
+    case 'requestCompare': {
+      const { trialIds, metric, chartWidth } = value;
+      if (!Array.isArray(trialIds) || trialIds.length > MAX_COMPARED || !trialIds.every(isId) || !isId(metric) || !isWidth(chartWidth)) return undefined;
+      return { type: 'requestCompare', trialIds: trialIds as string[], metric, chartWidth };
     }
     case 'selectTrial':
       return isId(value['trialId']) ? { type: 'selectTrial', trialId: value['trialId'] } : undefined;

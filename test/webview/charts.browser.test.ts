@@ -11,44 +11,8 @@ import type { Server } from 'node:http';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { CurvesView } from '../../src/shared/dashboardProtocol';
 import { launchBrowser, openDashboard, startPageServer, THEMES } from './support';
-import { LiveJournal, seededRandom } from './liveJournal';
+import { CHARTS_SPEC, LiveJournal, seededRandom } from './liveJournal';
 
-export const CHARTS_SPEC = `type: sweep
-name: charts
-trial:
-  command: python train.py --lr \${{search_space.lr}} --activation \${{search_space.activation}} --model '\${{search_space.model}}'
-sampling_algorithm: random
-search_space:
-  lr:
-    type: loguniform
-    min_value: -9.2
-    max_value: -0.5
-  activation:
-    type: choice
-    values: [relu, tanh]
-  model:
-    type: choice
-    values:
-      - arch: cnn
-        kernel:
-          type: choice
-          values: [3, 5]
-      - arch: mlp
-        depth:
-          type: randint
-          upper: 6
-objective:
-  goal: minimize
-  primary_metric: val_loss
-limits:
-  max_total_trials: 40
-  max_concurrent_trials: 8
-early_termination:
-  type: bandit
-  slack_factor: 0.2
-  evaluation_interval: 5
-  delay_evaluation: 0
-`;
 
 let server: Server;
 let origin: string;
@@ -119,7 +83,7 @@ describe('charts', () => {
     try {
       const lrs = [0.0002, 0.0011, 0.004, 0.013, 0.05, 0.09, 0.21];
       for (const [i, lr] of lrs.entries()) {
-        const model = i % 2 === 0 ? { arch: 'cnn', kernel: 3 + 2 * (i % 3 === 0 ? 1 : 0) } : { arch: 'mlp', depth: i };
+        const model: { readonly [name: string]: string | number } = i % 2 === 0 ? { arch: 'cnn', kernel: 3 + 2 * (i % 3 === 0 ? 1 : 0) } : { arch: 'mlp', depth: i };
         const trial = await journal.addTrial({ lr, activation: i % 3 === 0 ? 'tanh' : 'relu', model });
         for (let r = 0; r < 5; r++) await journal.report(trial, 1 - 0.05 * r + 0.01 * i);
         // Three stops, all at interval 5: an interval-against-stop chart is a flat line.

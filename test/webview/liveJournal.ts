@@ -141,3 +141,41 @@ export class LiveJournal {
     await this.writer.close();
   }
 }
+
+/** A spec with a loguniform, a choice and a nested choice, for the chart and compare tests. */
+export const CHARTS_SPEC = `type: sweep
+name: charts
+trial:
+  command: python train.py --lr \${{search_space.lr}} --activation \${{search_space.activation}} --model '\${{search_space.model}}'
+sampling_algorithm: random
+search_space:
+  lr:
+    type: loguniform
+    min_value: -9.2
+    max_value: -0.5
+  activation:
+    type: choice
+    values: [relu, tanh]
+  model:
+    type: choice
+    values:
+      - arch: cnn
+        kernel:
+          type: choice
+          values: [3, 5]
+      - arch: mlp
+        depth:
+          type: randint
+          upper: 6
+objective:
+  goal: minimize
+  primary_metric: val_loss
+limits:
+  max_total_trials: 40
+  max_concurrent_trials: 8
+early_termination:
+  type: bandit
+  slack_factor: 0.2
+  evaluation_interval: 5
+  delay_evaluation: 0
+`;

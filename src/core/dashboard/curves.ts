@@ -8,7 +8,7 @@ import { isBetter } from '../journal/replay';
 import type { MetricPoint, SweepState, TrialRecord } from '../journal/state';
 import { leaderboard } from '../results/leaderboard';
 import { downsampleMinMax, envelopeMinMax, STEP_VALUE } from '../results/downsample';
-import type { CurveSeries, CurvesView } from '../../shared/dashboardProtocol';
+import type { CompareView, CurveSeries, CurvesView } from '../../shared/dashboardProtocol';
 
 /** What to draw. */
 export interface CurvesRequest {
@@ -119,4 +119,14 @@ export function curvesView(state: SweepState, request: CurvesRequest): CurvesVie
     ? envelopeMinMax(withData.map((t) => byInterval(t.metrics[metric] ?? [])), STEP_VALUE, Math.floor(width / 2))
     : [];
   return { metric, width, series, envelope, trialsWithData: withData.length, bestTrialIds, bestSoFar: bestSoFarSeries(state, width) };
+}
+
+/** The `metric` curves of the compared trials, each downsampled to `width` (unknown ids left out). */
+export function compareView(state: SweepState, trialIds: readonly string[], metric: string, width: number): CompareView {
+  const byId = new Map(state.trials.map((t) => [t.id, t]));
+  const series = trialIds.flatMap((id) => {
+    const trial = byId.get(id);
+    return trial ? [{ trialId: id, points: downsampleMinMax(byInterval(trial.metrics[metric] ?? []), STEP_VALUE, clampWidth(width)) }] : [];
+  });
+  return { metric, series };
 }

@@ -21,7 +21,7 @@ import { applyEvent } from '../journal/replay';
 import { emptySweepState, type SweepState } from '../journal/state';
 import { resultsCsv } from '../results/exportResults';
 import { downsampleMinMax, STEP_VALUE } from '../results/downsample';
-import { byInterval, curvesView } from './curves';
+import { byInterval, compareView, curvesView } from './curves';
 import { commandText, readLogTail } from './logTail';
 import { headerView, terminationsSince, trialRowView } from './views';
 import {
@@ -102,6 +102,8 @@ export class DashboardSession {
   private chartWidth = 600;
   private curvesMetric: string | undefined;
   private selectedTrialId: string | undefined;
+  /** The trials being compared and the metric shown for them (resent with each curves update). */
+  private compare: { trialIds: readonly string[]; metric: string } | undefined;
   private curvesDirty = true;
   private detailDirty = false;
   private lastCurvesAt = -Infinity;
@@ -251,6 +253,7 @@ export class DashboardSession {
     const metric = this.curvesMetric ?? this.state.info?.primaryMetric;
     this.curvesDirty = false;
     this.lastCurvesAt = Date.now();
+    this.sendCompare();
     if (metric === undefined) return;
     this.post({
       type: 'curves',
@@ -260,6 +263,11 @@ export class DashboardSession {
         ...(this.selectedTrialId !== undefined ? { selectedTrialId: this.selectedTrialId } : {}),
       }),
     });
+  }
+
+  private sendCompare(): void {
+    if (!this.compare || this.compare.trialIds.length === 0) return;
+    this.post({ type: 'compare', compare: compareView(this.state, this.compare.trialIds, this.compare.metric, this.chartWidth) });
   }
 
   /** Builds the detail of `trialId` (reading its log tails), or undefined for an unknown trial. */
@@ -319,6 +327,11 @@ export class DashboardSession {
         this.chartWidth = message.chartWidth;
         if (message.selectedTrialId !== undefined) this.selectedTrialId = message.selectedTrialId;
         this.sendCurves();
+        return;
+      case 'requestCompare':
+        this.compare = { trialIds: message.trialIds, metric: message.metric };
+        this.chartWidth = message.chartWidth;
+        this.sendCompare();
         return;
       case 'selectTrial': {
         this.selectedTrialId = message.trialId;
