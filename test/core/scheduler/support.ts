@@ -12,6 +12,7 @@ import { openSweep, type RunnerSettings } from '../../../src/core/scheduler/swee
 import type { SweepRunner } from '../../../src/core/scheduler/sweepRunner';
 import { hasErrors } from '../../../src/core/spec/diagnostics';
 import { loadSpec, nodeFileSystem } from '../../../src/core/spec';
+import type { TargetDefinition } from '../../../src/core/targets/model';
 
 /** The configurable trial program (see its header for the options). */
 export const TRIAL_SCRIPT = join(__dirname, '..', '..', 'fixtures', 'scheduler', 'trial.js');
@@ -52,7 +53,7 @@ export interface InProcessSweep {
 }
 
 /** Opens a new sweep from a spec file with the real session code (real launcher, journal, lock). */
-export async function openFromFile(specPath: string, sweepDir: string, options: { seed?: number; name?: string } & RunnerSettings = {}): Promise<InProcessSweep> {
+export async function openFromFile(specPath: string, sweepDir: string, options: { seed?: number; name?: string; target?: TargetDefinition } & RunnerSettings = {}): Promise<InProcessSweep> {
   const text = readFileSync(specPath, 'utf8');
   const loaded = loadSpec(text, { fileName: specPath, specDir: dirname(specPath), fileSystem: nodeFileSystem });
   if (!loaded.spec || hasErrors(loaded.diagnostics)) {
