@@ -122,12 +122,14 @@ suite('targets', function () {
   });
 
   test('Run Sweep on… a local target with two GPU slots: one GPU per trial, shown in the tree row', async () => {
+    // Run alone (--grep), the first test has not written the targets file.
+    if (!existsSync(targetsFile)) writeFileSync(targetsFile, 'targets:\n  gpu-local:\n    type: local\n    gpus: [0, 1]\n');
     const dir = await vscode.commands.executeCommand<string | undefined>('hypersweep.runSweepOn', { spec: gpuSpec, target: 'gpu-local' });
     assert.ok(dir, 'Run Sweep on… returns the sweep folder');
     const sweep = await sweepEnded(dir);
     assert.equal(sweep.status, 'Completed', readFileSync(join(dir, 'runner.log'), 'utf8'));
     assert.equal(sweep.trials.length, 4);
-    for (const trial of sweep.trials) assert.match(trial.row, /^@GPU [01] · /, trial.row);
+    for (const trial of sweep.trials) assert.match(trial.row, /(^|· )@GPU [01] · /, trial.row);
     const gpus = sweep.trials.map((t) => /@GPU (\d)/.exec(t.row)?.[1]).sort();
     assert.deepEqual([...new Set(gpus)], ['0', '1'], 'both slots were used');
     // The trial saw the GPU its row names.
@@ -189,7 +191,7 @@ suite('targets', function () {
       assert.ok(busy);
       const sweep = await sweepEnded(dir, 120_000);
       assert.equal(sweep.status, 'Completed', existsSync(join(dir, 'runner.log')) ? readFileSync(join(dir, 'runner.log'), 'utf8') : '');
-      const hosts = sweep.trials.map((t) => /^@(hs-[ab])/.exec(t.row)?.[1]);
+      const hosts = sweep.trials.map((t) => /(?:^|· )@(hs-[ab])/.exec(t.row)?.[1]);
       assert.ok(hosts.every((h) => h !== undefined), sweep.trials.map((t) => t.row).join('\n'));
       assert.deepEqual([...new Set(hosts)].sort(), ['hs-a', 'hs-b']);
     });
