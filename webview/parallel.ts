@@ -9,6 +9,7 @@
 import type { ParamScale, TrialRowView } from '../src/shared/dashboardProtocol';
 import { canvasToPng, palette, withAlpha } from './chartSetup';
 import { formatValue } from './format';
+import { sortCategories } from './scatter';
 import type { DashboardStore } from './store';
 
 const PAD_X = 48;
@@ -89,7 +90,7 @@ export function buildAxis(name: string, label: string, value: (row: TrialRowView
       span: (brush) => ('values' in brush ? undefined : [clamp01(at(brush.min)), clamp01(at(brush.max))]),
     };
   }
-  const categories = [...new Set(values.map(String))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const categories = sortCategories([...new Set(values.map(String))]);
   const step = categories.length > 1 ? 1 / (categories.length - 1) : 0;
   const at = new Map(categories.map((c, i) => [c, categories.length > 1 ? i * step : 0.5]));
   const position = (row: TrialRowView): number | undefined => {

@@ -18,7 +18,9 @@ type StopPoint = XY & { id: string };
  * `startedAt` in `unit`s. Stops without a time (their trial has not ended yet) are placed at the
  * latest known time; without any time at all, x is the stop's position in decision order.
  */
-export function timelinePoints(terminations: readonly TerminationView[], startedAt: number | undefined): { points: StopPoint[]; unit: 'min' | 's' | 'stop' } {
+export function timelinePoints(stops: readonly TerminationView[], startedAt: number | undefined, endedAt: (trialId: string) => number | undefined = () => undefined): { points: StopPoint[]; unit: 'min' | 's' | 'stop' } {
+  // A stop arrives before its trial has ended; the trial's row, updated live, knows when it did.
+  const terminations = stops.map((t) => (t.time !== undefined ? t : { ...t, ...(endedAt(t.trialId) !== undefined ? { time: endedAt(t.trialId) } : {}) }));
   const timed = terminations.some((t) => t.time !== undefined) && startedAt !== undefined;
   if (!timed) return { points: [...terminations].sort((a, b) => a.order - b.order).map((t, i) => ({ x: i + 1, y: i + 1, id: t.trialId })), unit: 'stop' };
   const latest = Math.max(...terminations.map((t) => t.time ?? -Infinity));
@@ -31,7 +33,7 @@ export function timelinePoints(terminations: readonly TerminationView[], started
 
 export class TerminationsView {
   private chart: Chart<'line', StopPoint[]> | undefined;
-  private shown = -1;
+  private shown = '';
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -40,13 +42,16 @@ export class TerminationsView {
     private readonly onPick: (trialId: string) => void,
   ) {}
 
-  show(terminations: readonly TerminationView[], policy: string, startedAt: number | undefined): void {
+  show(terminations: readonly TerminationView[], policy: string, startedAt: number | undefined, endedAt?: (trialId: string) => number | undefined): void {
     const n = terminations.length;
     this.summary.textContent = policy === 'none'
       ? 'No early-termination policy: every trial runs to the end.'
       : `${n} stop${n === 1 ? '' : 's'}: ${n} trial${n === 1 ? ' was' : 's were'} stopped early (${policy}).`;
-    if (this.shown === n) return;
-    this.shown = n;
+    const { points, unit } = timelinePoints(terminations, startedAt, endedAt);
+    // Redrawn when a stop is added or a stopped trial's end time arrives.
+    const key = JSON.stringify(points);
+    if (this.shown === key) return;
+    this.shown = key;
     const latest = terminations.slice(-LIST_LIMIT).reverse();
     this.list.replaceChildren();
     for (const t of latest) {
@@ -57,7 +62,6 @@ export class TerminationsView {
       el(item, 'span', 'et-sentence', ` ${t.sentence}`);
     }
     const colors = palette();
-    const { points, unit } = timelinePoints(terminations, startedAt);
     this.canvas.dataset['points'] = JSON.stringify(points.map((p) => [p.x, p.y]));
     const xTitle = unit === 'stop' ? 'stop number (in decision order)' : `time since the sweep started (${unit})`;
     const datasets = [{
