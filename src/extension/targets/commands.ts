@@ -4,7 +4,9 @@
  * how the tests drive them without clicking through quick picks.
  */
 import * as vscode from 'vscode';
+import { arch, homedir, platform } from 'node:os';
 import { dirname } from 'node:path';
+import { detectLocalGpus } from '../../core/launchers/gpuSlots';
 import type { TargetDefinition } from '../../core/targets/model';
 import { TARGET_NAME, parseHostAddress } from '../../core/targets/names';
 import { acceptHostKey, checkHost, scanHostKey, type HostCheck } from './hostCheck';
@@ -47,12 +49,30 @@ async function pickTarget(arg: unknown, placeHolder: string, filter: (t: TargetD
   return (await vscode.window.showQuickPick(items, { placeHolder }))?.target;
 }
 
+/** This machine as a probe would describe it; GPUs from `nvidia-smi` when it is installed. */
+function checkLocalMachine(): HostCheck {
+  const started = Date.now();
+  let gpus: string[] = [];
+  try {
+    gpus = detectLocalGpus('local');
+  } catch {
+    // No nvidia-smi or no GPU: a CPU machine.
+  }
+  const probe = {
+    os: platform(), arch: arch(), home: homedir(),
+    tools: { setsid: true, rsync: true, tar: true, python3: true, nvidiaSmi: gpus.length > 0 },
+    gpus: gpus.map((index) => ({ index, uuid: '', name: '' })),
+  };
+  return { host: LOCAL_HOST, ok: true, checkedAt: Date.now(), ms: Date.now() - started, probe };
+}
+
 /** Probes every host of `target` and records the results for the view. */
 export async function checkTargetHosts(target: TargetDefinition, host: TargetsHost): Promise<HostCheck[]> {
   if (target.type === 'slurm') throw new Error(`${target.name} is a Slurm target; HyperSweep cannot check or run Slurm targets yet.`);
   if (target.type === 'local') {
-    const check: HostCheck = { host: LOCAL_HOST, ok: true, checkedAt: Date.now(), ms: 0 };
+    const check = checkLocalMachine();
     host.checks.set(checkKey(target.name, LOCAL_HOST), check);
+    host.refresh();
     return [check];
   }
   const sshPath = sshPathSetting();

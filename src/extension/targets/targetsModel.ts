@@ -92,7 +92,7 @@ function hostRow(target: string, host: string, setting: SlotSetting, fallbackSlo
     `${host || 'this machine'} (target ${target})`,
     check === undefined ? 'Not checked yet: run Check Target.' : check.ok ? `Reachable (checked in ${check.ms} ms at ${new Date(check.checkedAt).toLocaleTimeString()})` : check.error?.message,
     probe ? `${probe.os} ${probe.arch}, home ${probe.home}` : undefined,
-    probe ? `tools: ${Object.entries(probe.tools).map(([k, v]) => `${k} ${v ? 'yes' : 'no'}`).join(', ')}` : undefined,
+    probe && host !== LOCAL_HOST ? `tools: ${Object.entries(probe.tools).map(([k, v]) => `${k} ${v ? 'yes' : 'no'}`).join(', ')}` : undefined,
     ...(probe?.gpus ?? []).map((g) => `GPU ${g.index}: ${g.name}`),
     `${busy} trial${busy === 1 ? '' : 's'} running here${slots !== undefined ? ` of ${slots} slot${slots === 1 ? '' : 's'}` : ''}`,
   ].filter((l): l is string => l !== undefined && l !== '');
