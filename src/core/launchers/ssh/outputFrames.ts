@@ -30,7 +30,7 @@ const MAX_HEADER = 64;
 
 /** Incremental frame decoder. */
 export class FrameReader {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   /** Kind and byte count of the frame whose body is being read. */
   private body: { kind: 'stdout' | 'stderr' | 'outputs'; remaining: number; parts: Buffer[] } | undefined;
 
