@@ -2,18 +2,27 @@
  * One launcher per execution target: `createLauncher` turns a target definition (from the targets
  * file, or as a sweep's journal recorded it) into the launcher that runs its trials. Local trials
  * run as processes here (one per CPU slot or per GPU slot); SSH targets run them on a pool of hosts
- * (`ssh/`); Slurm is reserved in the file format but not implemented yet.
+ * (`ssh/`); Slurm targets submit one job per trial from the login node (`slurm/`).
  */
 import type { TargetDefinition, LocalTarget } from '../targets/model';
 import { detectLocalGpus, gpuSlotLayout } from './gpuSlots';
 import { TargetUnavailableError, type Launcher } from './launcher';
 import { LocalLauncher } from './localLauncher';
+import { SlurmLauncher, type SlurmLauncherOptions } from './slurm/slurmLauncher';
 
 export interface CreateLauncherOptions {
   /** The `nvidia-smi` program used for `gpus: auto` on the local target. */
   readonly nvidiaSmi?: string;
   /** Options for SSH targets: the ssh program, and where the connection sockets live. */
   readonly ssh?: { readonly sshPath?: string; readonly controlDir?: string };
+  /** Options for Slurm targets (poll interval, program names). */
+  readonly slurm?: SlurmLauncherOptions;
+}
+
+/** Slurm options; `HYPERSWEEP_SLURM_POLL_MS` tunes the squeue interval (tests poll faster than 2 s). */
+function slurmOptions(options: CreateLauncherOptions): SlurmLauncherOptions {
+  const fromEnv = Number(process.env['HYPERSWEEP_SLURM_POLL_MS']);
+  return Number.isFinite(fromEnv) && fromEnv >= 100 ? { pollMs: fromEnv, ...options.slurm } : { ...options.slurm };
 }
 
 function localLauncher(target: LocalTarget, options: CreateLauncherOptions): LocalLauncher {
@@ -39,6 +48,6 @@ export function createLauncher(target: TargetDefinition, options: CreateLauncher
     case 'ssh':
       throw new TargetUnavailableError(`target ${target.name} is an SSH target, which this build cannot run yet; run it with \`--target local\` meanwhile`);
     case 'slurm':
-      throw new TargetUnavailableError(`target ${target.name} is a Slurm target: Slurm is not supported yet; run the sweep on an SSH or the local target`);
+      return new SlurmLauncher(target, slurmOptions(options));
   }
 }

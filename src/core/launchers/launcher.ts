@@ -123,6 +123,8 @@ export interface SweepContext {
   readonly trackingPort: number;
   /** Progress and warnings for the user (probe results, sync size, host state changes). */
   readonly log?: (message: string) => void;
+  /** The spec's trial_timeout in seconds, when set (Slurm's `--time` is derived from it). */
+  readonly trialTimeoutSec?: number;
 }
 
 /** A target cannot be used at all (every host unreachable, no code folder, ...): the sweep cannot start. */

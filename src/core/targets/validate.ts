@@ -240,10 +240,10 @@ function readSsh(ctx: SpecContext, name: string, fields: Map<string, YamlEntry>,
 }
 
 function readSlurm(ctx: SpecContext, name: string, fields: Map<string, YamlEntry>, label: string): TargetDefinition | undefined {
-  const typeNode = fields.get('type')?.value;
-  if (typeNode) ctx.report('warning', 'slurm-not-supported', `${label} is a Slurm target: the shape is accepted, but HyperSweep cannot run trials on Slurm yet; a sweep picking it fails to start.`, typeNode.span);
   const login = stringOf(fields.get('login')?.value);
   const loginNode = fields.get('login')?.value;
+  // Submitting through an SSH login node is a later step; `login: local` (the runner on the login node) works.
+  if (loginNode && login !== undefined && login !== 'local') ctx.report('warning', 'slurm-not-supported', `${label} submits through \`${login}\` over SSH, which HyperSweep cannot do yet; run HyperSweep on the login node with \`login: local\`.`, loginNode.span);
   const loginOk = login !== undefined && loginNode !== undefined && checkHostText(ctx, loginNode, login, label);
   const argsEntry = fields.get('sbatch_args');
   const sbatchArgs = argsEntry ? readStringList(ctx, argsEntry, label) : [];

@@ -1,0 +1,312 @@
+/**
+ * Runs trials on a Slurm cluster from its login node (`login: local`): one `sbatch` per trial (each
+ * trial has its own parameters and environment file), status from ONE `squeue` call for all jobs per
+ * poll, output tailed from the shared folder, the outcome from the wrapper's exit file (see
+ * jobOutcome.ts), `scancel` to stop. HyperSweep never grows its own cluster manager: Slurm picks
+ * nodes and GPUs (`CUDA_VISIBLE_DEVICES` comes from `--gres`); HyperSweep only throttles how many
+ * jobs it has in the queue (`max_queued`, bounded further by the spec's max_concurrent_trials).
+ *
+ * Submitting through an SSH login node (`login: <alias>`) is not implemented yet.
+ */
+import { access, constants, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SlurmTarget } from '../../targets/model';
+import { TargetUnavailableError, type LaunchedTrial, type Launcher, type LaunchRequest, type Placement, type StopReason, type SweepContext, type TrialExit, type TrialHandle } from '../launcher';
+import { openLogSink } from '../logSink';
+import { Slots, type SlotLease } from '../slots';
+import { commandFileText, envFileText, sbatchArgs, setupFileText, WRAPPER_SCRIPT } from './batchScript';
+import { FileTail } from './fileTail';
+import { askSlurm, exitFrom, readExitFile } from './jobOutcome';
+import { parseSqueue, SQUEUE_FORMAT, type QueuedJob } from './squeue';
+import { DEFAULT_COMMANDS, runTool, type SlurmCommands } from './slurmTools';
+
+export const DEFAULT_MAX_QUEUED = 50;
+
+export interface SlurmLauncherOptions {
+  /** How often the one squeue call runs and the logs are read. Default 2000 ms. */
+  readonly pollMs?: number;
+  /** How long launch() waits for Slurm to pick a node, so the placement names it. Default 2000 ms. */
+  readonly placementWaitMs?: number;
+  readonly commands?: Partial<SlurmCommands>;
+}
+
+/** The journaled handle of a Slurm trial. */
+export interface SlurmHandle extends TrialHandle {
+  readonly kind: 'slurm';
+  readonly jobId: string;
+  /** The attempt's folder on the shared filesystem. */
+  readonly dir: string;
+  /** Sizes of the local logs before this attempt, so a re-attach does not copy output twice. */
+  readonly stdoutBase: number;
+  readonly stderrBase: number;
+}
+
+/** A job's queue state for views: why it waits, where it runs. */
+export interface SlurmJobState {
+  readonly trialId: string;
+  readonly jobId: string;
+  readonly state: string;
+  readonly reason?: string;
+  readonly node?: string;
+}
+
+interface FollowedJob {
+  readonly trialId: string;
+  readonly jobId: string;
+  readonly dir: string;
+  readonly tails: readonly FileTail[];
+  readonly lease?: SlotLease;
+  queued?: QueuedJob;
+  stopReason?: StopReason;
+  ending?: boolean;
+  readonly resolve: (exit: TrialExit) => void;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
+
+function isSlurmHandle(handle: TrialHandle): handle is SlurmHandle {
+  return handle.kind === 'slurm' && typeof handle['jobId'] === 'string' && typeof handle['dir'] === 'string';
+}
+
+export class SlurmLauncher implements Launcher {
+  readonly target: string;
+  readonly slots: number;
+  private readonly table: Slots;
+  private readonly commands: SlurmCommands;
+  private readonly pollMs: number;
+  private readonly placementWaitMs: number;
+  private readonly jobs = new Map<string, FollowedJob>();
+  private readonly listeners: ((states: readonly SlurmJobState[]) => void)[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+  private sweepRoot: string | undefined;
+  private trialTimeoutSec: number | undefined;
+  private log: ((message: string) => void) | undefined;
+
+  constructor(private readonly definition: SlurmTarget, options: SlurmLauncherOptions = {}) {
+    if (definition.login !== 'local') {
+      throw new TargetUnavailableError(`target ${definition.name}: submitting through the login node \`${definition.login}\` over SSH is not supported yet; run HyperSweep on the login node with \`login: local\``);
+    }
+    this.target = definition.name;
+    this.slots = definition.max_queued ?? DEFAULT_MAX_QUEUED;
+    this.table = new Slots(this.slots);
+    this.commands = { ...DEFAULT_COMMANDS, ...options.commands };
+    this.pollMs = options.pollMs ?? 2000;
+    this.placementWaitMs = options.placementWaitMs ?? 2000;
+  }
+
+  /** Checks sbatch, the shared folder and the target's partition/gres (sbatch --test-only), writes the wrapper. */
+  async prepare(sweep: SweepContext): Promise<void> {
+    this.log = sweep.log;
+    this.trialTimeoutSec = sweep.trialTimeoutSec;
+    const name = this.target;
+    const version = await runTool(this.commands.sbatch, ['--version']);
+    if (version.missing === true) throw new TargetUnavailableError(`target ${name}: \`${this.commands.sbatch}\` is not on PATH: run HyperSweep on the cluster's login node, or load Slurm's module first`);
+    const shared = this.definition.shared_dir;
+    if (shared.includes(',')) throw new TargetUnavailableError(`target ${name}: shared_dir ${shared} contains a comma, which sbatch --export cannot carry; choose another folder`);
+    const root = join(shared, sweep.sweepName);
+    try {
+      await mkdir(join(root, 'trials'), { recursive: true });
+      await access(root, constants.W_OK);
+      await writeFile(join(root, 'wrapper.sbatch'), WRAPPER_SCRIPT, { mode: 0o755 });
+    } catch (error) {
+      throw new TargetUnavailableError(`target ${name}: shared_dir ${shared} is not writable (${error instanceof Error ? error.message : String(error)}); it must be a folder the login and compute nodes both see`);
+    }
+    this.sweepRoot = root;
+    const probe = sbatchArgs({ target: this.definition, jobName: `hs-${sweep.sweepName}-check`, trialDir: root, wrapperPath: join(root, 'wrapper.sbatch'), ...this.timeout() });
+    const tested = await runTool(this.commands.sbatch, ['--test-only', ...probe.filter((a) => a !== '--parsable')]);
+    if (tested.code !== 0) {
+      const said = tested.stderr.trim().split('\n').filter((l) => l.trim() !== '').join('; ');
+      throw new TargetUnavailableError(`target ${name}: Slurm rejects the job shape (partition ${this.definition.partition ?? 'default'}, gres ${this.definition.gres ?? 'none'}, sbatch_args): ${said}`);
+    }
+  }
+
+  private timeout(): { trialTimeoutSec?: number } {
+    return this.trialTimeoutSec !== undefined ? { trialTimeoutSec: this.trialTimeoutSec } : {};
+  }
+
+  /** Queue state of every followed job (pending reasons for views). */
+  jobStates(): SlurmJobState[] {
+    return [...this.jobs.values()].map((job) => ({
+      trialId: job.trialId, jobId: job.jobId, state: job.queued?.state ?? 'SUBMITTED',
+      ...(job.queued?.reason !== undefined ? { reason: job.queued.reason } : {}),
+      ...(job.queued?.node !== undefined ? { node: job.queued.node } : {}),
+    }));
+  }
+
+  /** Called after every poll that changed a job's state or reason. */
+  onJobStates(listener: (states: readonly SlurmJobState[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async launch(request: LaunchRequest): Promise<LaunchedTrial> {
+    const root = this.sweepRoot;
+    if (root === undefined) return failed('the Slurm target was not prepared (internal error)');
+    const lease = this.table.tryAcquire();
+    if (lease === undefined) return failed(`all ${this.slots} queue slots (max_queued) of target ${this.target} are taken`);
+    const dir = join(root, 'trials', request.trialId, `attempt-${request.attempt ?? 1}`);
+    let jobId: string;
+    try {
+      jobId = await this.submit(request, dir);
+    } catch (error) {
+      lease.release();
+      return failed(error instanceof Error ? error.message : String(error));
+    }
+    const handle: SlurmHandle = { kind: 'slurm', jobId, dir, stdoutBase: await sizeOf(request.stdoutPath), stderrBase: await sizeOf(request.stderrPath) };
+    const trial = await this.follow(request, handle, lease, 0, 0);
+    const node = await this.waitForNode(jobId);
+    const placement: Placement = { target: this.target, slot: lease.index, ...(node !== undefined ? { host: node } : {}) };
+    return { ...trial, placement };
+  }
+
+  private async submit(request: LaunchRequest, dir: string): Promise<string> {
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    // --export=NONE keeps the runner's environment out of the job; PATH is carried so programs
+    // resolve as on the login node (the `setup:` line can change it).
+    const env = { ...(process.env['PATH'] !== undefined ? { PATH: process.env['PATH'] } : {}), ...request.env, HYPERSWEEP_TRIAL_DIR: dir };
+    await writeFile(join(dir, 'env.sh'), envFileText(env));
+    await writeFile(join(dir, 'command.sh'), commandFileText(request.cwd, request.argv));
+    await writeFile(join(dir, 'setup.sh'), setupFileText(this.definition.setup));
+    const root = this.sweepRoot ?? dir;
+    const sweepName = root.split('/').pop() ?? 'sweep';
+    const index = request.trialId.slice(request.trialId.lastIndexOf('_') + 1);
+    const args = sbatchArgs({ target: this.definition, jobName: `hs-${sweepName}-${index}`, trialDir: dir, wrapperPath: join(root, 'wrapper.sbatch'), ...this.timeout() });
+    const result = await runTool(this.commands.sbatch, args);
+    const jobId = result.stdout.trim().split(';')[0] ?? '';
+    if (result.code !== 0 || !/^\d+$/.test(jobId)) {
+      throw new Error(`sbatch refused trial ${request.trialId}: ${result.missing === true ? 'sbatch is not on PATH' : result.stderr.trim() || `exit ${String(result.code)}`}`);
+    }
+    return jobId;
+  }
+
+  private async waitForNode(jobId: string): Promise<string | undefined> {
+    const deadline = Date.now() + this.placementWaitMs;
+    for (;;) {
+      const job = [...this.jobs.values()].find((j) => j.jobId === jobId);
+      if (job?.queued?.node !== undefined || job === undefined || Date.now() >= deadline) return job?.queued?.node;
+      await sleep(Math.min(200, this.pollMs));
+      await this.poll();
+    }
+  }
+
+  private async follow(request: LaunchRequest, handle: SlurmHandle, lease: SlotLease | undefined, skipOut: number, skipErr: number): Promise<LaunchedTrial> {
+    const sinks = [await openLogSink(request.stdoutPath), await openLogSink(request.stderrPath)] as const;
+    const tails = [
+      new FileTail(join(handle.dir, 'stdout.log'), sinks[0], request.onStdout, skipOut),
+      new FileTail(join(handle.dir, 'stderr.log'), sinks[1], request.onStderr, skipErr),
+    ];
+    let resolve: (exit: TrialExit) => void = () => undefined;
+    const exited = new Promise<TrialExit>((r) => (resolve = r));
+    const job: FollowedJob = { trialId: request.trialId, jobId: handle.jobId, dir: handle.dir, tails, ...(lease ? { lease } : {}), resolve };
+    this.jobs.set(handle.jobId, job);
+    this.startPolling();
+    await this.poll();
+    const stop = async (reason: StopReason): Promise<TrialExit> => {
+      if (!job.ending) {
+        job.stopReason ??= reason;
+        await runTool(this.commands.scancel, [job.jobId]);
+      }
+      return exited;
+    };
+    return { pid: Number(handle.jobId), handle, exited, stop };
+  }
+
+  async reattach(handle: TrialHandle, request: LaunchRequest): Promise<LaunchedTrial | 'gone'> {
+    if (!isSlurmHandle(handle)) return 'gone';
+    const queued = await this.squeue([handle.jobId]);
+    if (queued !== undefined && !queued.has(handle.jobId)) {
+      const known = (await readExitFile(handle.dir)) !== undefined || (await askSlurm(this.commands, handle.jobId)) !== undefined;
+      if (!known) return 'gone';
+    }
+    const base = (value: unknown): number => (typeof value === 'number' ? value : 0);
+    const skipOut = Math.max(0, (await sizeOf(request.stdoutPath)) - base(handle.stdoutBase));
+    const skipErr = Math.max(0, (await sizeOf(request.stderrPath)) - base(handle.stderrBase));
+    const lease = this.table.tryAcquire();
+    const trial = await this.follow(request, handle, lease, skipOut, skipErr);
+    const node = this.jobs.get(handle.jobId)?.queued?.node;
+    return { ...trial, placement: { target: this.target, ...(lease ? { slot: lease.index } : {}), ...(node !== undefined ? { host: node } : {}) } };
+  }
+
+  private startPolling(): void {
+    if (this.timer !== undefined) return;
+    this.timer = setInterval(() => void this.poll(), this.pollMs);
+    this.timer.unref();
+  }
+
+  /** One squeue call for every followed job; undefined when squeue itself failed. */
+  private async squeue(ids: readonly string[]): Promise<Map<string, QueuedJob> | undefined> {
+    const result = await runTool(this.commands.squeue, ['-h', '-j', ids.join(','), '-o', SQUEUE_FORMAT]);
+    if (result.code === 0) return parseSqueue(result.stdout);
+    // All ids purged from the controller: squeue says so and exits 1; they are simply all gone.
+    if (/Invalid job id/i.test(result.stderr)) return new Map();
+    return undefined;
+  }
+
+  private poll(): Promise<void> {
+    this.polling ??= this.pollOnce().finally(() => {
+      this.polling = undefined;
+    });
+    return this.polling;
+  }
+
+  private async pollOnce(): Promise<void> {
+    const jobs = [...this.jobs.values()].filter((job) => !job.ending);
+    if (jobs.length === 0) return;
+    const queued = await this.squeue(jobs.map((job) => job.jobId));
+    let changed = false;
+    for (const job of jobs) {
+      await Promise.all(job.tails.map((tail) => tail.pump()));
+      if (queued === undefined) continue; // The controller did not answer: ask again next poll.
+      const now = queued.get(job.jobId);
+      if (now === undefined) {
+        void this.finish(job);
+        continue;
+      }
+      if (now.state !== job.queued?.state || now.reason !== job.queued.reason) {
+        changed = true;
+        if (now.state === 'PENDING' && now.reason !== undefined) this.log?.(`trial ${job.trialId} (Slurm job ${job.jobId}) waits: ${now.reason}`);
+      }
+      job.queued = now;
+    }
+    if (changed) {
+      const states = this.jobStates();
+      for (const listener of this.listeners) listener(states);
+    }
+  }
+
+  private async finish(job: FollowedJob): Promise<void> {
+    job.ending = true;
+    let exitFile = await readExitFile(job.dir);
+    const ended = exitFile === undefined || job.stopReason !== undefined ? await askSlurm(this.commands, job.jobId) : undefined;
+    exitFile ??= await readExitFile(job.dir);
+    await Promise.all(job.tails.map((tail) => tail.close()));
+    this.jobs.delete(job.jobId);
+    job.lease?.release();
+    if (this.jobs.size === 0 && this.timer !== undefined) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+    job.resolve(exitFrom(job.jobId, exitFile, ended, job.stopReason));
+  }
+
+  /** Stops polling. Jobs keep running in Slurm (resume re-attaches). */
+  dispose(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    return Promise.resolve();
+  }
+}
+
+function failed(error: string): LaunchedTrial {
+  const exited = Promise.resolve<TrialExit>({ exitCode: null, signal: null, error });
+  return { pid: undefined, exited, stop: () => exited };
+}
