@@ -118,7 +118,8 @@ interface Assembly {
   readonly lock: RunnerLock;
   readonly seed: number;
   readonly scramble: boolean;
-  readonly concurrency: number;
+  /** Undefined: as many trials as the target has slots once it is prepared (remote slots are known only then). */
+  readonly concurrency: number | undefined;
   readonly maxTotalTrials: number;
   readonly pending: readonly string[];
   readonly reattach?: readonly string[];
@@ -130,7 +131,7 @@ async function assemble(a: Assembly, settings: RunnerSettings): Promise<SweepRun
   const tracking = await startTrackingServer({ listener, artifactRoot: resolve(a.sweepDir, 'mlruns') });
   try {
     const codeDir = resolveCodeDir(a.spec, a.specDir);
-    await prepareLauncher(a.launcher, { sweepDir: a.sweepDir, sweepName: a.name, codeDir, trackingPort: tracking.port, ...(settings.log ? { log: settings.log } : {}) }, a.writer, a.state);
+    await prepareLauncher(a.launcher, { sweepDir: a.sweepDir, sweepName: a.name, codeDir, trackingPort: tracking.port, ...(settings.log ? { log: settings.log } : {}), ...(a.spec.limits.trial_timeout ? { trialTimeoutSec: a.spec.limits.trial_timeout } : {}) }, a.writer, a.state);
     const sampler = createSampler(a.spec.sampling, { space: a.spec.search_space, seed: a.seed, goal: a.spec.objective.goal }, { scramble: a.scramble });
     const runner = new SweepRunner({
       sweepDir: a.sweepDir,
@@ -145,7 +146,7 @@ async function assemble(a: Assembly, settings: RunnerSettings): Promise<SweepRun
       sampler,
       policy: a.spec.early_termination ? createPolicy(a.spec.early_termination) : undefined,
       tracking,
-      concurrency: a.concurrency,
+      concurrency: a.concurrency ?? Math.max(1, a.launcher.slots),
       maxTotalTrials: a.maxTotalTrials,
       pending: a.pending,
       ...(a.reattach ? { reattach: a.reattach } : {}),
@@ -176,7 +177,10 @@ export async function openSweep(sweep: NewSweep): Promise<SweepRunner> {
     writeFileSync(paths.spec, sweep.specText);
     writer = await JournalWriter.open(paths.journal);
     const maxTotalTrials = sweep.maxTotalTrials ?? sweep.spec.limits.max_total_trials;
-    const concurrency = Math.max(1, sweep.concurrency ?? sweep.spec.limits.max_concurrent_trials ?? launcher.slots);
+    // A target that must be prepared (SSH hosts, GPUs detected there) knows its slots only after
+    // `prepare`: the default concurrency is then taken at start, on every resume alike.
+    const configured = sweep.concurrency ?? sweep.spec.limits.max_concurrent_trials;
+    const concurrency = configured !== undefined ? Math.max(1, configured) : launcher.prepare ? undefined : Math.max(1, launcher.slots);
     const state = emptySweepState();
     const sobol = sweep.spec.sampling.type === 'random' && sweep.spec.sampling.rule === 'sobol';
     // The sampler name carries `-unscrambled` so a resume rebuilds exactly the same sequence.
@@ -190,7 +194,7 @@ export async function openSweep(sweep: NewSweep): Promise<SweepRunner> {
       seed: sweep.seed,
       goal: sweep.spec.objective.goal,
       primaryMetric: sweep.spec.objective.primary_metric,
-      limits: { ...sweep.spec.limits, max_total_trials: maxTotalTrials, max_concurrent_trials: concurrency },
+      limits: { ...sweep.spec.limits, max_total_trials: maxTotalTrials, ...(concurrency !== undefined ? { max_concurrent_trials: concurrency } : {}) },
       policy: sweep.spec.early_termination ?? null,
       hypersweepVersion: VERSION,
       ...(target ? { target } : {}),
@@ -259,7 +263,7 @@ export async function resumeSweep(sweepDir: string, settings: RunnerSettings = {
     return await assemble(
       {
         sweepDir, name: info.name, spec: loaded.spec, specDir, state, writer, lock, seed: info.seed, scramble: info.sampler !== 'sobol-unscrambled',
-        concurrency: info.limits.max_concurrent_trials ?? launcher.slots, maxTotalTrials: info.limits.max_total_trials, pending, reattach, launcher,
+        concurrency: info.limits.max_concurrent_trials, maxTotalTrials: info.limits.max_total_trials, pending, reattach, launcher,
       },
       settings,
     );
