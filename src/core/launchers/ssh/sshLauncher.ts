@@ -42,6 +42,28 @@ export interface SshLauncherOptions {
   readonly leaseTtlSec?: number;
 }
 
+/**
+ * Defaults from the environment, for tests and for users who need other timings without a
+ * setting: `HYPERSWEEP_SSH_DOWN_GRACE_MS`, `HYPERSWEEP_SSH_CHECK_MS`, `HYPERSWEEP_SSH_LEASE_TTL_SEC`,
+ * `HYPERSWEEP_SSH_ALIVE_SEC` (ssh's ServerAliveInterval; a frozen host is noticed after 3 of them).
+ */
+export function sshLauncherOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SshLauncherOptions {
+  const read = (name: string): number | undefined => {
+    const value = Number(env[name]);
+    return env[name] !== undefined && env[name] !== '' && Number.isFinite(value) && value >= 0 ? value : undefined;
+  };
+  const grace = read('HYPERSWEEP_SSH_DOWN_GRACE_MS');
+  const check = read('HYPERSWEEP_SSH_CHECK_MS');
+  const ttl = read('HYPERSWEEP_SSH_LEASE_TTL_SEC');
+  const alive = read('HYPERSWEEP_SSH_ALIVE_SEC');
+  return {
+    ...(grace !== undefined ? { hostDownGraceMs: grace } : {}),
+    ...(check !== undefined ? { checkIntervalMs: check } : {}),
+    ...(ttl !== undefined ? { leaseTtlSec: Math.round(ttl) } : {}),
+    ...(alive !== undefined && alive >= 1 ? { connection: { serverAliveIntervalSec: Math.round(alive), serverAliveCountMax: 3, connectTimeoutSec: Math.max(2, Math.round(alive) * 3) } } : {}),
+  };
+}
+
 /** One prepared host. */
 interface PoolHost {
   readonly ssh: SshHost;
@@ -104,14 +126,17 @@ export class SshLauncher implements Launcher {
   private ownControlDir: string | undefined;
   private leaseTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  private readonly options: SshLauncherOptions;
   /** Trials given up on while their host was down: killed when it answers again (no duplicate work). */
   private readonly abandoned = new Map<string, { workRoot: string; dir: string }[]>();
 
   constructor(
     private readonly definition: SshTarget,
-    private readonly options: SshLauncherOptions = {},
+    options: SshLauncherOptions = {},
   ) {
     this.target = definition.name;
+    const fromEnv = sshLauncherOptionsFromEnv();
+    this.options = { ...fromEnv, ...options, connection: { ...fromEnv.connection, ...options.connection } };
   }
 
   /** Slots of every prepared host (before `prepare`, one per configured host as a placeholder). */
