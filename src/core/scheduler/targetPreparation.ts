@@ -7,7 +7,7 @@
 import { recordEvent } from '../journal/record';
 import type { SweepState } from '../journal/state';
 import type { JournalWriter } from '../journal/writer';
-import type { Launcher, SweepContext } from '../launchers/launcher';
+import { TargetUnavailableError, type Launcher, type SweepContext } from '../launchers/launcher';
 import { SweepStartError } from './sweepStartError';
 
 export async function prepareLauncher(launcher: Launcher, context: SweepContext, writer: JournalWriter, state: SweepState): Promise<void> {
@@ -16,7 +16,8 @@ export async function prepareLauncher(launcher: Launcher, context: SweepContext,
     await launcher.prepare(context);
   } catch (error) {
     const cause = error instanceof Error ? error.message : String(error);
-    const message = `target ${launcher.target} cannot be used: ${cause}`;
+    // A TargetUnavailableError already names the target, the host and the fix.
+    const message = error instanceof TargetUnavailableError ? cause : `target ${launcher.target} cannot be used: ${cause}`;
     await recordEvent(writer, state, { type: 'sweep-ended', status: 'Failed', reason: 'error', message });
     await launcher.dispose?.().catch(() => undefined);
     throw new SweepStartError(`${message}\nWhen it is fixed, continue this sweep with \`hypersweep resume ${context.sweepDir}\`.`);
