@@ -56,6 +56,12 @@ export interface SweepRunnerParts {
    * has a handle): followed again through `launcher.reattach` before anything new starts.
    */
   readonly reattach?: readonly string[];
+  /**
+   * Set when the sweep had ended (with this outcome) and is resumed only to run re-runs the user
+   * asked for: the sweep's `timeout` counted its own run, so no sweep timeout applies to the
+   * re-runs; no new proposals are made; and the sweep ends again with this same outcome.
+   */
+  readonly rerunOnly?: { readonly status: TerminalStatus; readonly reason: SweepEndReason };
   readonly metricPattern?: string;
   readonly stopGraceMs?: number;
   readonly listener?: SweepRunnerListener;
@@ -118,7 +124,8 @@ export class SweepRunner {
 
   /** Starts scheduling; `done` settles when the sweep ends. */
   start(): Promise<SweepState> {
-    const timeout = this.parts.spec.limits.timeout ?? 0;
+    const timeout = this.parts.rerunOnly ? 0 : this.parts.spec.limits.timeout ?? 0;
+    if (this.parts.rerunOnly) this.exhausted = true;
     if (timeout > 0) {
       const startedAt = this.state.startedAt ?? Date.now();
       const remaining = Math.max(0, startedAt + timeout * 1000 - Date.now());
@@ -520,6 +527,7 @@ export class SweepRunner {
   }
 
   private finalStatus(): { status: TerminalStatus; reason: SweepEndReason } {
+    if (this.parts.rerunOnly) return this.parts.rerunOnly;
     if (this.stopping === 'user') return { status: 'Canceled', reason: 'user' };
     if (this.stopping === 'sweep_timeout') return { status: 'Canceled', reason: 'sweep_timeout' };
     const trials = this.state.trials;

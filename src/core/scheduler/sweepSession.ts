@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import type { SweepEndReason, TerminalStatus } from '../journal/events';
 import { sweepPaths } from '../journal/layout';
 import { acquireRunnerLock, type RunnerLock } from '../journal/lock';
 import { readJournal } from '../journal/reader';
@@ -124,6 +125,8 @@ interface Assembly {
   readonly pending: readonly string[];
   readonly reattach?: readonly string[];
   readonly launcher: Launcher;
+  /** The outcome of a sweep that had ended, resumed only to run re-runs (see SweepRunnerParts). */
+  readonly rerunOnly?: { readonly status: TerminalStatus; readonly reason: SweepEndReason };
 }
 
 async function assemble(a: Assembly, settings: RunnerSettings): Promise<SweepRunner> {
@@ -150,6 +153,7 @@ async function assemble(a: Assembly, settings: RunnerSettings): Promise<SweepRun
       maxTotalTrials: a.maxTotalTrials,
       pending: a.pending,
       ...(a.reattach ? { reattach: a.reattach } : {}),
+      ...(a.rerunOnly ? { rerunOnly: a.rerunOnly } : {}),
       ...(settings.metricPattern !== undefined ? { metricPattern: settings.metricPattern } : {}),
       ...(settings.stopGraceMs !== undefined ? { stopGraceMs: settings.stopGraceMs } : {}),
       ...(settings.listener ? { listener: settings.listener } : {}),
@@ -231,6 +235,9 @@ export async function resumeSweep(sweepDir: string, settings: RunnerSettings = {
     if (ranToEnd && peekTrialRequests(sweepDir, 'rerun').length === 0) {
       throw new SweepStartError(`The sweep in ${sweepDir} already ended ${state.status}; there is nothing to resume. Start a new sweep with \`hypersweep run\`.`);
     }
+    // Kept before runner-started reopens the sweep: a re-run of an ended sweep keeps this outcome.
+    const rerunOnly = ranToEnd && state.status !== 'Running' && state.status !== 'NotStarted' && state.endReason !== undefined
+      ? { status: state.status, reason: state.endReason } : undefined;
     let specText: string;
     try {
       specText = readFileSync(paths.spec, 'utf8');
@@ -264,6 +271,7 @@ export async function resumeSweep(sweepDir: string, settings: RunnerSettings = {
       {
         sweepDir, name: info.name, spec: loaded.spec, specDir, state, writer, lock, seed: info.seed, scramble: info.sampler !== 'sobol-unscrambled',
         concurrency: info.limits.max_concurrent_trials, maxTotalTrials: info.limits.max_total_trials, pending, reattach, launcher,
+        ...(rerunOnly ? { rerunOnly } : {}),
       },
       settings,
     );
