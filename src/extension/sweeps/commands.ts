@@ -10,8 +10,8 @@ import { quoteForPosixShell } from '../../core/shell/quote';
 import { pickSweep, pickTrial } from './pickers';
 import { ensureTrusted, type SweepLauncher } from './sweepLauncher';
 import type { SweepWatcher } from './sweepWatcher';
-import { isSweepRunning, isTrialActive } from './treeModel';
-import { workspaceRoot } from './settings';
+import { isSweepRunning, isTrialActive, progressOf } from './treeModel';
+import { readSweepSettings, workspaceRoot } from './settings';
 import { isSweepSpec } from '../language/specDocuments';
 import { findSweepSpecs } from '../language/specFiles';
 
@@ -38,7 +38,14 @@ async function pickSpec(): Promise<vscode.Uri | undefined> {
   return chosen?.uri;
 }
 
-export function registerSweepCommands(watcher: SweepWatcher, launcher: SweepLauncher, refresh: () => void, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerSweepCommands(
+  watcher: SweepWatcher,
+  launcher: SweepLauncher,
+  refresh: () => void,
+  log: vscode.LogOutputChannel,
+  /** Shows a trial's live task terminal; false when it has none. */
+  revealTrialTerminal: (sweepDir: string, trialId: string) => boolean = () => false,
+): vscode.Disposable[] {
   const command = (id: string, handler: (arg?: unknown) => Promise<unknown>): vscode.Disposable =>
     vscode.commands.registerCommand(`hypersweep.${id}`, async (arg?: unknown) => {
       try {
@@ -71,6 +78,15 @@ export function registerSweepCommands(watcher: SweepWatcher, launcher: SweepLaun
     command('stopSweep', async (arg) => {
       const sweep = await pickSweep(watcher, arg, isSweepRunning, 'No sweep is running.');
       if (!sweep) return;
+      if (readSweepSettings().confirmStop) {
+        const { done, total } = progressOf(sweep.state);
+        const running = sweep.state.trials.filter((t) => t.status === 'Running').length;
+        const choice = await vscode.window.showWarningMessage(`Stop the sweep ${sweep.state.info?.name ?? sweep.dir}?`, {
+          modal: true,
+          detail: `${done} of ${total} trials have finished; the ${running} running trial${running === 1 ? '' : 's'} will be canceled and the sweep ends Canceled. Resume it later to go on.`,
+        }, 'Stop Sweep');
+        if (choice !== 'Stop Sweep') return;
+      }
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stopping ${sweep.state.info?.name ?? 'the sweep'}…` }, () => cancelSweep(sweep.dir, 'vscode'));
       log.info(`stop ${sweep.dir}: ${result.outcome}`);
       await watcher.poll(sweep.dir);
@@ -93,6 +109,9 @@ export function registerSweepCommands(watcher: SweepWatcher, launcher: SweepLaun
     command('showTrialOutput', async (arg) => {
       const picked = await pickTrial(watcher, arg, () => true, 'No trial exists yet.');
       if (!picked) return;
+      // A trial with a live terminal shows it; any other (a sweep shows at most
+      // hypersweep.trialTerminals.max at once) opens its output files.
+      if (revealTrialTerminal(picked.sweep.dir, picked.trial.id)) return;
       const paths = trialPaths(picked.sweep.dir, picked.trial.id);
       const stderr = await fs.stat(paths.stderr).then((s) => s.size, () => 0);
       const stdout = await fs.stat(paths.stdout).then((s) => s.size, () => -1);

@@ -8,12 +8,13 @@ import type { SweepState } from '../../core/journal/state';
 import { writeCancelRequest } from '../../core/scheduler/cancelRequest';
 import { registerSweepCommands } from './commands';
 import { readSweepSettings } from './settings';
+import { EndNotifier } from './endNotifier';
 import { SweepLauncher } from './sweepLauncher';
 import { SweepStatusBar } from './statusBar';
 import { SweepTaskProvider } from './sweepTask';
 import { SweepTreeProvider } from './sweepTree';
 import { SweepWatcher, type SweepChange } from './sweepWatcher';
-import { isSweepRunning, trialView } from './treeModel';
+import { isSweepRunning, trialView, type EndNotification, type TrialSort } from './treeModel';
 import { TASK_TYPE, TrialTasks } from './trialTasks';
 
 /** What `_hypersweep.snapshot` returns: the followed sweeps, for tests and diagnostics. */
@@ -25,7 +26,12 @@ export interface SweepsSnapshot {
     readonly status: string;
     readonly running: boolean;
     readonly trials: readonly { readonly id: string; readonly status: string; readonly reason?: string; readonly rerunOf?: string; readonly bestPrimary?: number; readonly row: string }[];
+    readonly bestTrialId?: string;
+    /** The trial ids in the order the explorer shows them (its sort toggle). */
+    readonly treeOrder: readonly string[];
   }[];
+  /** The end-of-sweep notifications shown so far (newest last). */
+  readonly notifications: readonly (EndNotification & { readonly sweepDir: string })[];
   /** Trials that have a task open now. */
   readonly trialTasks: readonly { readonly sweepDir: string; readonly trialId: string }[];
 }
@@ -43,14 +49,26 @@ export async function activateSweeps(context: vscode.ExtensionContext, log: vsco
     onError: (error) => log.warn(`following sweeps: ${error.message}`),
   });
   const launcher = new SweepLauncher({ cliPath: context.asAbsolutePath('dist/cli.js'), execPath: process.execPath }, log);
-  const tasks = new TrialTasks(log);
+  const tasks = new TrialTasks(log, () => tasks.fill(watcher.sweeps().filter(isSweepRunning)));
   const statusBar = new SweepStatusBar(watcher);
   const tree = new SweepTreeProvider(watcher);
+  const notifier = new EndNotifier();
+  const setSort = (sort: TrialSort): void => {
+    tree.sort = sort;
+    void context.workspaceState.update('hypersweep.trialSort', sort);
+    void vscode.commands.executeCommand('setContext', 'hypersweep.trialSort', sort);
+  };
+  setSort(context.workspaceState.get<TrialSort>('hypersweep.trialSort') === 'best' ? 'best' : 'order');
 
   changes.event((change) => {
     const sweep = watcher.get(change.dir);
     if (change.removed || !sweep) tasks.forget(change.dir);
-    else tasks.update(sweep);
+    else {
+      tasks.update(sweep);
+      if (change.events.length > 0) notifier.onEvents(change.dir, sweep.state, change.events);
+    }
+    // A trial task that ended freed a place under trialTerminals.max: other sweeps' trials may take it.
+    tasks.fill(watcher.sweeps().filter(isSweepRunning));
     tree.invalidate(change.removed ? undefined : change.dir);
     statusBar.update();
     void vscode.commands.executeCommand('setContext', 'hypersweep.hasSweeps', watcher.sweeps().length > 0);
@@ -71,7 +89,9 @@ export async function activateSweeps(context: vscode.ExtensionContext, log: vsco
     tree,
     { dispose: () => watcher.close() },
     vscode.tasks.registerTaskProvider(TASK_TYPE, new SweepTaskProvider(launcher, watcher, changes.event)),
-    ...registerSweepCommands(watcher, launcher, () => tree.invalidate(), log),
+    ...registerSweepCommands(watcher, launcher, () => tree.invalidate(), log, (sweepDir, trialId) => tasks.reveal(sweepDir, trialId)),
+    vscode.commands.registerCommand('hypersweep.sortTrialsByBest', () => setSort('best')),
+    vscode.commands.registerCommand('hypersweep.sortTrialsByOrder', () => setSort('order')),
     vscode.commands.registerCommand('_hypersweep.snapshot', (): SweepsSnapshot => ({
       sweepsFolder: watcher.root,
       sweeps: watcher.sweeps().map((s) => ({
@@ -87,7 +107,10 @@ export async function activateSweeps(context: vscode.ExtensionContext, log: vsco
           // The row text the explorer shows (host and GPUs included), for the targets tests.
           row: trialView(t, s.state).description,
         })),
+        ...(s.state.bestTrialId !== undefined ? { bestTrialId: s.state.bestTrialId } : {}),
+        treeOrder: tree.trialOrder(s.dir),
       })),
+      notifications: notifier.told,
       trialTasks: tasks.openTrials(),
     })),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -109,6 +132,8 @@ export async function activateSweeps(context: vscode.ExtensionContext, log: vsco
     },
   );
   await watcher.start();
+  // The journals read so far are history; ends from now on are news.
+  notifier.startTelling();
   tree.invalidate();
   log.info(`following sweeps in ${watcher.root}`);
   return {

@@ -12,6 +12,10 @@ export interface SweepSettings {
   readonly keepRunningOnClose: boolean;
   readonly reveal: RevealSetting;
   readonly closeOnEnd: boolean;
+  /** At most this many trials have a live task (terminal) at once. */
+  readonly maxTerminals: number;
+  readonly notifyOnEnd: boolean;
+  readonly confirmStop: boolean;
 }
 
 /** The workspace folder sweeps belong to (the first one), if a folder is open. */
@@ -32,6 +36,9 @@ export function readSweepSettings(): SweepSettings {
     keepRunningOnClose: config.get<boolean>('keepRunningOnClose', true),
     reveal: reveal === 'never' || reveal === 'always' ? reveal : 'silent',
     closeOnEnd: config.get<boolean>('trialTerminals.closeOnEnd', true),
+    maxTerminals: Math.max(0, Math.floor(config.get<number>('trialTerminals.max', 8))),
+    notifyOnEnd: config.get<boolean>('notifyOnEnd', true),
+    confirmStop: config.get<boolean>('confirmStopSweep', true),
   };
 }
 

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { TrialRecord } from '../../core/journal/state';
 import type { SweepWatcher, WatchedSweep } from './sweepWatcher';
-import { sweepView, trialDetails, trialView, type IconView, type NodeView } from './treeModel';
+import { sortTrials, sweepView, trialDetails, trialView, type IconView, type NodeView, type TrialSort } from './treeModel';
 
 /** Tree elements carry the shared command argument fields (`sweepDir`, `trialId`). */
 export type SweepNode =
@@ -33,8 +33,25 @@ export class SweepTreeProvider implements vscode.TreeDataProvider<SweepNode>, vs
   private readonly dirty = new Set<string>();
   private all = false;
   private timer: NodeJS.Timeout | undefined;
+  /** Trials as created, or best primary value first (the view's sort toggle). */
+  private sortOrder: TrialSort = 'order';
 
   constructor(private readonly watcher: SweepWatcher, private readonly debounceMs = 250) {}
+
+  get sort(): TrialSort {
+    return this.sortOrder;
+  }
+
+  set sort(sort: TrialSort) {
+    this.sortOrder = sort;
+    this.invalidate();
+  }
+
+  /** The trial ids under a sweep, in the order the view shows them. */
+  trialOrder(sweepDir: string): string[] {
+    const sweep = this.watcher.get(sweepDir);
+    return sweep ? sortTrials(sweep.state, this.sortOrder).map((t) => t.id) : [];
+  }
 
   /** Marks a sweep as changed (undefined: the list of sweeps changed); refreshes after a short pause. */
   invalidate(sweepDir?: string): void {
@@ -72,7 +89,7 @@ export class SweepTreeProvider implements vscode.TreeDataProvider<SweepNode>, vs
 
   getChildren(node?: SweepNode): SweepNode[] {
     if (!node) return this.watcher.sweeps().filter((s) => s.state.info).map((s) => this.sweepNode(s.dir));
-    if (node.kind === 'sweep') return (this.watcher.get(node.sweepDir)?.state.trials ?? []).map((t) => this.trialNode(node.sweepDir, t.id));
+    if (node.kind === 'sweep') return this.trialOrder(node.sweepDir).map((id) => this.trialNode(node.sweepDir, id));
     if (node.kind === 'trial') {
       const found = this.trial(node);
       return found ? trialDetails(found.trial).map((_, index) => ({ kind: 'detail', sweepDir: node.sweepDir, trialId: node.trialId, index })) : [];

@@ -49,12 +49,23 @@ export function formatParams(params: Params): string {
 
 const TERMINAL: ReadonlySet<TrialStatus> = new Set(['Completed', 'Failed', 'Canceled']);
 
-/** Finished trials and the total the sweep will have: max_total_trials plus any user re-runs. */
-export function progressOf(state: SweepState): { done: number; total: number } {
-  const done = state.trials.filter((t) => TERMINAL.has(t.status)).length;
-  const reruns = state.trials.filter((t) => t.rerunOf !== undefined).length;
-  const limit = state.info?.limits.max_total_trials ?? state.trials.length;
-  return { done, total: Math.max(limit + reruns, state.trials.length) };
+/**
+ * Progress as "done of total" over the trials the sweep itself sampled (max_total_trials), with
+ * re-runs (asked for by the user, or made after a lost host) counted on their own, so a re-run of
+ * an ended sweep reads `30/30 + 1 re-run`, never `31/30`.
+ */
+export function progressOf(state: SweepState): { done: number; total: number; reruns: number; rerunsDone: number } {
+  const sampled = state.trials.filter((t) => t.rerunOf === undefined);
+  const reruns = state.trials.filter((t) => t.rerunOf !== undefined);
+  const done = sampled.filter((t) => TERMINAL.has(t.status)).length;
+  const limit = state.info?.limits.max_total_trials ?? sampled.length;
+  return { done, total: Math.max(limit, sampled.length), reruns: reruns.length, rerunsDone: reruns.filter((t) => TERMINAL.has(t.status)).length };
+}
+
+/** `7/16`, `30/30 + 1 re-run`, `30/30 + 2 re-runs`. */
+export function progressText(state: SweepState): string {
+  const { done, total, reruns } = progressOf(state);
+  return `${done}/${total}${reruns > 0 ? ` + ${reruns} re-run${reruns === 1 ? '' : 's'}` : ''}`;
 }
 
 /** The best trial's best primary value, if any trial has one. */
@@ -82,17 +93,18 @@ export function sweepView(sweep: WatchedSweep, now: number = Date.now()): NodeVi
   const state = sweep.state;
   const running = isSweepRunning(sweep);
   const name = state.info?.name ?? sweep.dir.split(/[\\/]/).at(-1) ?? sweep.dir;
-  const { done, total } = progressOf(state);
+  const { done, total, reruns, rerunsDone } = progressOf(state);
   const best = bestValueOf(state);
   const started = state.startedAt ?? state.createdAt;
   const elapsed = started === undefined ? undefined : formatElapsed((running ? now : (state.endedAt ?? now)) - started);
   const outcome = sweepOutcome(state);
   const status = running ? 'Running' : state.status === 'Running' ? 'Interrupted (runner not alive; resume it)' : outcome.label;
-  const parts = [`${done}/${total}`, best !== undefined ? `best ${formatValue(best)}` : undefined, elapsed].filter((p): p is string => p !== undefined);
+  const parts = [progressText(state), best !== undefined ? `best ${formatValue(best)}` : undefined, elapsed].filter((p): p is string => p !== undefined);
   const tooltip = [
     `${name}: ${status}${state.endReason ? ` (${state.endReason})` : ''}`,
     state.info ? `${state.info.goal} ${state.info.primaryMetric} · ${state.info.sampler} sampling` : undefined,
     `${done} of ${total} trials finished`,
+    reruns > 0 ? `${rerunsDone} of ${reruns} re-run${reruns === 1 ? '' : 's'} finished` : undefined,
     bestText(state, formatValue),
     state.endMessage,
     ...warningLines(state).map((w) => `warning: ${w}`),
@@ -134,11 +146,13 @@ export function trialView(trial: TrialRecord, state: SweepState): NodeView {
     earlyTerminationSentence(trial),
     trial.note,
   ].filter((l): l is string => l !== undefined && l !== '');
+  const isBest = trial.id === state.bestTrialId;
   return {
     label: trial.id,
-    description: [where ? `@${where}` : undefined, best, params].filter((p): p is string => p !== undefined && p !== '').join(' · '),
+    description: [isBest ? '★ best trial' : undefined, where ? `@${where}` : undefined, best, params].filter((p): p is string => p !== undefined && p !== '').join(' · '),
     tooltip: tooltip.join('\n'),
-    icon: trialIcon(trial),
+    // The sweep's best trial (best-ever primary value, as the dashboard and the CLI say) wears a star.
+    icon: isBest ? { id: 'star-full', color: 'charts.yellow' } : trialIcon(trial),
     contextValue: isTrialActive(trial) ? 'trial.running' : 'trial.ended',
   };
 }
@@ -173,22 +187,20 @@ export function trialDetails(trial: TrialRecord): DetailView[] {
 export function statusBarText(running: readonly WatchedSweep[]): string | undefined {
   const first = running[0];
   if (!first) return undefined;
-  const { done, total } = progressOf(first.state);
   const best = bestValueOf(first.state);
   const more = running.length > 1 ? ` (+${running.length - 1} more)` : '';
-  return `$(beaker) ${done}/${total}${best !== undefined ? ` · best ${formatValue(best)}` : ''}${more}`;
+  return `$(beaker) ${progressText(first.state)}${best !== undefined ? ` · best ${formatValue(best)}` : ''}${more}`;
 }
 
 /** A terminal line for a journal event worth telling in a sweep task's terminal, else undefined. */
 export function progressLine(event: JournalEvent, state: SweepState): string | undefined {
-  const { done, total } = progressOf(state);
   switch (event.type) {
     case 'runner-started': return event.resume ? `runner ${event.pid} resumed the sweep` : `runner ${event.pid} started the sweep`;
     case 'trial-started': return `${event.trialId} started (attempt ${event.attempt})`;
     case 'trial-ended': {
       const trial = state.trials.find((t) => t.id === event.trialId);
       const best = trial?.bestPrimary !== undefined ? ` · best ${formatValue(trial.bestPrimary)}` : '';
-      return `${event.trialId} ${event.status}${event.reason ? ` (${event.reason})` : ''}${best} · ${done}/${total} done`;
+      return `${event.trialId} ${event.status}${event.reason ? ` (${event.reason})` : ''}${best} · ${progressText(state)} done`;
     }
     case 'policy-decision': return event.explanation.outcome === 'stop' ? event.explanation.summary : undefined;
     case 'sweep-warning': return `warning: ${event.message}`;
@@ -197,5 +209,78 @@ export function progressLine(event: JournalEvent, state: SweepState): string | u
       return `sweep ${event.status} (${event.reason})${best !== undefined ? ` · best ${formatValue(best)} (${state.bestTrialId ?? ''})` : ''}`;
     }
     default: return undefined;
+  }
+}
+
+/**
+ * The last line of a trial's terminal: how it ended, in words. A trial the policy stopped gets the
+ * policy's own sentence (the one the CLI prints); other planned stops say who or what stopped it.
+ */
+export function trialEndLine(trial: TrialRecord, state: SweepState): string {
+  const best = trial.bestPrimary !== undefined ? ` · best ${state.info?.primaryMetric ?? 'value'} ${formatValue(trial.bestPrimary)}` : '';
+  const note = trial.note ? ` (${trial.note})` : '';
+  switch (trial.status) {
+    case 'Completed': return `${trial.id} completed${best}${note}`;
+    case 'Failed': return `${trial.id} failed${trial.exitCode !== null ? ` with exit code ${trial.exitCode}` : trial.signal ? ` on ${trial.signal}` : ''}${note}`;
+    case 'Interrupted': return `${trial.id} was interrupted: its runner stopped; resuming the sweep runs it again`;
+    case 'Canceled':
+      switch (trial.reason) {
+        case 'early_termination': return `stopped early by the policy: ${earlyTerminationSentence(trial) ?? ''}${best}`;
+        case 'trial_timeout': return `${trial.id} was stopped: it reached the trial timeout (limits.trial_timeout)${best}`;
+        case 'sweep_timeout': return `${trial.id} was stopped: the sweep reached its timeout (limits.timeout)${best}`;
+        case 'user': return `${trial.id} was stopped by the user${best}`;
+        default: return `${trial.id} was canceled${best}${note}`;
+      }
+    default: return `${trial.id} ${trial.status}`;
+  }
+}
+
+/**
+ * The exit code a trial's task ends with: 0 for a completed trial and for planned stops (policy,
+ * user, limits, an interrupted runner), so VS Code shows no "terminated with exit code" error for
+ * them; 1 only when the trial itself failed.
+ */
+export function trialTaskExitCode(trial: TrialRecord): number {
+  return trial.status === 'Failed' ? 1 : 0;
+}
+
+/** How the explorer orders a sweep's trials: as created, or best primary value first. */
+export type TrialSort = 'order' | 'best';
+
+/**
+ * The trials in the chosen order. `best`: by best-ever primary value in the sweep's goal direction,
+ * trials without a value after those with one, ties and the rest in creation order.
+ */
+export function sortTrials(state: SweepState, sort: TrialSort): TrialRecord[] {
+  const trials = [...state.trials];
+  if (sort === 'order') return trials;
+  const sign = state.info?.goal === 'maximize' ? -1 : 1;
+  const key = (t: TrialRecord) => (t.bestPrimary !== undefined && Number.isFinite(t.bestPrimary) ? sign * t.bestPrimary : Number.POSITIVE_INFINITY);
+  // Array.prototype.sort is stable, so equal keys keep creation order.
+  return trials.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka === kb ? 0 : ka < kb ? -1 : 1;
+  });
+}
+
+/** What the end-of-sweep notification says, and how loudly. */
+export interface EndNotification {
+  readonly severity: 'info' | 'warning' | 'error';
+  readonly text: string;
+}
+
+/** The notification for a sweep that has just ended (its state after the `sweep-ended` event). */
+export function endNotification(state: SweepState): EndNotification {
+  const name = state.info?.name ?? 'The sweep';
+  const { done, reruns } = progressOf(state);
+  const trials = `${done} trial${done === 1 ? '' : 's'}${reruns > 0 ? ` + ${reruns} re-run${reruns === 1 ? '' : 's'}` : ''}`;
+  const bestValue = bestValueOf(state);
+  const best = bestValue !== undefined ? `best ${state.info?.primaryMetric ?? 'value'} ${formatValue(bestValue)} (${state.bestTrialId ?? ''})` : `no ${state.info?.primaryMetric ?? 'primary metric'} value was reported`;
+  const reason = state.endReason ? state.endReason.replace(/_/g, ' ') : '';
+  switch (state.status) {
+    case 'Failed': return { severity: 'error', text: `Sweep ${name} failed (${reason}): ${trials}; ${best}.${state.endMessage ? ` ${state.endMessage}` : ''}` };
+    case 'Canceled': return { severity: 'warning', text: `Sweep ${name} was canceled (${reason}): ${trials}; ${best}.` };
+    default: return { severity: bestValue === undefined ? 'warning' : 'info', text: `Sweep ${name} completed (${reason}): ${trials}; ${best}.` };
   }
 }

@@ -8,7 +8,8 @@ import { trialPaths } from '../../core/journal/layout';
 import type { TrialRecord } from '../../core/journal/state';
 import { cancelTrial } from '../../core/scheduler/trialActions';
 import { FileTail } from './fileTail';
-import { readSweepSettings, taskReveal } from './settings';
+import { readSweepSettings, taskReveal, type SweepSettings } from './settings';
+import { trialEndLine, trialTaskExitCode } from './treeModel';
 import type { WatchedSweep } from './sweepWatcher';
 import { trialTaskName } from '../targets/targetsModel';
 
@@ -22,7 +23,10 @@ class TrialTerminal implements vscode.Pseudoterminal {
   readonly onDidClose = this.closeEmitter.event;
   private readonly stdout: FileTail;
   private readonly stderr: FileTail;
+  private opened = false;
   private ended = false;
+  /** How the trial ended, when that happened before VS Code opened the terminal. */
+  private endBeforeOpen: { line: string; code: number } | undefined;
 
   constructor(
     sweepDir: string,
@@ -35,7 +39,21 @@ class TrialTerminal implements vscode.Pseudoterminal {
     this.stderr = new FileTail(paths.stderr, (text) => this.writeEmitter.fire(`\x1b[31m${text.replace(/\r?\n/g, '\r\n')}\x1b[0m`));
   }
 
+  /** Whether VS Code has opened the terminal (before that, nothing written or fired reaches it). */
+  get isOpen(): boolean {
+    return this.opened;
+  }
+
   open(): void {
+    this.opened = true;
+    const pending = this.endBeforeOpen;
+    if (pending) {
+      // VS Code subscribes to a pseudoterminal's events only when it opens it: an end fired
+      // earlier is lost, and the task would run forever. Deliver it now, whole output first.
+      this.endBeforeOpen = undefined;
+      void this.finish(pending.line, pending.code);
+      return;
+    }
     this.stdout.start();
     this.stderr.start();
   }
@@ -57,14 +75,24 @@ class TrialTerminal implements vscode.Pseudoterminal {
     }
   }
 
-  /** The trial ended: show the rest of its output and a last line, then end the task. */
-  async end(trial: TrialRecord): Promise<void> {
-    if (this.ended) return;
+  /**
+   * The trial ended: show the rest of its output and a last line saying how, then end the task
+   * with `code` (0 for planned stops, so VS Code reports no error for them).
+   */
+  end(line: string, code: number): Promise<void> {
+    if (this.ended) return Promise.resolve();
     this.ended = true;
-    await Promise.all([this.stdout.finish(), this.stderr.finish()]);
-    const reason = trial.reason ? ` (${trial.reason})` : '';
-    this.writeEmitter.fire(`\r\n\x1b[2m[HyperSweep] ${this.trialId} ${trial.status}${reason}\x1b[0m\r\n`);
-    this.closeEmitter.fire(trial.status === 'Completed' ? 0 : 1);
+    if (!this.opened) {
+      this.endBeforeOpen = { line, code };
+      return Promise.resolve();
+    }
+    return this.finish(line, code);
+  }
+
+  private async finish(line: string, code: number): Promise<void> {
+    await Promise.all([this.stdout.finish(), this.stderr.finish()]).catch(() => undefined);
+    this.writeEmitter.fire(`\r\n\x1b[2m[HyperSweep] ${line.replace(/\r?\n/g, ' ')}\x1b[0m\r\n`);
+    this.closeEmitter.fire(code);
   }
 
   dispose(): void {
@@ -75,21 +103,44 @@ class TrialTerminal implements vscode.Pseudoterminal {
 
 interface OpenTrial {
   readonly terminal: TrialTerminal;
+  /** The task's name, which its terminal carries. */
+  readonly name: string;
   execution?: vscode.TaskExecution;
 }
 
-/** Starts and ends trial tasks as the followed sweeps' journals say. */
+/** A terminal that never opened after its trial ended is disposed after this long, ending its task. */
+const UNOPENED_END_MS = 5000;
+
+/**
+ * Starts and ends trial tasks as the followed sweeps' journals say. At most
+ * `hypersweep.trialTerminals.max` trials have a task at once (over all sweeps): a sweep of hundreds
+ * of short trials would otherwise open hundreds of terminals. A running trial without one gets
+ * one when a task ends; a trial that ends first never gets one. Every trial's output stays
+ * reachable from the explorer (Show Trial Output) and the dashboard.
+ */
 export class TrialTasks implements vscode.Disposable {
   private readonly open = new Map<string, OpenTrial>();
+  /** Ended trials whose terminals are kept (closeOnEnd off), oldest first, pruned to the cap. */
+  private readonly kept: string[] = [];
+  /**
+   * Trials that ended whose task VS Code has not ended yet (its terminal not opened so far): they
+   * still count toward the cap, which is about the tasks and terminals VS Code holds.
+   */
+  private readonly closing = new Set<string>();
   private readonly endListener: vscode.Disposable;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    /** A place under the cap freed up: trials of any sweep may take it. */
+    private readonly onPlaceFreed: () => void = () => undefined,
+  ) {
     // A task can end without its pseudoterminal's close() being called (its terminal killed before
     // it opened, or Terminate Task): a trial task that ends while the journal still says the trial
     // runs was ended by the user, so the trial is cancelled the same way.
     this.endListener = vscode.tasks.onDidEndTask((e) => {
       const definition = e.execution.task.definition;
       if (definition.type !== TASK_TYPE || typeof definition['sweepDir'] !== 'string' || typeof definition['trialId'] !== 'string') return;
+      if (this.closing.delete(`${definition['sweepDir']}\n${definition['trialId']}`)) this.onPlaceFreed();
       this.userEnded(definition['sweepDir'], definition['trialId']);
     });
   }
@@ -118,40 +169,99 @@ export class TrialTasks implements vscode.Disposable {
 
   /** Brings the tasks of one sweep in line with its state. */
   update(sweep: WatchedSweep): void {
+    const settings = readSweepSettings();
     for (const trial of sweep.state.trials) {
       const key = `${sweep.dir}\n${trial.id}`;
       const current = this.open.get(key);
-      if (trial.status === 'Running' && sweep.runnerAlive !== false) {
-        if (!current) this.start(sweep.dir, trial);
-      } else if (current) {
+      if (current && !(trial.status === 'Running' && sweep.runnerAlive !== false)) {
         this.open.delete(key);
-        void current.terminal.end(trial).finally(() => current.terminal.dispose());
+        this.closing.add(key);
+        this.endTask(key, current, trialEndLine(trial, sweep.state), trialTaskExitCode(trial), settings.closeOnEnd, settings.maxTerminals);
       }
+    }
+    for (const trial of sweep.state.trials) {
+      if (this.used() >= settings.maxTerminals) break;
+      if (trial.status === 'Running' && sweep.runnerAlive !== false && !this.open.has(`${sweep.dir}\n${trial.id}`)) this.start(sweep.dir, trial, settings);
+    }
+  }
+
+  /** Trial tasks of sweeps that did not change may wait for a free place: offer it to them. */
+  fill(sweeps: readonly WatchedSweep[]): void {
+    for (const sweep of sweeps) {
+      if (this.used() >= readSweepSettings().maxTerminals) return;
+      this.update(sweep);
+    }
+  }
+
+  /** Trial tasks VS Code holds now: open ones and ended ones whose task has not ended yet. */
+  private used(): number {
+    return this.open.size + this.closing.size;
+  }
+
+  /** Shows the trial's live terminal if it has one; false when it has none. */
+  reveal(sweepDir: string, trialId: string): boolean {
+    const entry = this.open.get(`${sweepDir}\n${trialId}`);
+    const terminal = entry?.terminal.isOpen ? this.terminalNamed(entry.name) : undefined;
+    if (!terminal) return false;
+    terminal.show(true);
+    return true;
+  }
+
+  private terminalNamed(name: string): vscode.Terminal | undefined {
+    // A task's terminal is named after the task, e.g. "sweep_3" or "Task - sweep_3".
+    return vscode.window.terminals.find((t) => t.name === name || t.name.endsWith(` ${name}`));
+  }
+
+  private endTask(key: string, entry: OpenTrial, line: string, code: number, closeOnEnd: boolean, cap: number): void {
+    const opened = entry.terminal.isOpen;
+    void entry.terminal.end(line, code).finally(() => {
+      if (entry.terminal.isOpen) entry.terminal.dispose();
+    });
+    if (!opened) {
+      // Ended before VS Code opened its terminal: open() delivers the end. Should the terminal
+      // never open, dispose of it so the task cannot outlive its trial.
+      setTimeout(() => {
+        if (entry.terminal.isOpen) return;
+        this.log.info(`${entry.name}: its terminal never opened; closing its task`);
+        if (this.closing.delete(key)) this.onPlaceFreed();
+        this.terminalNamed(entry.name)?.dispose();
+        entry.terminal.dispose();
+      }, UNOPENED_END_MS);
+    }
+    if (closeOnEnd) return;
+    // Kept terminals are bounded too: the oldest ended ones close beyond the cap.
+    this.kept.push(entry.name);
+    while (this.kept.length > Math.max(cap, 1)) {
+      const oldest = this.kept.shift();
+      if (oldest !== undefined && ![...this.open.values()].some((e) => e.name === oldest)) this.terminalNamed(oldest)?.dispose();
     }
   }
 
   /** The sweep folder went away: end its tasks without cancelling anything. */
   forget(sweepDir: string): void {
+    for (const key of this.closing) if (key.startsWith(`${sweepDir}\n`)) this.closing.delete(key);
     for (const [key, entry] of this.open) {
       if (!key.startsWith(`${sweepDir}\n`)) continue;
       this.open.delete(key);
+      entry.terminal.markEnded();
       entry.execution?.terminate();
+      this.terminalNamed(entry.name)?.dispose();
     }
   }
 
-  private start(sweepDir: string, trial: TrialRecord): void {
+  private start(sweepDir: string, trial: TrialRecord, settings: SweepSettings): void {
     const key = `${sweepDir}\n${trial.id}`;
     const terminal = new TrialTerminal(sweepDir, trial.id, () => {
       if (this.open.get(key)?.terminal === terminal) this.userEnded(sweepDir, trial.id);
     });
-    const entry: OpenTrial = { terminal };
+    const name = trialTaskName(trial);
+    const entry: OpenTrial = { terminal, name };
     this.open.set(key, entry);
-    const settings = readSweepSettings();
     const folder = vscode.workspace.workspaceFolders?.[0];
     const task = new vscode.Task(
       { type: TASK_TYPE, sweepDir, trialId: trial.id },
       folder ?? vscode.TaskScope.Workspace,
-      trialTaskName(trial),
+      name,
       'HyperSweep',
       new vscode.CustomExecution(() => Promise.resolve(terminal)),
     );
@@ -168,7 +278,11 @@ export class TrialTasks implements vscode.Disposable {
       (execution) => {
         entry.execution = execution;
       },
-      (error: unknown) => this.log.warn(`could not show trial ${trial.id} as a task: ${String(error)}`),
+      (error: unknown) => {
+        this.log.warn(`could not show trial ${trial.id} as a task: ${String(error)}`);
+        if (this.open.get(key) === entry) this.open.delete(key);
+        terminal.markEnded();
+      },
     );
   }
 
