@@ -22,7 +22,7 @@ export const DEFAULT_WORK_ROOT = '~/.hypersweep';
 
 const TYPE_KEY: KeySchema = {
   name: 'type', kinds: ['string'], required: true, enum: [...TARGET_TYPES], caseRule: 'exact', placeholder: 'ssh',
-  doc: '`local` (this machine), `ssh` (a pool of hosts reached with the system `ssh`) or `slurm` (reserved for a later version).',
+  doc: '`local` (this machine), `ssh` (a pool of hosts reached with the system `ssh`) or `slurm` (one Slurm job per trial, submitted from the login node HyperSweep runs on).',
 };
 
 const SLOT_KEYS: readonly KeySchema[] = [
@@ -63,10 +63,10 @@ export const TARGET_SCHEMAS: readonly TargetObjectSchema[] = [
   },
   {
     id: 'slurm', title: 'a slurm target',
-    doc: 'A Slurm cluster. Reserved: the shape is accepted so the file format does not change, but HyperSweep cannot run trials on it yet.',
+    doc: 'A Slurm cluster: each trial is one `sbatch` job; its output is read from `shared_dir`. HyperSweep runs on the login node (`login: local`); submitting through an SSH login node is not supported yet.',
     keys: [
       TYPE_KEY,
-      { name: 'login', kinds: ['string'], required: true, placeholder: 'cluster-login', doc: 'The login node: an ssh alias or `user@host[:port]`.' },
+      { name: 'login', kinds: ['string'], required: true, placeholder: 'local', doc: '`local` when HyperSweep runs on the login node (the supported form); an ssh alias or `user@host[:port]` is reserved for submitting over SSH.' },
       { name: 'shared_dir', kinds: ['string'], required: true, placeholder: '/shared/$USER/hypersweep', doc: 'A folder the login and compute nodes share.' },
       { name: 'partition', kinds: ['string'], doc: 'Slurm partition (`sbatch -p`).' },
       { name: 'gres', kinds: ['string'], doc: 'Generic resources per trial, e.g. `gpu:1`.' },

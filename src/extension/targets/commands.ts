@@ -68,7 +68,7 @@ function checkLocalMachine(): HostCheck {
 
 /** Probes every host of `target` and records the results for the view. */
 export async function checkTargetHosts(target: TargetDefinition, host: TargetsHost): Promise<HostCheck[]> {
-  if (target.type === 'slurm') throw new Error(`${target.name} is a Slurm target; HyperSweep cannot check or run Slurm targets yet.`);
+  if (target.type === 'slurm') throw new Error(`${target.name} is a Slurm target: Check Target probes SSH hosts and this machine; the sweep's first sbatch shows whether the cluster takes jobs.`);
   if (target.type === 'local') {
     const check = checkLocalMachine();
     host.checks.set(checkKey(target.name, LOCAL_HOST), check);
@@ -217,9 +217,9 @@ async function runSweepOnCommand(arg: unknown, host: TargetsHost): Promise<strin
   if (target === undefined) {
     const { targets } = readWorkspaceTargets(dirname(spec.fsPath));
     const picked = await vscode.window.showQuickPick(
-      [...targets.values()].filter((t) => t.type !== 'slurm').map((t) => ({
+      [...targets.values()].map((t) => ({
         label: t.name,
-        description: t.type === 'ssh' ? `ssh · ${t.hosts.map((h) => h.host).join(', ')}` : 'this machine',
+        description: t.type === 'ssh' ? `ssh · ${t.hosts.map((h) => h.host).join(', ')}` : t.type === 'slurm' ? `slurm · ${t.partition ?? 'default partition'}` : 'this machine',
       })),
       { placeHolder: `Run ${vscode.workspace.asRelativePath(spec)} on which target?` },
     );

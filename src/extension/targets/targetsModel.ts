@@ -116,7 +116,14 @@ export function targetRows(
     const perHost = busy.get(name) ?? new Map<string, number>();
     const where = source === 'file' ? 'hypersweep.targets.yaml' : source === 'setting' ? 'setting hypersweep.targets' : 'built in';
     if (target.type === 'slurm') {
-      return [{ kind: 'target', name, type: 'slurm', label: name, description: `slurm · ${target.login} · not supported yet`, tooltip: `${name}: Slurm target (${where}); HyperSweep cannot run trials on Slurm yet.`, icon: { id: 'server' }, contextValue: 'target.slurm', hosts: [] }];
+      const running = [...perHost.values()].reduce((a, b) => a + b, 0);
+      const via = target.login === 'local' ? 'this login node' : `${target.login} (not supported yet: use login: local)`;
+      const limit = target.max_queued !== undefined ? `${running}/${target.max_queued} queued or running` : `${running} queued or running`;
+      return [{
+        kind: 'target', name, type: 'slurm', label: name, description: `slurm · ${limit}`,
+        tooltip: `${name}: Slurm target (${where}), submitted from ${via}\nshared folder ${target.shared_dir}${target.partition ? `\npartition ${target.partition}` : ''}${target.gres ? `\ngres ${target.gres}` : ''}`,
+        icon: { id: 'server' }, contextValue: 'target.slurm', hosts: [],
+      }];
     }
     const hosts = target.type === 'local'
       ? [hostRow(name, LOCAL_HOST, target, localCpus, checks.get(checkKey(name, LOCAL_HOST)), perHost.get(LOCAL_HOST) ?? 0)]

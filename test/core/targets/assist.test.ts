@@ -15,7 +15,7 @@ describe('targets file completion and hover', () => {
 
   test('type values insert the required keys in the document\'s indentation; hosts come from the ssh config', () => {
     const types = targetsCompletionsAt('targets:\n  x:\n    type: ', 'targets:\n  x:\n    type: '.length);
-    assert.deepEqual(types.map((c) => [c.label, c.insertText]), [['local', 'local'], ['ssh', 'ssh\n    hosts: ${1:[box1]}'], ['slurm', 'slurm\n    login: ${1:cluster-login}\n    shared_dir: ${2:/shared/\\$USER/hypersweep}']]);
+    assert.deepEqual(types.map((c) => [c.label, c.insertText]), [['local', 'local'], ['ssh', 'ssh\n    hosts: ${1:[box1]}'], ['slurm', 'slurm\n    login: ${1:local}\n    shared_dir: ${2:/shared/\\$USER/hypersweep}']]);
     assert.deepEqual(labels(TEXT.indexOf('host: a') + 7), ['box1', 'box2']);
   });
 

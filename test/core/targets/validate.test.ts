@@ -57,7 +57,7 @@ describe('validateTargets: the shapes it reads', () => {
     const fileSystem = { kind: (): 'file' => 'file' };
     const result = validateTargets(GOOD, { fileDir: '/proj', fileSystem });
     assert.deepEqual(result.diagnostics, [
-      at(GOOD, 'warning', 'slurm-not-supported', 'target `cluster` is a Slurm target: the shape is accepted, but HyperSweep cannot run trials on Slurm yet; a sweep picking it fails to start.', 'slurm'),
+      at(GOOD, 'warning', 'slurm-not-supported', 'target `cluster` submits through `login1` over SSH, which HyperSweep cannot do yet; run HyperSweep on the login node with `login: local`.', 'login1'),
     ]);
     assert.deepEqual([...result.targets.entries()], [
       ['gpu-boxes', {
@@ -127,7 +127,6 @@ describe('validateTargets: every diagnostic code', () => {
       { severity: 'error', code: 'missing-key', message: 'Missing required key `type` in target `a`; write `type: ssh` for a pool of SSH hosts or `type: local` for this machine.', range: keyRange(text, 'a') },
       { severity: 'error', code: 'missing-key', message: 'Missing required key `hosts` in target `b`.', range: keyRange(text, 'b') },
       { severity: 'error', code: 'missing-key', message: 'Missing required key `login` in target `c`.', range: keyRange(text, 'c') },
-      at(text, 'warning', 'slurm-not-supported', 'target `c` is a Slurm target: the shape is accepted, but HyperSweep cannot run trials on Slurm yet; a sweep picking it fails to start.', 'slurm'),
     ]);
   });
 
@@ -232,6 +231,13 @@ describe('validateTargets: every diagnostic code', () => {
       at(text, 'warning', 'ssh-config-missing', 'The ssh config `conf/ssh` of target `a` does not exist (looked for /proj/conf/ssh); ssh would refuse to start. Fix the path (relative to this file) or remove `ssh_config` to use your own ~/.ssh/config.', 'conf/ssh'),
     ]);
     assert.equal(result.targets.get('a')?.type, 'ssh');
+  });
+
+  test('a Slurm target with `login: local` has no warning', () => {
+    const text = 'targets:\n  cluster:\n    type: slurm\n    login: local\n    shared_dir: /shared/me\n    gres: gpu:1\n';
+    const result = validateTargets(text);
+    assert.deepEqual(result.diagnostics, []);
+    assert.deepEqual(result.targets.get('cluster'), { type: 'slurm', name: 'cluster', login: 'local', shared_dir: '/shared/me', sbatch_args: [], gres: 'gpu:1' });
   });
 
   test('one broken target does not hide the others', () => {
