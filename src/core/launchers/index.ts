@@ -8,13 +8,14 @@ import type { TargetDefinition, LocalTarget } from '../targets/model';
 import { detectLocalGpus, gpuSlotLayout } from './gpuSlots';
 import { TargetUnavailableError, type Launcher } from './launcher';
 import { LocalLauncher } from './localLauncher';
+import { SshLauncher, sshLauncherOptionsFromEnv, type SshLauncherOptions } from './ssh/sshLauncher';
 import { SlurmLauncher, type SlurmLauncherOptions } from './slurm/slurmLauncher';
 
 export interface CreateLauncherOptions {
   /** The `nvidia-smi` program used for `gpus: auto` on the local target. */
   readonly nvidiaSmi?: string;
-  /** Options for SSH targets: the ssh program, and where the connection sockets live. */
-  readonly ssh?: { readonly sshPath?: string; readonly controlDir?: string };
+  /** Options for SSH targets (ssh program, socket folder, timings); default from the environment (see sshLauncherOptionsFromEnv). */
+  readonly ssh?: SshLauncherOptions;
   /** Options for Slurm targets (poll interval, program names). */
   readonly slurm?: SlurmLauncherOptions;
 }
@@ -46,7 +47,7 @@ export function createLauncher(target: TargetDefinition, options: CreateLauncher
     case 'local':
       return localLauncher(target, options);
     case 'ssh':
-      throw new TargetUnavailableError(`target ${target.name} is an SSH target, which this build cannot run yet; run it with \`--target local\` meanwhile`);
+      return new SshLauncher(target, options.ssh ?? sshLauncherOptionsFromEnv());
     case 'slurm':
       return new SlurmLauncher(target, slurmOptions(options));
   }
