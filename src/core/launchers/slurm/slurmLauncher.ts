@@ -25,7 +25,10 @@ export const DEFAULT_MAX_QUEUED = 50;
 export interface SlurmLauncherOptions {
   /** How often the one squeue call runs and the logs are read. Default 2000 ms. */
   readonly pollMs?: number;
-  /** How long launch() waits for Slurm to pick a node, so the placement names it. Default 2000 ms. */
+  /**
+   * How long launch() waits for Slurm to pick a node, so the placement names it. Default 1000 ms;
+   * no wait while earlier jobs are pending (a full queue: the node is unknown for a while anyway).
+   */
   readonly placementWaitMs?: number;
   readonly commands?: Partial<SlurmCommands>;
 }
@@ -100,7 +103,7 @@ export class SlurmLauncher implements Launcher {
     this.table = new Slots(this.slots);
     this.commands = { ...DEFAULT_COMMANDS, ...options.commands };
     this.pollMs = options.pollMs ?? 2000;
-    this.placementWaitMs = options.placementWaitMs ?? 2000;
+    this.placementWaitMs = options.placementWaitMs ?? 1000;
   }
 
   /** Checks sbatch, the shared folder and the target's partition/gres (sbatch --test-only), writes the wrapper. */
@@ -170,9 +173,8 @@ export class SlurmLauncher implements Launcher {
   private async submit(request: LaunchRequest, dir: string): Promise<string> {
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
-    // --export=NONE keeps the runner's environment out of the job; PATH is carried so programs
-    // resolve as on the login node (the `setup:` line can change it).
-    const env = { ...(process.env['PATH'] !== undefined ? { PATH: process.env['PATH'] } : {}), ...request.env, HYPERSWEEP_TRIAL_DIR: dir };
+    // The trial's folder is the shared one: that is where the job can write (outputs, exit file).
+    const env = { ...request.env, HYPERSWEEP_TRIAL_DIR: dir };
     await writeFile(join(dir, 'env.sh'), envFileText(env));
     await writeFile(join(dir, 'command.sh'), commandFileText(request.cwd, request.argv));
     await writeFile(join(dir, 'setup.sh'), setupFileText(this.definition.setup));
@@ -189,7 +191,9 @@ export class SlurmLauncher implements Launcher {
   }
 
   private async waitForNode(jobId: string): Promise<string | undefined> {
-    const deadline = Date.now() + this.placementWaitMs;
+    // A queue that already makes our jobs wait will make this one wait too: submit on at once.
+    const backedUp = [...this.jobs.values()].some((j) => j.jobId !== jobId && j.queued?.state === 'PENDING' && j.queued.reason !== undefined);
+    const deadline = Date.now() + (backedUp ? 0 : this.placementWaitMs);
     for (;;) {
       const job = [...this.jobs.values()].find((j) => j.jobId === jobId);
       if (job?.queued?.node !== undefined || job === undefined || Date.now() >= deadline) return job?.queued?.node;

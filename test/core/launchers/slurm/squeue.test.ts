@@ -52,7 +52,7 @@ void test('sbatch arguments: one job per trial, no requeue, output into the tria
     jobName: 'hs-sw-3', trialDir: '/s/sw/trials/sw_3/attempt-1', wrapperPath: '/s/sw/wrapper.sbatch', trialTimeoutSec: 600,
   });
   for (const expected of ['--parsable', '--no-requeue', '--job-name=hs-sw-3', '--output=/s/sw/trials/sw_3/attempt-1/stdout.log', '--open-mode=append',
-    '--partition=gpu', '--gres=gpu:1', '--cpus-per-task=4', '--mem=16G', '--time=11', '--export=NONE,HYPERSWEEP_TRIAL_DIR=/s/sw/trials/sw_3/attempt-1']) {
+    '--partition=gpu', '--gres=gpu:1', '--cpus-per-task=4', '--mem=16G', '--time=11', '--export=ALL,HYPERSWEEP_TRIAL_DIR=/s/sw/trials/sw_3/attempt-1']) {
     assert.ok(args.includes(expected), expected);
   }
   assert.deepEqual(args.slice(-2), ['--account=ml', '/s/sw/wrapper.sbatch']);

@@ -1,0 +1,214 @@
+/**
+ * Sweeps on a real single-node Slurm cluster (4 fake GPUs), through the CLI as a user runs them:
+ * `hypersweep run --target cluster` with a hypersweep.targets.yaml. Needs root (the fixture starts
+ * munged, slurmctld and slurmd); skipped with the reason otherwise.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JournalEvent } from '../../../../src/core/journal/events';
+import { readJournal } from '../../../../src/core/journal/reader';
+import { eventsOf, tempFolder } from '../../scheduler/support';
+import { ensureCliBuilt, runCli, startCli, waitUntil } from '../../../cli/support';
+import { SlurmCluster, slurmSkipReason } from '../../../support/slurmCluster';
+
+const skip = slurmSkipReason();
+if (skip !== undefined) console.log(`# Slurm tests skipped: ${skip}`);
+
+const folder = tempFolder('hypersweep-slurm-');
+let cluster: SlurmCluster | undefined;
+
+before(async () => {
+  if (skip !== undefined) return;
+  await ensureCliBuilt();
+  cluster = await SlurmCluster.start();
+  // The CLI under test inherits these: the cluster's config, and a quick poll.
+  process.env['SLURM_CONF'] = cluster.env['SLURM_CONF'];
+  process.env['HYPERSWEEP_SLURM_POLL_MS'] = '500';
+});
+after(async () => {
+  await cluster?.stop();
+  folder.remove();
+});
+
+const TRIAL = `'use strict';
+// Reports what Slurm gave it, prints a loss series, exits as told.
+const { writeFileSync } = require('node:fs');
+const args = process.argv.slice(2);
+const opt = (n, d) => { const i = args.indexOf('--' + n); return i >= 0 ? args[i + 1] : d; };
+const x = Number(opt('x', '1'));
+const out = opt('out');
+const start = Date.now();
+console.log('gpus=' + (process.env.CUDA_VISIBLE_DEVICES ?? 'none'));
+let step = 0;
+const steps = Number(opt('steps', '3'));
+const timer = setInterval(() => {
+  step += 1;
+  console.log('loss=' + (x / step).toFixed(3));
+  if (step >= steps) {
+    clearInterval(timer);
+    writeFileSync(out + '/' + process.env.HYPERSWEEP_TRIAL_ID + '.json', JSON.stringify({ gpus: process.env.CUDA_VISIBLE_DEVICES, start, end: Date.now() }));
+    process.exit(x === Number(opt('fail', '-1')) ? 3 : 0);
+  }
+}, Number(opt('delay', '300')));
+`;
+
+function setUp(name: string, trialArgs: string, sections: string): { dir: string; spec: string; out: string } {
+  if (!cluster) throw new Error('no cluster');
+  const dir = join(folder.path, name);
+  const out = join(dir, 'seen');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(dir, 'trial.js'), TRIAL);
+  writeFileSync(join(dir, 'hypersweep.targets.yaml'), [
+    'targets:',
+    '  cluster:',
+    '    type: slurm',
+    '    login: local',
+    `    shared_dir: ${join(cluster.dir, 'shared')}`,
+    '    gres: gpu:1',
+    '    cpus_per_trial: 1',
+    '    max_queued: 20',
+    '',
+  ].join('\n'));
+  const spec = join(dir, 'sweep.yaml');
+  writeFileSync(spec, [
+    'type: sweep',
+    'trial:',
+    `  command: node trial.js --out ${out} ${trialArgs}`,
+    '  code: .',
+    'objective:',
+    '  goal: minimize',
+    '  primary_metric: loss',
+    sections.trim(),
+    '',
+  ].join('\n'));
+  return { dir, spec, out };
+}
+
+async function events(sweepDir: string): Promise<JournalEvent[]> {
+  return (await readJournal(join(sweepDir, 'journal.jsonl'))).events;
+}
+
+void test('8 trials through Slurm, 4 at once: one GPU each from --gres, stdout metrics, a failing exit code, the queue empty after', { skip, timeout: 60_000 }, async () => {
+  const { dir, spec, out } = setUp('eight', '--x ${{search_space.x}} --fail 5', `
+sampling_algorithm: grid
+search_space:
+  x:
+    type: choice
+    values: [1, 2, 3, 4, 5, 6, 7, 8]
+limits:
+  max_total_trials: 8
+  max_concurrent_trials: 4
+`);
+  const sweepDir = join(dir, 'run');
+  const result = await runCli(['run', spec, '--target', 'cluster', '--out', sweepDir], dir);
+  const all = await events(sweepDir);
+  const ended = eventsOf(all, 'trial-ended');
+  assert.equal(ended.length, 8, `${result.stdout}\n${result.stderr}`);
+  assert.equal(ended.filter((e) => e.status === 'Completed').length, 7);
+  const failed = ended.find((e) => e.status === 'Failed');
+  assert.equal(failed?.exitCode, 3);
+  const started = eventsOf(all, 'trial-started');
+  assert.ok(started.every((e) => (e.handle as { kind?: string } | undefined)?.kind === 'slurm'), 'each attempt journals its Slurm job');
+  assert.ok(started.some((e) => e.placement?.host === cluster?.node), 'placement names the node');
+  // Metrics came back from stdout.log on the shared folder: 3 per trial.
+  assert.equal(eventsOf(all, 'metric').filter((m) => m.name === 'loss').length, 24);
+  // Each trial saw exactly one of the 4 GPUs, and trials running together saw different ones.
+  const seen = readdirSync(out).map((f) => JSON.parse(readFileSync(join(out, f), 'utf8')) as { gpus: string; start: number; end: number });
+  assert.equal(seen.length, 8);
+  for (const s of seen) assert.match(s.gpus, /^[0-3]$/);
+  for (const a of seen) {
+    const together = seen.filter((b) => b.start < a.end && a.start < b.end);
+    assert.ok(together.length <= 4, 'never more than max_concurrent_trials at once');
+    assert.equal(new Set(together.map((b) => b.gpus)).size, together.length, 'overlapping trials on distinct GPUs');
+  }
+  assert.deepEqual(cluster?.queuedJobs(), []);
+});
+
+void test('trial_timeout stops a trial with scancel: its job leaves the queue and the trial ends as timed out', { skip, timeout: 40_000 }, async () => {
+  const { dir, spec } = setUp('timeout', '--x ${{search_space.x}} --steps 200 --delay 200', `
+sampling_algorithm: grid
+search_space:
+  x:
+    type: choice
+    values: [1]
+limits:
+  max_total_trials: 1
+  trial_timeout: 3
+`);
+  const sweepDir = join(dir, 'run');
+  await runCli(['run', spec, '--target', 'cluster', '--out', sweepDir], dir);
+  const all = await events(sweepDir);
+  const ended = eventsOf(all, 'trial-ended');
+  assert.equal(ended.length, 1);
+  assert.notEqual(ended[0]?.status, 'Completed');
+  assert.ok(eventsOf(all, 'metric').length >= 3, 'output arrived while it ran');
+  assert.deepEqual(cluster?.queuedJobs(), [], 'scancel really removed the job');
+});
+
+void test('runner killed with SIGKILL, then resume: the running jobs are followed again by id and the sweep completes', { skip, timeout: 60_000 }, async () => {
+  const { dir, spec } = setUp('resume', '--x ${{search_space.x}} --steps 6 --delay 500', `
+sampling_algorithm: grid
+search_space:
+  x:
+    type: choice
+    values: [1, 2, 3]
+limits:
+  max_total_trials: 3
+  max_concurrent_trials: 3
+`);
+  const sweepDir = join(dir, 'run');
+  const running = startCli(['run', spec, '--target', 'cluster', '--out', sweepDir], dir);
+  const journal = join(sweepDir, 'journal.jsonl');
+  assert.ok(await waitUntil(() => existsSync(journal) && (readFileSync(journal, 'utf8').match(/"type":"metric"/g) ?? []).length >= 3, 20_000), running.output());
+  running.child.kill('SIGKILL');
+  await running.done;
+  assert.ok((cluster?.queuedJobs().length ?? 0) > 0, 'jobs outlive the runner');
+  const resumed = await runCli(['resume', sweepDir], dir);
+  const all = await events(sweepDir);
+  const ended = eventsOf(all, 'trial-ended');
+  assert.equal(ended.filter((e) => e.status === 'Completed').length, 3, `${resumed.stdout}\n${resumed.stderr}`);
+  assert.equal(eventsOf(all, 'trial-interrupted').length, 0, 'no trial had to run again');
+  // Every trial's series exactly once: reports seen before the kill are not journaled twice.
+  for (const id of new Set(ended.map((e) => e.trialId))) {
+    assert.equal(eventsOf(all, 'metric').filter((m) => m.trialId === id && m.name === 'loss').length, 6, id);
+  }
+  assert.deepEqual(cluster?.queuedJobs(), []);
+});
+
+void test('a node failure (slurmd killed) ends the job NODE_FAIL and the trial runs again with the same parameters', { skip, timeout: 90_000 }, async () => {
+  const c = cluster;
+  assert.ok(c);
+  const { dir, spec } = setUp('nodefail', '--x ${{search_space.x}} --steps 400 --delay 100', `
+sampling_algorithm: grid
+search_space:
+  x:
+    type: choice
+    values: [1]
+limits:
+  max_total_trials: 1
+  trial_timeout: 75
+`);
+  const sweepDir = join(dir, 'run');
+  const running = startCli(['run', spec, '--target', 'cluster', '--out', sweepDir], dir);
+  const journal = join(sweepDir, 'journal.jsonl');
+  assert.ok(await waitUntil(() => existsSync(journal) && readFileSync(journal, 'utf8').includes('"type":"metric"'), 20_000), running.output());
+  c.killSlurmd();
+  // The controller declares the node dead after SlurmdTimeout; HyperSweep submits the re-run, which
+  // waits until the node is back.
+  assert.ok(await waitUntil(() => (readFileSync(journal, 'utf8').match(/"type":"trial-started"/g) ?? []).length >= 2, 60_000), running.output());
+  c.startSlurmd();
+  running.child.kill('SIGINT');
+  await running.done;
+  const all = await events(sweepDir);
+  const first = eventsOf(all, 'trial-ended')[0];
+  assert.equal(first?.status, 'Failed');
+  assert.match(first?.note ?? '', /NODE_FAIL/);
+  const created = eventsOf(all, 'trial-created');
+  assert.equal(created.length, 2);
+  assert.equal(created[1]?.rerunOf, created[0]?.trialId);
+  assert.equal(created[1]?.rerunReason, 'host_failure');
+  assert.deepEqual(created[1]?.params, created[0]?.params);
+  assert.deepEqual(c.queuedJobs(), [], 'Ctrl-C cancelled the re-run job');
+});
