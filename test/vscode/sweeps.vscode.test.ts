@@ -172,4 +172,15 @@ suite('trial tasks', function () {
     assert.equal(told.severity, 'error');
     assert.match(told.text, /^Sweep all-fail failed \(all trials failed\): 2 trials; no loss value was reported\./);
   });
+
+  test("the runner's MLflow port is kept out of VS Code's port auto-forwarding", () => {
+    // The runner (which serves the MLflow endpoint) is `node …/dist/cli.js run|resume …`; the
+    // extension's configurationDefaults give it `onAutoForward: ignore` in remote.portsAttributes.
+    const cli = join(vscode.extensions.getExtension('hypersweep.hypersweep')?.extensionPath ?? '', 'dist', 'cli.js');
+    const attributes = vscode.workspace.getConfiguration('remote').get<Record<string, { onAutoForward?: string }>>('portsAttributes') ?? {};
+    for (const commandLine of [`${process.execPath} ${cli} run ${manySpecPath} --out /w/.hypersweep/many --name many`, `${process.execPath} ${cli} resume /w/.hypersweep/many`]) {
+      const entry = Object.entries(attributes).find(([key]) => !/^\d+(-\d+)?$/.test(key) && new RegExp(key).test(commandLine));
+      assert.equal(entry?.[1].onAutoForward, 'ignore', `no portsAttributes entry ignores ${commandLine}: ${JSON.stringify(attributes)}`);
+    }
+  });
 });
