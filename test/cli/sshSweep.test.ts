@@ -1,0 +1,187 @@
+/**
+ * Real sweeps on the loopback SSH pool (two sshd, test/support/sshPool.ts) through the real CLI:
+ * `hypersweep run` with a targets file, trials across both hosts with per-slot GPUs, stdout and
+ * MLflow metrics from the remote trials, cancel leaving nothing running remotely, kill -9 of the
+ * runner then `resume` re-attaching without lost or duplicated output, and a host killed mid-sweep
+ * whose trials run again on the other host.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readJournal } from '../../src/core/journal/reader';
+import { replay } from '../../src/core/journal/replay';
+import type { SweepState } from '../../src/core/journal/state';
+import { tempFolder } from '../core/scheduler/support';
+import { sshPoolSkipReason, startSshPool, type PoolHostName, type SshPool } from '../support/sshPool';
+import { ensureCliBuilt, runCli, startCli, waitUntil } from './support';
+
+const skip = sshPoolSkipReason();
+if (skip !== undefined) process.stdout.write(`# skipping the SSH sweep tests: ${skip}\n`);
+
+const TRIAL = `import os, sys, time
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "metrics"))
+from mlflow_http import start_run
+x = float(sys.argv[1])
+delay = float(sys.argv[2])
+run = start_run()
+print("host=%s gpus=%s" % (os.environ["HYPERSWEEP_HOST"], os.environ.get("CUDA_VISIBLE_DEVICES")), flush=True)
+for step in range(4):
+    try:
+        run.log_metric("val_loss", x + step, step=step)
+    except Exception as error:  # the runner (and its tunnel) may be gone for a while: stdout still counts
+        print("mlflow: %s" % error, file=sys.stderr, flush=True)
+    print("loss=%s" % (x + 1.0 / (step + 1)), flush=True)
+    time.sleep(delay)
+try:
+    run.end_run()
+except Exception:
+    pass
+`;
+
+function spec(delay: number, total: number, concurrent: number): string {
+  return [
+    'type: sweep',
+    'compute: pool',
+    'trial:',
+    `  command: python3 trial.py \${{search_space.x}} ${delay}`,
+    '  code: ./code',
+    'objective:',
+    '  goal: minimize',
+    '  primary_metric: loss',
+    'sampling_algorithm: grid',
+    'search_space:',
+    '  x:',
+    '    type: choice',
+    `    values: [${Array.from({ length: total }, (_, i) => i + 1).join(', ')}]`,
+    'limits:',
+    `  max_total_trials: ${total}`,
+    `  max_concurrent_trials: ${concurrent}`,
+    '',
+  ].join('\n');
+}
+
+async function stateOf(sweepDir: string): Promise<SweepState> {
+  return replay((await readJournal(join(sweepDir, 'journal.jsonl'))).events);
+}
+
+describe('sweeps on an SSH target through the CLI', { skip, timeout: 300_000 }, () => {
+  let pool: SshPool;
+  const folder = tempFolder('hypersweep-cli-ssh-');
+  let n = 0;
+
+  /** Live processes of a host's user running a trial (python3 trial.py). */
+  function remoteTrials(name: PoolHostName): string[] {
+    let out: string[];
+    try {
+      out = execFileSync('ps', ['-o', 'stat=,args=', '-u', pool.host(name).user], { encoding: 'utf8' }).split('\n');
+    } catch {
+      return []; // ps exits 1 when the user has no process
+    }
+    return out.filter((line) => line.includes('trial.py') && !line.trim().startsWith('Z'));
+  }
+
+  /** A project folder with the code, the targets file and a spec; returns its paths. */
+  function project(yaml: string, targetExtra = 'gpus: [0, 1]'): { dir: string; specPath: string; sweepDir: string } {
+    n += 1;
+    const dir = join(folder.path, `p${n}`);
+    mkdirSync(join(dir, 'code', 'metrics'), { recursive: true });
+    writeFileSync(join(dir, 'code', 'trial.py'), TRIAL);
+    writeFileSync(join(dir, 'code', 'metrics', 'mlflow_http.py'), readFileSync(join(__dirname, '..', 'fixtures', 'metrics', 'mlflow_http.py')));
+    writeFileSync(join(dir, 'hypersweep.targets.yaml'), [
+      'targets:',
+      '  pool:',
+      '    type: ssh',
+      '    hosts: [hs-a, hs-b]',
+      `    ssh_config: ${pool.configFile}`,
+      `    ${targetExtra}`,
+      '    work_root: ~/.hypersweep',
+      '',
+    ].join('\n'));
+    writeFileSync(join(dir, 'sweep.yaml'), yaml);
+    return { dir, specPath: join(dir, 'sweep.yaml'), sweepDir: join(dir, 'out') };
+  }
+
+  before(async () => {
+    await ensureCliBuilt();
+    pool = await startSshPool();
+    // Quick host-failure detection for the runner processes the tests start.
+    process.env['HYPERSWEEP_SSH_DOWN_GRACE_MS'] = '2000';
+    process.env['HYPERSWEEP_SSH_CHECK_MS'] = '1000';
+    process.env['HYPERSWEEP_SSH_ALIVE_SEC'] = '1';
+  });
+
+  after(async () => {
+    await pool.stop();
+    folder.remove();
+  });
+
+  test('a sweep runs on both hosts, one trial per GPU slot, with stdout and MLflow metrics', async () => {
+    const p = project(spec(0.4, 4, 4));
+    const result = await runCli(['run', p.specPath, '--out', p.sweepDir, '--target', 'pool'], p.dir);
+    assert.equal(result.code, 0, result.stderr);
+    const state = await stateOf(p.sweepDir);
+    assert.equal(state.trials.length, 4);
+    const seen = new Set<string>();
+    for (const trial of state.trials) {
+      assert.equal(trial.status, 'Completed', JSON.stringify(trial));
+      const host = trial.placement?.host ?? '';
+      const gpus = (trial.placement?.gpus ?? []).join(',');
+      seen.add(`${host}/${gpus}`);
+      const out = readFileSync(join(p.sweepDir, 'trials', trial.id, 'stdout.log'), 'utf8');
+      assert.match(out, new RegExp(`^host=${host} gpus=${gpus}\n`));
+      assert.equal(trial.metrics['loss']?.length, 4, 'stdout metrics');
+      assert.equal(trial.metrics['val_loss']?.length, 4, 'MLflow metrics through the tunnel');
+    }
+    assert.deepEqual([...seen].sort(), ['hs-a/0', 'hs-a/1', 'hs-b/0', 'hs-b/1']);
+  });
+
+  test('cancel stops the remote trials; nothing is left running on any host', async () => {
+    const p = project(spec(5, 4, 4));
+    const running = startCli(['run', p.specPath, '--out', p.sweepDir], p.dir);
+    assert.ok(await waitUntil(() => remoteTrials('hs-a').length + remoteTrials('hs-b').length >= 4, 30_000), 'trials run remotely');
+    const cancel = await runCli(['cancel', p.sweepDir], p.dir);
+    assert.equal(cancel.code, 0, cancel.stderr);
+    await running.done;
+    assert.ok(await waitUntil(() => remoteTrials('hs-a').length + remoteTrials('hs-b').length === 0, 10_000), 'no remote trial left');
+  });
+
+  test('kill -9 of the runner, then resume: re-attached trials lose and repeat no output', async () => {
+    const p = project(spec(1, 2, 2));
+    const running = startCli(['run', p.specPath, '--out', p.sweepDir], p.dir);
+    const logs = (): string[] => {
+      const trials = join(p.sweepDir, 'trials');
+      return existsSync(trials) ? readdirSync(trials).map((id) => join(trials, id, 'stdout.log')).filter(existsSync) : [];
+    };
+    assert.ok(await waitUntil(() => logs().length === 2 && logs().every((log) => readFileSync(log, 'utf8').includes('loss=')), 30_000), 'both trials report');
+    running.child.kill('SIGKILL');
+    await running.done;
+    const resumed = await runCli(['resume', p.sweepDir], p.dir);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const state = await stateOf(p.sweepDir);
+    for (const trial of state.trials) {
+      assert.equal(trial.status, 'Completed');
+      assert.equal(trial.attempts, 1, 're-attached, not re-run');
+      const out = readFileSync(join(p.sweepDir, 'trials', trial.id, 'stdout.log'), 'utf8');
+      assert.equal(out.match(/^host=/gm)?.length, 1, out);
+      assert.equal(out.match(/^loss=/gm)?.length, 4, out);
+      assert.equal(trial.metrics['loss']?.length, 4);
+    }
+  });
+
+  test('a host killed mid-sweep: its trials run again on the other host and the sweep completes', async () => {
+    const p = project(spec(1, 4, 2), 'slots: 1');
+    const running = startCli(['run', p.specPath, '--out', p.sweepDir], p.dir);
+    assert.ok(await waitUntil(() => remoteTrials('hs-a').length > 0 && remoteTrials('hs-b').length > 0, 30_000), 'trials on both hosts');
+    await pool.killHost('hs-b');
+    const result = await running.done;
+    assert.equal(result.code, 0, result.stderr);
+    const state = await stateOf(p.sweepDir);
+    const completed = state.trials.filter((trial) => trial.status === 'Completed');
+    assert.deepEqual(completed.map((trial) => trial.params['x']).sort(), [1, 2, 3, 4]);
+    assert.ok(completed.every((trial) => trial.placement?.host === 'hs-a' || trial.startedAt !== undefined));
+    const failed = state.trials.filter((trial) => trial.status === 'Failed');
+    assert.ok(failed.length >= 1 && failed.every((trial) => (trial.note ?? '').includes('hs-b')), JSON.stringify(failed));
+  });
+});
