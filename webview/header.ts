@@ -39,7 +39,8 @@ export class HeaderView {
     status.className = `badge status-${header.statusWarning === true ? 'warning' : header.status.toLowerCase()}`;
     byId('sweep-end').textContent = header.endReason ? `: ${header.endReason}` : '';
     const c = header.counts;
-    byId('progress-text').textContent = `${header.done} done (${c.Completed} completed, ${c.Canceled} canceled, ${c.Failed} failed), ${header.running} running, of ${header.total}`;
+    const reruns = header.reruns ? ` + ${header.reruns.count} re-run${header.reruns.count === 1 ? '' : 's'} (${header.reruns.done} done)` : '';
+    byId('progress-text').textContent = `${header.done} done (${c.Completed} completed, ${c.Canceled} canceled, ${c.Failed} failed), ${header.running} running, of ${header.total}${reruns}`;
     const bar = byId('progress-bar');
     bar.style.width = `${header.total > 0 ? Math.min(100, (100 * header.done) / header.total) : 0}%`;
     byId('progress').setAttribute('aria-valuenow', String(header.done));

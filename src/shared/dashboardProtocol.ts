@@ -31,8 +31,10 @@ export interface SweepHeaderView {
   readonly sampler: string;
   /** e.g. `bandit: slack factor 0.3, every 1 interval after 5`, or `none`. */
   readonly policy: string;
-  /** Trials in a terminal state. */
+  /** Trials the sweep sampled that are in a terminal state (re-runs are counted in `reruns`). */
   readonly done: number;
+  /** Re-runs (user-requested, or after a lost host): how many, and how many have ended. */
+  readonly reruns?: { readonly count: number; readonly done: number };
   readonly running: number;
   /** `max_total_trials`. */
   readonly total: number;

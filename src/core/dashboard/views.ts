@@ -6,7 +6,7 @@ import type { PolicyExplanation } from '../policies/explanation';
 import type { SweepState, TrialRecord } from '../journal/state';
 import type { EarlyTermination, SearchSpace } from '../spec/model';
 import { flattenParams, paramScales } from '../results/paramColumns';
-import { bestAndLeading, sweepOutcome, warningLines } from '../results/sweepOutcome';
+import { bestAndLeading, sweepOutcome, sweepProgress, warningLines } from '../results/sweepOutcome';
 import type { SweepHeaderView, TerminationView, TrialRowView, TrialStatusView } from '../../shared/dashboardProtocol';
 
 const END_REASONS: Readonly<Record<string, string>> = {
@@ -52,8 +52,6 @@ export function trialRowView(trial: TrialRecord, space?: SearchSpace): TrialRowV
   };
 }
 
-const TERMINAL: ReadonlySet<TrialStatusView> = new Set(['Completed', 'Failed', 'Canceled']);
-
 /** Parameter names in first-seen order, and metric names with the primary first. */
 export function columnNames(state: SweepState, space?: SearchSpace): { paramNames: string[]; metricNames: string[] } {
   const params = new Set<string>();
@@ -71,8 +69,9 @@ export function columnNames(state: SweepState, space?: SearchSpace): { paramName
 export function headerView(state: SweepState, space?: SearchSpace): SweepHeaderView {
   const info = state.info;
   const counts: Record<TrialStatusView, number> = { Queued: 0, Running: 0, Completed: 0, Failed: 0, Canceled: 0, Interrupted: 0 };
-  for (const trial of state.trials) counts[trial.status]++;
-  const done = state.trials.filter((t) => TERMINAL.has(t.status)).length;
+  // Counts break `done` down, so they cover the sampled trials; re-runs are counted on their own.
+  for (const trial of state.trials) if (trial.rerunOf === undefined) counts[trial.status]++;
+  const progress = sweepProgress(state);
   const best = state.bestTrialId === undefined ? undefined : state.trials.find((t) => t.id === state.bestTrialId);
   const { paramNames, metricNames } = columnNames(state, space);
   const { leading } = bestAndLeading(state);
@@ -85,9 +84,10 @@ export function headerView(state: SweepState, space?: SearchSpace): SweepHeaderV
     primaryMetric: info?.primaryMetric ?? '',
     sampler: info ? `${info.sampler}, seed ${info.seed}` : 'unknown',
     policy: describePolicy(info?.policy),
-    done,
-    running: counts.Running,
-    total: info?.limits.max_total_trials ?? state.trials.length,
+    done: progress.done,
+    ...(progress.reruns > 0 ? { reruns: { count: progress.reruns, done: progress.rerunsDone } } : {}),
+    running: state.trials.filter((t) => t.status === 'Running').length,
+    total: progress.total,
     counts,
     ...(state.startedAt !== undefined ? { startedAt: state.startedAt } : {}),
     ...(state.endedAt !== undefined && state.status !== 'Running' ? { endedAt: state.endedAt } : {}),

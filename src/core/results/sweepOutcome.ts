@@ -73,3 +73,28 @@ export function sweepOutcome(state: SweepState): { readonly label: string; reado
 export function warningLines(state: SweepState): string[] {
   return [...new Set(state.warnings.map((w) => w.message))];
 }
+
+const FINISHED: ReadonlySet<string> = new Set(['Completed', 'Failed', 'Canceled']);
+
+/**
+ * Progress as every view counts it: `done` of `total` over the trials the sweep itself sampled
+ * (`total` = max_total_trials), and re-runs (asked for by the user, or made after a lost host)
+ * counted on their own, so a re-run of an ended 30-trial sweep reads `30/30 + 1 re-run`, never
+ * `31 of 30`.
+ */
+export function sweepProgress(state: SweepState): { done: number; total: number; reruns: number; rerunsDone: number } {
+  let done = 0;
+  let sampled = 0;
+  let reruns = 0;
+  let rerunsDone = 0;
+  for (const t of state.trials) {
+    if (t.rerunOf !== undefined) {
+      reruns++;
+      if (FINISHED.has(t.status)) rerunsDone++;
+    } else {
+      sampled++;
+      if (FINISHED.has(t.status)) done++;
+    }
+  }
+  return { done, total: Math.max(state.info?.limits.max_total_trials ?? sampled, sampled), reruns, rerunsDone };
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { headerView } from '../../../src/core/dashboard/views';
 import { readSweepState } from '../../../src/core/journal/record';
 import { leaderboard } from '../../../src/core/results/leaderboard';
-import { bestAndLeading, sweepOutcome } from '../../../src/core/results/sweepOutcome';
+import { bestAndLeading, sweepOutcome, sweepProgress } from '../../../src/core/results/sweepOutcome';
 import { bestValueOf, sweepView } from '../../../src/extension/sweeps/treeModel';
 import { ensureCliBuilt, runCli } from '../../cli/support';
 import { LiveJournal, seededRandom } from '../../webview/liveJournal';
@@ -78,5 +78,27 @@ describe('a sweep whose trials never reported the primary metric', () => {
     const lines = status.stdout.split('\n');
     assert.match(lines[0] ?? '', /^sweep nometric Completed, no primary metric reported \(max total trials\): 3 trials, .*; no trial reported val_loss; /);
     assert.ok(lines.includes(`warning: ${warning}`), status.stdout);
+  });
+});
+
+describe('progress with re-runs', () => {
+  test('a re-run is counted on its own, never as one more of max_total_trials', async () => {
+    const journal = await LiveJournal.create('rerun', seededRandom(3));
+    try {
+      const a = await journal.addTrial();
+      await journal.report(a, 0.4);
+      await journal.end(a, 'Completed');
+      await journal.write([
+        { type: 'trial-created', trialId: 'rerun_9', index: 9, sequence: 9, params: { lr: 0.1, activation: 'relu', width: 16 }, rerunOf: a.id },
+        { type: 'trial-started', trialId: 'rerun_9', attempt: 1, pid: 9, processStartTime: null, target: 'local', argv: ['x'], cwd: '/x' },
+        { type: 'trial-ended', trialId: 'rerun_9', attempt: 1, status: 'Completed', exitCode: 0, signal: null },
+      ]);
+      const state = await readSweepState(journal.dir);
+      assert.deepEqual(sweepProgress(state), { done: 1, total: 40, reruns: 1, rerunsDone: 1 });
+      const header = headerView(state);
+      assert.deepEqual([header.done, header.total, header.reruns, header.counts.Completed], [1, 40, { count: 1, done: 1 }, 1]);
+    } finally {
+      await journal.close();
+    }
   });
 });
