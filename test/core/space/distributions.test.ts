@@ -54,7 +54,8 @@ describe('toUnit inverts fromUnit', () => {
           assertValidFor(distribution, value, logbase === 'e' ? Math.E : logbase);
           const back = toUnit(distribution, value, { logbase });
           assert.ok(back >= 0 && back < 1);
-          assert.equal(fromUnit(distribution, back, { logbase }), value);
+          // -0 and 0 are the same parameter value (a q-rounding of a tiny negative gives -0).
+          assert.ok(fromUnit(distribution, back, { logbase }) === value, `round trip of ${String(value)}`);
         }),
         { numRuns: 60 },
       );
