@@ -1,13 +1,26 @@
-// Writes schemas/sweep.schema.json from the engine's schema table (src/core/spec/schema.ts).
-// Run: node --import tsx scripts/gen-json-schema.ts        (writes the file)
-//      node --import tsx scripts/gen-json-schema.ts --check (exit 1 when the file is stale)
+// Writes the JSON schemas editors use from the engine's key tables:
+//   schemas/sweep.schema.json   from src/core/spec/schema.ts (sweep specs)
+//   schemas/targets.schema.json from src/core/targets/schema.ts (hypersweep.targets.yaml)
+// Run: node --import tsx scripts/gen-json-schema.ts        (writes both files)
+//      node --import tsx scripts/gen-json-schema.ts --check (exit 1 when either is stale)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sweepJsonSchemaText } from '../src/core/spec/jsonSchema';
+import { targetsJsonSchemaText } from '../src/core/targets/jsonSchema';
 
-const target = join(__dirname, '..', 'schemas', 'sweep.schema.json');
-const fresh = sweepJsonSchemaText();
-if (process.argv.includes('--check')) {
+const schemas: readonly (readonly [string, string])[] = [
+  ['sweep.schema.json', sweepJsonSchemaText()],
+  ['targets.schema.json', targetsJsonSchemaText()],
+];
+const check = process.argv.includes('--check');
+let stale = false;
+for (const [name, fresh] of schemas) {
+  const target = join(__dirname, '..', 'schemas', name);
+  if (!check) {
+    writeFileSync(target, fresh);
+    console.log(`wrote ${target}`);
+    continue;
+  }
   let current = '';
   try {
     current = readFileSync(target, 'utf8');
@@ -15,10 +28,8 @@ if (process.argv.includes('--check')) {
     // A missing file is stale too.
   }
   if (current !== fresh) {
-    console.error('schemas/sweep.schema.json is out of date: run `node --import tsx scripts/gen-json-schema.ts`.');
-    process.exit(1);
+    console.error(`schemas/${name} is out of date: run \`npm run gen:schema\`.`);
+    stale = true;
   }
-} else {
-  writeFileSync(target, fresh);
-  console.log(`wrote ${target}`);
 }
+if (stale) process.exit(1);

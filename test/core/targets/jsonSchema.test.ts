@@ -10,7 +10,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 describe('targets JSON Schema', () => {
   test('the committed schemas/targets.schema.json equals a fresh generation', () => {
     assert.equal(readFileSync(join(ROOT, 'schemas', 'targets.schema.json'), 'utf8'), targetsJsonSchemaText(),
-      'schemas/targets.schema.json is stale: run `node --import tsx scripts/gen-targets-schema.ts`');
+      'schemas/targets.schema.json is stale: run `npm run gen:schema`');
   });
 
   test('every key of the table is in its definition with its doc; local may omit type, other targets may not', () => {
