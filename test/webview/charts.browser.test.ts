@@ -5,28 +5,15 @@
  * early-termination marks at the interval the sentence names, a timeline that rises with each
  * stop, and nested-choice parameters as readable columns.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { CurvesView } from '../../src/shared/dashboardProtocol';
-import { launchBrowser, openDashboard, startPageServer, THEMES } from './support';
+import { useDashboardPages, THEMES } from './support';
 import { CHARTS_SPEC, LiveJournal, seededRandom } from './liveJournal';
 
 
-let server: Server;
-let origin: string;
-let browser: BrowserContext;
-
-before(async () => {
-  ({ server, origin } = await startPageServer());
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser.close();
-  server.close();
-});
+const pages = useDashboardPages();
 
 /** Pixels of `canvasId` within a small distance of the colour `hex`. */
 async function pixelsOfColour(page: Page, canvasId: string, hex: string): Promise<number> {
@@ -61,7 +48,7 @@ describe('charts', () => {
         await journal.report(trial, 0.5 - i * 0.1);
         await journal.end(trial, 'Completed');
       }
-      const dash = await openDashboard(browser, origin, journal.dir, 'light');
+      const dash = await pages.open(journal.dir, 'light');
       try {
         await dash.page.locator('#curves-summary', { hasText: 'against interval' }).waitFor();
         await dash.page.waitForTimeout(200);
@@ -90,7 +77,7 @@ describe('charts', () => {
         if (i >= 4) await journal.stopEarly(trial, 0.8 + 0.01 * i, 0.78);
         else await journal.end(trial, 'Completed');
       }
-      const dash = await openDashboard(browser, origin, journal.dir, 'light', 60);
+      const dash = await pages.open(journal.dir, 'light', 60);
       const page = dash.page;
       try {
         await page.locator('#row-count', { hasText: `${lrs.length} of ${lrs.length} trials` }).waitFor();

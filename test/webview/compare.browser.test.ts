@@ -3,26 +3,12 @@
  * Compare tab shows their parameters side by side (differences marked) and their curves overlaid,
  * and the curves grow as the trials report.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { BrowserContext } from 'playwright-core';
-import { launchBrowser, openDashboard, startPageServer } from './support';
+import { useDashboardPages } from './support';
 import { CHARTS_SPEC, LiveJournal, seededRandom } from './liveJournal';
 
-let server: Server;
-let origin: string;
-let browser: BrowserContext;
-
-before(async () => {
-  ({ server, origin } = await startPageServer());
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser.close();
-  server.close();
-});
+const pages = useDashboardPages();
 
 test('pick trials with Ctrl/Shift-click: parameters side by side, curves overlaid and live', async () => {
   const journal = await LiveJournal.create('cmp', seededRandom(4), { spec: CHARTS_SPEC });
@@ -33,7 +19,7 @@ test('pick trials with Ctrl/Shift-click: parameters side by side, curves overlai
       for (let r = 0; r <= i; r++) await journal.report(trial, 1 - 0.1 * r - 0.01 * i);
       trials.push(trial);
     }
-    const dash = await openDashboard(browser, origin, journal.dir, 'light', 60);
+    const dash = await pages.open(journal.dir, 'light', 60);
     const page = dash.page;
     try {
       await page.locator('#row-count', { hasText: '4 of 4 trials' }).waitFor();

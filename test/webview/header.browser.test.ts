@@ -3,26 +3,12 @@
  * reported the primary metric is a warning (not the success colour), and a running trial ahead of
  * the best finished one is named as leading, so the header agrees with the leaderboard's first row.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { BrowserContext } from 'playwright-core';
-import { launchBrowser, openDashboard, startPageServer } from './support';
+import { useDashboardPages } from './support';
 import { LiveJournal, seededRandom } from './liveJournal';
 
-let server: Server;
-let origin: string;
-let browser: BrowserContext;
-
-before(async () => {
-  ({ server, origin } = await startPageServer());
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser.close();
-  server.close();
-});
+const pages = useDashboardPages();
 
 describe('dashboard header', () => {
   test('no primary metric reported: a warning status, the journal warning, no green success', async () => {
@@ -36,7 +22,7 @@ describe('dashboard header', () => {
         await journal.end(trial, 'Completed');
       }
       await journal.write([{ type: 'sweep-ended', status: 'Completed', reason: 'max_total_trials' }]);
-      const dash = await openDashboard(browser, origin, journal.dir, 'dark');
+      const dash = await pages.open(journal.dir, 'dark');
       try {
         const page = dash.page;
         await page.locator('#row-count', { hasText: '3 of 3 trials' }).waitFor();
@@ -63,7 +49,7 @@ describe('dashboard header', () => {
       await journal.report(a, 0.5);
       await journal.end(a, 'Completed');
       await journal.report(b, 0.3);
-      const dash = await openDashboard(browser, origin, journal.dir, 'light');
+      const dash = await pages.open(journal.dir, 'light');
       try {
         const page = dash.page;
         await page.locator('#row-count', { hasText: '2 of 2 trials' }).waitFor();

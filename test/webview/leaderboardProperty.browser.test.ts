@@ -5,27 +5,14 @@
  * exactly the filtered set in sort order, with no duplicates, computed here independently from the
  * host's replayed state. A failure names the seed and the steps that led to it.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { SweepState, TrialRecord } from '../../src/core/journal/state';
-import { launchBrowser, openDashboard, startPageServer, type OpenedDashboard } from './support';
+import { useDashboardPages, type OpenedDashboard } from './support';
 import { LiveJournal, pick, seededRandom } from './liveJournal';
 
-let server: Server;
-let origin: string;
-let browser: BrowserContext;
-
-before(async () => {
-  ({ server, origin } = await startPageServer());
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser.close();
-  server.close();
-});
+const pages = useDashboardPages();
 
 /** A brush as the page reports it: a value range on a numeric axis, or the kept categories. */
 type Brush = { readonly min: number; readonly max: number } | { readonly values: readonly string[] };
@@ -134,7 +121,7 @@ async function runSequence(seed: number, goal: 'minimize' | 'maximize', steps: n
       for (let r = 0; r < reports; r++) await journal.report(trial);
       if (i < 6) await journal.end(trial, pick(random, ['Completed', 'Completed', 'Canceled', 'Failed'] as const), undefined);
     }
-    dash = await openDashboard(browser, origin, journal.dir, 'light', 60);
+    dash = await pages.open(journal.dir, 'light', 60);
     const page = dash.page;
     await page.locator('#row-count', { hasText: '8 of 8 trials' }).waitFor();
     await page.locator('vscode-tab-header[data-tab=parallel]').click();

@@ -5,6 +5,7 @@
  * the session's messages arrive in the page as `message` events. Browser: Debian's Chromium driven
  * by playwright-core.
  */
+import { after, before } from 'node:test';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -183,6 +184,30 @@ export async function openDashboard(context: BrowserContext, origin: string, swe
     close: async () => {
       session.dispose();
       await page.close();
+    },
+  };
+}
+
+/**
+ * The page server and browser one test file shares: started in `before`, closed in `after`.
+ * `open` is {@link openDashboard} on them.
+ */
+export function useDashboardPages(): { open(sweepDir: string, theme?: ThemeName, batchMs?: number): Promise<OpenedDashboard> } {
+  let server: Server | undefined;
+  let origin = '';
+  let browser: BrowserContext | undefined;
+  before(async () => {
+    ({ server, origin } = await startPageServer());
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+  return {
+    open(sweepDir, theme, batchMs) {
+      if (!browser) throw new Error('the browser starts in before(): open dashboards inside tests');
+      return openDashboard(browser, origin, sweepDir, theme, batchMs);
     },
   };
 }
