@@ -83,7 +83,9 @@ export async function syncSnapshot(host: SshHost, snapshot: CodeSnapshot, localD
 
 async function uploadWithRsync(host: SshHost, localDir: string, list: string, tmp: string, previous: string | undefined): Promise<void> {
   const args = ['-a', '--from0', `--files-from=${list}`, '-e', host.rsyncRemoteShell()];
-  if (previous !== undefined) args.push(`--link-dest=${previous}`);
+  // Link by content, never by size and mtime: an edit within the same second keeps both, and a
+  // stale file linked into a snapshot named by its content hash would run the wrong code.
+  if (previous !== undefined) args.push('--checksum', `--link-dest=${previous}`);
   args.push(`${localDir.replace(/\/+$/, '')}/`, `${host.rsyncDestination()}:${tmp}/`);
   const result = await host.withSession(() => runCapture('rsync', args, undefined, 60 * 60_000));
   if (result.code !== 0) {

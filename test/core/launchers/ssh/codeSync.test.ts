@@ -4,7 +4,7 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { snapshotCodeFolder } from '../../../../src/core/launchers/ssh/codeSnapshot';
 import { syncSnapshot } from '../../../../src/core/launchers/ssh/codeSync';
@@ -66,7 +66,10 @@ void describe('code sync to real sshd', { skip, timeout: 120_000 }, () => {
     const again = await syncSnapshot(host, first, code.path, '~/.hypersweep', probe);
     assert.deepEqual({ method: again.method, remoteDir: again.remoteDir }, { method: 'present', remoteDir: sync.remoteDir });
 
+    // Same size and the same mtime: rsync's quick check alone would link the old file.
+    const before = statSync(join(code.path, 'pkg/model.py'));
     write(code.path, { 'pkg/model.py': 'x = 2\n' });
+    utimesSync(join(code.path, 'pkg/model.py'), before.atime, before.mtime);
     const second = await snapshotCodeFolder(code.path);
     assert.notEqual(second.hash, first.hash);
     const next = await syncSnapshot(host, second, code.path, '~/.hypersweep', probe);
