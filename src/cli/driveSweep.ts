@@ -3,6 +3,7 @@
  * cancel (a second Ctrl-C kills the trials at once), the leaderboard and summary at the end, and
  * the exit code of the sweep's final status.
  */
+import { readSweepSpace } from '../core/results/sweepSpace';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SweepState } from '../core/journal/state';
@@ -46,7 +47,7 @@ export async function driveSweep(runner: SweepRunner, progress: ProgressReporter
     process.off('SIGTERM', onSignal);
     progress.close();
   }
-  io.stdout(leaderboardTable(state, 20));
+  io.stdout(leaderboardTable(state, 20, readSweepSpace(sweepDir)));
   io.stderr(sweepSummary(state));
   if (outputPath !== undefined) {
     const path = resolve(io.cwd, outputPath);

@@ -2,16 +2,18 @@
 import type { SweepState } from '../core/journal/state';
 import { leaderboard, trialDurationSeconds } from '../core/results/leaderboard';
 import { bestText, sweepOutcome } from '../core/results/sweepOutcome';
-import type { ParamValue } from '../core/spec/model';
+import type { SearchSpace } from '../core/spec/model';
+import { flattenParams } from '../core/results/paramColumns';
+import type { CellValue } from '../shared/dashboardProtocol';
 import { formatParamValue } from '../core/space/commandValues';
 import { placementText, showsPlacement } from './placementText';
 import { formatElapsed } from './progress';
 
 /** Parameters as people read them: floats to 6 significant digits (exact values are in `export`). */
-function cell(value: ParamValue | undefined): string {
+function cell(value: CellValue | undefined): string {
   if (value === undefined) return '';
   if (typeof value === 'number' && !Number.isInteger(value) && Number.isFinite(value)) return String(Number(value.toPrecision(6)));
-  return typeof value === 'object' ? JSON.stringify(value) : formatParamValue(value);
+  return formatParamValue(value);
 }
 
 function number(value: number | undefined): string {
@@ -19,10 +21,15 @@ function number(value: number | undefined): string {
   return Number.isFinite(value) ? String(Number(value.toPrecision(6))) : String(value);
 }
 
-export function leaderboardTable(state: SweepState, limit = Number.POSITIVE_INFINITY): string {
+/**
+ * `space` (the sweep's spec copy, when readable) names nested-choice branches; nested choices are
+ * columns like any other parameter (`model` = `option 2: arch=cnn`, `model.lr`), as in the dashboard.
+ */
+export function leaderboardTable(state: SweepState, limit = Number.POSITIVE_INFINITY, space?: SearchSpace): string {
   const primary = state.info?.primaryMetric ?? 'best';
   const rows = leaderboard(state).slice(0, limit);
-  const paramNames = [...new Set(state.trials.flatMap((t) => Object.keys(t.params)))];
+  const columns = new Map(state.trials.map((t) => [t.id, flattenParams(t.params, space)]));
+  const paramNames = [...new Set([...columns.values()].flatMap((c) => Object.keys(c)))];
   // Where each trial ran, once the sweep uses hosts or GPUs (a plain local sweep keeps its columns).
   const where = showsPlacement(state);
   const header = ['rank', 'trial', 'status', primary, ...paramNames, 'duration', ...(where ? ['where'] : [])];
@@ -34,7 +41,7 @@ export function leaderboardTable(state: SweepState, limit = Number.POSITIVE_INFI
       trial.id,
       status,
       number(trial.bestPrimary),
-      ...paramNames.map((n) => cell(trial.params[n])),
+      ...paramNames.map((n) => cell(columns.get(trial.id)?.[n])),
       seconds === undefined ? '-' : formatElapsed(seconds * 1000),
       ...(where ? [placementText(trial.placement) || '-'] : []),
     ];

@@ -1,4 +1,5 @@
 /** `hypersweep status DIR [--json]`: the leaderboard of a sweep, live or finished, from its journal. */
+import { readSweepSpace } from '../../core/results/sweepSpace';
 import { resultsJson } from '../../core/results/exportResults';
 import { leaderboard } from '../../core/results/leaderboard';
 import { warningLines } from '../../core/results/sweepOutcome';
@@ -32,7 +33,7 @@ export const statusCommand: Command = {
     if (state.endReason === 'error' && state.endMessage !== undefined) io.stdout(`${state.endMessage}\n`);
     io.stdout(runningPlacements(state.trials));
     for (const warning of warningLines(state)) io.stdout(`warning: ${warning}\n`);
-    io.stdout('\n' + leaderboardTable(state));
+    io.stdout('\n' + leaderboardTable(state, Number.POSITIVE_INFINITY, readSweepSpace(folder.dir)));
     return EXIT.ok;
   },
 };
