@@ -40,7 +40,7 @@ except Exception:
     pass
 `;
 
-function spec(delay: number, total: number, concurrent: number): string {
+function spec(delay: number, total: number, concurrent: number, extra: readonly string[] = []): string {
   return [
     'type: sweep',
     'compute: pool',
@@ -58,6 +58,7 @@ function spec(delay: number, total: number, concurrent: number): string {
     'limits:',
     `  max_total_trials: ${total}`,
     `  max_concurrent_trials: ${concurrent}`,
+    ...extra,
     '',
   ].join('\n');
 }
@@ -168,6 +169,45 @@ describe('sweeps on an SSH target through the CLI', { skip, timeout: 300_000 }, 
       assert.equal(out.match(/^loss=/gm)?.length, 4, out);
       assert.equal(trial.metrics['loss']?.length, 4);
     }
+  });
+
+  test('early termination stops remote trials: the stopped ones end early, explained, and nothing is left on the hosts', async () => {
+    // Trial x reports x + 1/(step+1): a larger x is worse at every step, so median stopping stops
+    // trials of larger x as soon as they are evaluated and never the x = 1 trial.
+    const p = project(spec(1, 4, 2, [
+      'early_termination:',
+      '  type: median_stopping',
+      '  evaluation_interval: 1',
+      '  delay_evaluation: 1',
+    ]), 'slots: 1');
+    const result = await runCli(['run', p.specPath, '--out', p.sweepDir], p.dir);
+    assert.equal(result.code, 0, result.stderr);
+    const state = await stateOf(p.sweepDir);
+    const stopped = state.trials.filter((trial) => trial.reason === 'early_termination');
+    assert.ok(stopped.length >= 1, JSON.stringify(state.trials.map((t) => [t.params['x'], t.status, t.reason])));
+    assert.equal(state.trials.find((trial) => trial.params['x'] === 1)?.status, 'Completed');
+    for (const trial of stopped) {
+      assert.equal(trial.status, 'Canceled');
+      assert.ok(Number(trial.params['x']) >= 2, `the best trial (x=1) is never stopped: x=${String(trial.params['x'])}`);
+      assert.ok((trial.metrics['loss']?.length ?? 0) < 4, 'stopped before its last step');
+    }
+    const decisions = (await readJournal(join(p.sweepDir, 'journal.jsonl'))).events.filter((e) => e.type === 'policy-decision');
+    assert.ok(decisions.length >= stopped.length, 'each stop is journaled with its explanation');
+    assert.ok(await waitUntil(() => remoteTrials('hs-a').length + remoteTrials('hs-b').length === 0, 10_000), 'no remote trial left');
+  });
+
+  test('HYPERSWEEP_SSH_PATH (the hypersweep.ssh.path setting) is the ssh program the runner uses', async () => {
+    const p = project(spec(0.2, 2, 2), 'slots: 1');
+    const calls = join(p.dir, 'ssh-calls.log');
+    const wrapper = join(p.dir, 'my-ssh');
+    writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${calls}'\nexec ssh "$@"\n`, { mode: 0o755 });
+    const result = await runCli(['run', p.specPath, '--out', p.sweepDir], p.dir, { HYPERSWEEP_SSH_PATH: wrapper });
+    assert.equal(result.code, 0, result.stderr);
+    const state = await stateOf(p.sweepDir);
+    assert.deepEqual(state.trials.map((trial) => trial.status), ['Completed', 'Completed']);
+    assert.ok(existsSync(calls), 'the wrapper was never called');
+    const hosts = new Set(readFileSync(calls, 'utf8').split('\n').flatMap((line) => line.match(/\bhs-[ab]\b/g) ?? []));
+    assert.deepEqual([...hosts].sort(), ['hs-a', 'hs-b'], 'both hosts reached through the configured ssh');
   });
 
   test('a host killed mid-sweep: its trials run again on the other host and the sweep completes', async () => {

@@ -72,8 +72,8 @@ export interface RunningCli {
 }
 
 /** Starts `hypersweep ...args` in `cwd` (stdio piped, no terminal). */
-export function startCli(args: readonly string[], cwd: string): RunningCli {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (text: string) => (stdout += text));
@@ -85,8 +85,8 @@ export function startCli(args: readonly string[], cwd: string): RunningCli {
 }
 
 /** Runs `hypersweep ...args` in `cwd` to the end. */
-export function runCli(args: readonly string[], cwd: string): Promise<CliResult> {
-  return startCli(args, cwd).done;
+export function runCli(args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<CliResult> {
+  return startCli(args, cwd, env).done;
 }
 
 /** Polls `condition` until it holds or `limitMs` passes; returns whether it held. */

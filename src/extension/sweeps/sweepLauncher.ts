@@ -9,7 +9,7 @@ import { hasErrors } from '../../core/spec/diagnostics';
 import { loadSpec, nodeFileSystem } from '../../core/spec';
 import { freshSweepFolder, runnerLogTail, startResumeRunner, startRunRunner, sweepNameFor, type RunnerCommand, type StartedRunner } from './runnerProcess';
 import { readSweepSettings } from './settings';
-import { runnerTargetArgs } from '../targets/targetsConfig';
+import { runnerTargetArgs, sshPathSetting } from '../targets/targetsConfig';
 
 const UNTRUSTED = 'HyperSweep runs no trials in an untrusted workspace, because a sweep runs the commands its spec names. Trust this workspace (Manage Workspace Trust) to run sweeps.';
 
@@ -27,6 +27,16 @@ export class SweepLauncher {
   readonly startedHere = new Set<string>();
 
   constructor(private readonly command: RunnerCommand, private readonly log: vscode.LogOutputChannel) {}
+
+  /**
+   * The runner command with what it needs of the settings now: the detached runner reads no
+   * settings, so `hypersweep.ssh.path` reaches it as HYPERSWEEP_SSH_PATH.
+   */
+  private commandNow(): RunnerCommand {
+    const sshPath = sshPathSetting();
+    if (sshPath === undefined) return this.command;
+    return { ...this.command, env: { ...(this.command.env ?? process.env), HYPERSWEEP_SSH_PATH: sshPath } };
+  }
 
   /**
    * Validates and runs the spec (on `target` when given, else on what its `compute:` names);
@@ -64,7 +74,7 @@ export class SweepLauncher {
       return undefined;
     }
     this.log.info(`starting sweep ${name} in ${dir}${target !== undefined ? ` on target ${target}` : ''}`);
-    const runner = startRunRunner(this.command, { specPath, sweepDir: dir, name, ...(settings.metricPattern ? { metricPattern: settings.metricPattern } : {}), targetArgs: targetArgs.args });
+    const runner = startRunRunner(this.commandNow(), { specPath, sweepDir: dir, name, ...(settings.metricPattern ? { metricPattern: settings.metricPattern } : {}), targetArgs: targetArgs.args });
     this.watchStart(runner, dir, `run ${name}`);
     return dir;
   }
@@ -73,7 +83,7 @@ export class SweepLauncher {
   resume(sweepDir: string): boolean {
     if (!ensureTrusted()) return false;
     this.log.info(`resuming the sweep in ${sweepDir}`);
-    const runner = startResumeRunner(this.command, sweepDir, readSweepSettings().metricPattern);
+    const runner = startResumeRunner(this.commandNow(), sweepDir, readSweepSettings().metricPattern);
     this.watchStart(runner, sweepDir, 'resume');
     return true;
   }

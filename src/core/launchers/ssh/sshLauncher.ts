@@ -56,7 +56,10 @@ export function sshLauncherOptionsFromEnv(env: NodeJS.ProcessEnv = process.env):
   const check = read('HYPERSWEEP_SSH_CHECK_MS');
   const ttl = read('HYPERSWEEP_SSH_LEASE_TTL_SEC');
   const alive = read('HYPERSWEEP_SSH_ALIVE_SEC');
+  // The `hypersweep.ssh.path` setting reaches the detached runner this way (it reads no settings).
+  const sshPath = env['HYPERSWEEP_SSH_PATH'];
   return {
+    ...(sshPath !== undefined && sshPath.trim() !== '' ? { sshPath: sshPath.trim() } : {}),
     ...(grace !== undefined ? { hostDownGraceMs: grace } : {}),
     ...(check !== undefined ? { checkIntervalMs: check } : {}),
     ...(ttl !== undefined ? { leaseTtlSec: Math.round(ttl) } : {}),
