@@ -8,9 +8,15 @@
  *   `a b; rm -rf ~` is one literal argument. No shell runs.
  * - A command that needs a shell becomes `sh -c <script>`, where every value is written with
  *   `quoteForPosixShell`, adapted to the quoting context it lands in (inside "..." the double
- *   quotes are closed around it, inside '...' the single quotes are).
+ *   quotes are closed around it, inside '...' the single quotes are). In a comment the value is
+ *   left out (a newline in it would end the comment and run the rest).
+ * - Places where the shell (or a program it starts) reads text as code a second time cannot be
+ *   made safe by quoting, and are refused with how to pass the value instead: the script of
+ *   `sh -c` / `bash -c`, `eval` and `let` arguments, `$(( ))` arithmetic, `${...}` expansions,
+ *   backticks, here-documents.
  */
 import { quoteForPosixShell } from '../shell/quote';
+import { SimpleCommandWords, type Reevaluation } from './evaluatedWords';
 
 /** A piece of the command: literal template text, or a value to pass literally. */
 export type CommandSegment = { readonly text: string } | { readonly value: string };
@@ -18,12 +24,58 @@ export type CommandSegment = { readonly text: string } | { readonly value: strin
 /** How to run the command: a word list for `execFile`, or a script for `sh -c`. */
 export type CommandPlan = { readonly shell: false; readonly words: string[] } | { readonly shell: true; readonly script: string };
 
-/** A command the renderer cannot turn into something safe to run; the message says what to change. */
+/**
+ * A command the renderer cannot turn into something safe to run; the message says what to change.
+ * `valueIndex` is the position (0-based, among the values) of the value that cannot be placed, so
+ * the validator can underline its placeholder.
+ */
 export class CommandTemplateError extends Error {
   override readonly name = 'CommandTemplateError';
+
+  constructor(
+    message: string,
+    readonly valueIndex?: number,
+  ) {
+    super(message);
+  }
 }
 
-type Context = 'plain' | 'single' | 'double' | 'substitution' | 'backtick';
+type Context = 'plain' | 'single' | 'double' | 'substitution' | 'backtick' | 'parameter' | 'comment';
+
+interface Frame {
+  context: Context;
+  /** Open parentheses of a `$(`, open braces of a `${`. */
+  parens: number;
+  /** Characters seen in this frame, to recognise `$((` from its second parenthesis. */
+  seen: number;
+  /** `$(( ))`: the shell evaluates the text as an arithmetic expression. */
+  arithmetic: boolean;
+  /** The words of the current simple command, in frames where commands are parsed. */
+  readonly words: SimpleCommandWords | undefined;
+}
+
+function frame(context: Context): Frame {
+  const parsesCommands = context === 'plain' || context === 'substitution' || context === 'backtick';
+  return { context, parens: 0, seen: 0, arithmetic: false, words: parsesCommands ? new SimpleCommandWords() : undefined };
+}
+
+// Characters after which an unquoted `#` starts a comment.
+const BEFORE_COMMENT = new Set(['', ' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
+// Characters that end a simple command (a new one starts after them).
+const COMMAND_BREAKS = new Set([';', '&', '|', '(', ')', '\n']);
+
+const EXAMPLE = "sh -c 'python train.py --lr \"$1\"' _ ${{search_space.lr}}";
+
+function reevaluationMessage(reevaluation: Reevaluation): string {
+  switch (reevaluation.kind) {
+    case 'shell-script':
+      return `A placeholder inside the script of \`${reevaluation.shell} -c\` is read as shell code by that inner shell, which no quoting can prevent; pass the value as an argument after the script and use "$1" in it: \`${EXAMPLE}\`.`;
+    case 'eval':
+      return 'A placeholder in the arguments of `eval` is read as shell code; run the command without eval, with the placeholder as its own argument.';
+    case 'let':
+      return 'A placeholder in the arguments of `let` is evaluated as an arithmetic expression (which can run commands); do the arithmetic in your program instead.';
+  }
+}
 
 // Outside quotes these make a command need a shell: control operators, redirects, subshells,
 // parameter and command substitution, and glob patterns.
@@ -40,7 +92,8 @@ const BLANK = /[ \t]/;
 
 /** Builds both possible plans in one pass over the segments and picks one at the end. */
 class TemplateScanner {
-  private readonly stack: { context: Context; parens: number }[] = [{ context: 'plain', parens: 0 }];
+  private readonly stack: Frame[] = [frame('plain')];
+  private values = 0;
   private needsShell = false;
   private script = '';
   private readonly words: string[] = [];
@@ -79,18 +132,38 @@ class TemplateScanner {
     this.inWord = false;
   }
 
+  /** The words of the simple command the current text belongs to (quotes belong to their word). */
+  private get commandWords(): SimpleCommandWords | undefined {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const words = this.stack[i]?.words;
+      if (words !== undefined) return words;
+    }
+    return undefined;
+  }
+
+  /** Why a value cannot be placed here, or undefined when quoting keeps it literal. */
+  private refusal(): string | undefined {
+    if (this.stack.some((f) => f.context === 'backtick')) return 'A placeholder inside backticks cannot be quoted safely; write $(...) instead of `...` in trial.command.';
+    if (this.heredoc) return 'A placeholder inside a here-document (<<) cannot be quoted safely; pass the value as an argument or read it from $AZUREML_SWEEP_<name> instead.';
+    // The backslash would escape the opening quote of the value and unbalance the script.
+    if (this.escaped) return 'A placeholder right after a backslash cannot be passed safely; remove the backslash before it in trial.command.';
+    if (this.stack.some((f) => f.arithmetic)) {
+      return 'A placeholder inside $(( )) is evaluated as an arithmetic expression, which can run commands whatever the quoting; do the arithmetic in your program, or pass the value as an argument.';
+    }
+    if (this.stack.some((f) => f.context === 'parameter')) {
+      return 'A placeholder inside ${...} cannot be quoted safely (shells disagree on quotes there); put it in a variable first and use that: `V=${{search_space.x}}; echo "${X:-$V}"`.';
+    }
+    const reevaluation = this.commandWords?.reevaluation();
+    return reevaluation === undefined ? undefined : reevaluationMessage(reevaluation);
+  }
+
   /** Adds a substituted value: verbatim to the word, quoted for its context to the script. */
   value(value: string): void {
-    if (this.stack.some((frame) => frame.context === 'backtick')) {
-      throw new CommandTemplateError('A placeholder inside backticks cannot be quoted safely; write $(...) instead of `...` in trial.command.');
-    }
-    if (this.heredoc) {
-      throw new CommandTemplateError('A placeholder inside a here-document (<<) cannot be quoted safely; pass the value as an argument or read it from $AZUREML_SWEEP_<name> instead.');
-    }
-    if (this.escaped) {
-      // The backslash would escape the opening quote of the value and unbalance the script.
-      throw new CommandTemplateError('A placeholder right after a backslash cannot be passed safely; remove the backslash before it in trial.command.');
-    }
+    const index = this.values++;
+    if (this.context === 'comment') return; // the shell ignores it; a newline in it must not end the comment
+    const refusal = this.refusal();
+    if (refusal !== undefined) throw new CommandTemplateError(refusal, index);
+    this.commandWords?.value();
     const quoted = quoteForPosixShell(value);
     const context = this.context;
     this.script += context === 'single' ? `'${quoted}'` : context === 'double' ? `"${quoted}"` : quoted;
@@ -125,7 +198,20 @@ class TemplateScanner {
       }
       return;
     }
+    if (context === 'single' || context === 'double') this.commandWords?.character(char);
     switch (context) {
+      case 'comment':
+        if (char === '\n') {
+          this.stack.pop();
+          this.character(char, next); // the newline also ends the command the comment followed
+        }
+        return;
+      case 'parameter': {
+        const top = this.stack[this.stack.length - 1];
+        if (top !== undefined && char === '{') top.parens += 1;
+        else if (top !== undefined && char === '}' && --top.parens === 0) this.stack.pop();
+        return;
+      }
       case 'single':
         if (char === "'") this.stack.pop();
         else if (this.atTopLevel) this.word += char;
@@ -143,25 +229,42 @@ class TemplateScanner {
     }
   }
 
-  /** Enters `$(` or a backtick from any context. */
+  /** Enters `$(`, `${` or a backtick from any context. */
   private open(char: string, next: string): void {
     if (char === '`') this.toggleBacktick();
-    else if (next === '(') this.stack.push({ context: 'substitution', parens: 0 });
+    else if (next === '(') this.stack.push(frame('substitution'));
+    else if (next === '{') this.stack.push(frame('parameter'));
   }
 
   private toggleBacktick(): void {
     if (this.context === 'backtick') this.stack.pop();
-    else this.stack.push({ context: 'backtick', parens: 0 });
+    else this.stack.push(frame('backtick'));
+  }
+
+  /** Keeps the current simple command's words up to date with an unquoted character. */
+  private followWords(char: string): void {
+    const words = this.commandWords;
+    if (words === undefined) return;
+    if (BLANK.test(char) || char === '<' || char === '>') words.endWord();
+    else if (COMMAND_BREAKS.has(char)) words.reset();
+    else words.character(char);
   }
 
   private unquoted(char: string, next: string): void {
-    const frame = this.stack[this.stack.length - 1];
+    const top = this.stack[this.stack.length - 1];
+    const first = top !== undefined && top.seen++ === 0;
+    if (char === '#' && BEFORE_COMMENT.has(this.script.charAt(this.script.length - 2))) {
+      this.needsShell = true;
+      this.stack.push(frame('comment'));
+      return;
+    }
+    this.followWords(char);
     if (char === '\\') {
       this.escaped = true;
       return;
     }
     if (char === "'" || char === '"') {
-      this.stack.push({ context: char === "'" ? 'single' : 'double', parens: 0 });
+      this.stack.push(frame(char === "'" ? 'single' : 'double'));
       this.startWord();
       this.wordIsPlainLiteral = false;
       return;
@@ -176,10 +279,12 @@ class TemplateScanner {
       this.open(char, next);
       return;
     }
-    if (frame !== undefined && frame.context === 'substitution') {
-      // The `(` right after `$` opened this frame; count nested parentheses to find its end.
-      if (char === '(') frame.parens += 1;
-      else if (char === ')' && --frame.parens === 0) this.stack.pop();
+    if (top !== undefined && top.context === 'substitution') {
+      // The `(` right after `$` opened this frame; count nested parentheses to find its end. A
+      // second `(` at once makes it `$((`: arithmetic.
+      if (char === '(' && first && next === '(') top.arithmetic = true;
+      if (char === '(') top.parens += 1;
+      else if (char === ')' && --top.parens === 0) this.stack.pop();
       return;
     }
     if (!this.atTopLevel) return;
@@ -194,11 +299,12 @@ class TemplateScanner {
   }
 
   finish(): CommandPlan {
+    if (this.context === 'comment') this.stack.pop();
     if (this.escaped && this.context === 'plain') {
       throw new CommandTemplateError('trial.command ends with a lone backslash; remove it or escape it as \\\\.');
     }
     if (this.stack.length > 1) {
-      const what = { single: "a single quote (')", double: 'a double quote (")', substitution: 'a $( without its )', backtick: 'a backtick (`)', plain: '' }[this.context];
+      const what = { single: "a single quote (')", double: 'a double quote (")', substitution: 'a $( without its )', backtick: 'a backtick (`)', parameter: 'a ${ without its }', plain: '', comment: '' }[this.context];
       throw new CommandTemplateError(`trial.command has ${what} that is never closed; close it or escape it.`);
     }
     this.endWord();

@@ -2,11 +2,13 @@
  * Placeholder rules of decisions.md: every `${{search_space.X}}`, `${{inputs.X}}` and
  * `${{outputs.X}}` must name something (an input inside an optional `[...]` group may be absent),
  * every search-space key should be used, and the deprecated single-brace form gets a warning
- * with a rewrite.
+ * with a rewrite. Placeholders where no quoting keeps a value literal are refused
+ * (`commandShapeChecks.ts`).
  */
 import type { DiagnosticFix } from './diagnostics';
 import type { SpecContext } from './context';
 import { commandSpanMapper } from './commandPositions';
+import { checkCommandShape } from './commandShapeChecks';
 import { findPlaceholders, type Placeholder } from './placeholders';
 import { nearest } from './suggest';
 import type { YamlEntry, YamlMap, YamlScalar } from './yamlTree';
@@ -57,6 +59,7 @@ export function checkPlaceholders(ctx: SpecContext, command: YamlScalar, declare
       ctx.report('warning', 'legacy-placeholder', `\`${written}\` is the deprecated single-brace form; write \`${modern}\`.`, span, fix);
     }
   }
+  checkCommandShape(ctx, command, placeholders, toFile);
   for (const entry of declared.search_space) {
     if (used.has(entry.key)) continue;
     const fix = searchSpaceMap ? removeEntryFix(ctx, searchSpaceMap, entry) : undefined;

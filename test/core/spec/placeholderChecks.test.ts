@@ -74,4 +74,37 @@ describe('placeholder checks', () => {
       fix: { title: 'Rewrite as `${{search_space.lr}}`', edits: [{ range: rangeOf(text, '{search_space.lr}'), newText: '${{search_space.lr}}' }] },
     }]);
   });
+  test('unsafe-placeholder: a value the shell would read as code again is an error at its placeholder, with the fix', () => {
+    const shapes: [string, RegExp][] = [
+      ['  command: sh -c "python train.py --lr ${{search_space.lr}}"\n', /`sh -c`.*"\$1"/],
+      ['  command: |\n    cd src && bash -lc "python train.py --lr ${{search_space.lr}}"\n', /`bash -c`/],
+      ['  command: |\n    python train.py --lr "${LR:-${{search_space.lr}}}"\n', /\$\{\.\.\.\}.*V=\$\{\{search_space\.x\}\}/],
+      ['  command: |\n    python train.py --steps $(( ${{search_space.lr}} * 10 ))\n', /\$\(\( \)\)/],
+      ['  command: eval python train.py --lr ${{search_space.lr}}\n', /eval/],
+    ];
+    for (const [command, message] of shapes) {
+      const text = withCommand(command);
+      const diagnostics = loadSpec(text).diagnostics;
+      assert.deepEqual(diagnostics.map((d) => [d.severity, d.code, d.range]), [['error', 'unsafe-placeholder', rangeOf(text, '${{search_space.lr}}')]], command);
+      assert.match(diagnostics[0]?.message ?? '', message);
+    }
+  });
+
+  test('safe shapes of the same commands validate cleanly', () => {
+    for (const command of [
+      "  command: sh -c 'python train.py --lr \"$1\"' _ ${{search_space.lr}}\n",
+      '  command: |\n    LR=${{search_space.lr}}; python train.py --lr "${X:-$LR}" # tuned ${{search_space.lr}}\n',
+      '  command: |\n    cd src && python train.py --lr ${{search_space.lr}} --steps $((2 * 10)) | tee log\n',
+      '  command: python train.py --lr ${{search_space.lr}} [--data ${{inputs.data}}]\n',
+    ]) {
+      assert.deepEqual(loadSpec(withCommand(command)).diagnostics, [], command);
+    }
+  });
+
+  test('command-syntax: a command the runner cannot split is an error on the command', () => {
+    const text = withCommand("  command: python train.py --name 'unclosed ${{search_space.lr}}\n");
+    const diagnostics = loadSpec(text).diagnostics;
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range]), [['command-syntax', rangeOf(text, "python train.py --name 'unclosed ${{search_space.lr}}")]]);
+    assert.match(diagnostics[0]?.message ?? '', /single quote .* never closed/);
+  });
 });
