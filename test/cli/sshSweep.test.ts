@@ -83,6 +83,11 @@ describe('sweeps on an SSH target through the CLI', { skip, timeout: 300_000 }, 
     return out.filter((line) => line.includes('trial.py') && !line.trim().startsWith('Z'));
   }
 
+  /** Entries of a folder on a pool host (the hosts are this machine's users); [] when absent. */
+  function remoteEntries(dir: string): string[] {
+    return existsSync(dir) ? readdirSync(dir) : [];
+  }
+
   /** A project folder with the code, the targets file and a spec; returns its paths. */
   function project(yaml: string, targetExtra = 'gpus: [0, 1]'): { dir: string; specPath: string; sweepDir: string } {
     n += 1;
@@ -136,6 +141,13 @@ describe('sweeps on an SSH target through the CLI', { skip, timeout: 300_000 }, 
       assert.equal(trial.metrics['val_loss']?.length, 4, 'MLflow metrics through the tunnel');
     }
     assert.deepEqual([...seen].sort(), ['hs-a/0', 'hs-a/1', 'hs-b/0', 'hs-b/1']);
+    // The sweep ended: its trial folders and leases are gone from the hosts; code snapshots stay.
+    for (const name of ['hs-a', 'hs-b'] as const) {
+      const root = join(pool.host(name).home, '.hypersweep');
+      assert.deepEqual(remoteEntries(join(root, 'runs')), [], `${name}: trial folders left behind`);
+      assert.deepEqual(remoteEntries(join(root, 'leases')), [], `${name}: lease left behind`);
+      assert.ok(remoteEntries(join(root, 'code')).length > 0, `${name}: the code snapshot is kept for the next sweep`);
+    }
   });
 
   test('cancel stops the remote trials; nothing is left running on any host', async () => {

@@ -74,6 +74,14 @@ export interface Placement {
   readonly snapshot?: string;
   /** The launcher's slot index, 0-based. */
   readonly slot?: number;
+  /** Slurm: the job id of this attempt (`host` is then the node, once Slurm picked one). */
+  readonly jobId?: string;
+  /** Slurm: the job's queue state as squeue last said it (`PENDING`, `RUNNING`, ...). */
+  readonly queueState?: string;
+  /** Slurm: why the job waits (`Resources`, `Priority`, ...), while it is pending. */
+  readonly pendingReason?: string;
+  /** Slurm: the generic resources asked per trial (`gpu:1`). */
+  readonly gres?: string;
 }
 
 /**
@@ -149,6 +157,11 @@ export interface Launcher {
   /** Called whenever `available()` may have changed (a host went down or came back). */
   onAvailabilityChange?(listener: () => void): void;
   /**
+   * Called when a running attempt's placement changes after launch (a Slurm job left PENDING for a
+   * node, or its pending reason changed), so the runner journals it (`trial-placement`).
+   */
+  onPlacementChange?(listener: (trialId: string, placement: Placement) => void): void;
+  /**
    * Once per runner, before the first launch or reattach: check the hosts, sync code, open
    * tunnels. Throws {@link TargetUnavailableError} with a message naming the host and the fix.
    */
@@ -164,6 +177,12 @@ export interface Launcher {
    * runner can skip what it already journaled), or says it is gone so the runner re-runs it.
    */
   reattach?(handle: TrialHandle, request: LaunchRequest): Promise<LaunchedTrial | 'gone'>;
+  /**
+   * The sweep ended with no trial running and every outcome journaled: remove what the target
+   * kept only to re-attach (remote trial folders, leases). Not called when the runner is
+   * interrupted (Ctrl-C, crash), since a resume still needs them.
+   */
+  sweepEnded?(): Promise<void>;
   /** Closes connections and tunnels. Never stops trials that run detached. */
   dispose?(): Promise<void>;
 }

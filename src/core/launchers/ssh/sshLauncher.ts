@@ -427,6 +427,23 @@ export class SshLauncher implements Launcher {
     });
   }
 
+  /**
+   * Removes this sweep's trial folders and lease on every host that answers: outputs came back
+   * with each trial and its output streamed live, so they only served re-attaching. A host that
+   * is down keeps its folders (its trials may still be ending there).
+   */
+  async sweepEnded(): Promise<void> {
+    const sweepKey = this.leaseFile('').split('/').pop() ?? 'sweep';
+    await Promise.all(
+      [...this.hosts.entries()]
+        .filter(([name, host]) => host.health.state === 'up' && !this.abandoned.has(name))
+        .map(([, host]) => host.ssh.exec(
+          `rm -rf -- ${quoteForPosixShell(`${host.workRoot}/runs/${sweepKey}`)} ${quoteForPosixShell(this.leaseFile(host.workRoot))}`,
+          { timeoutMs: 30_000 },
+        ).catch(() => undefined)),
+    );
+  }
+
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
