@@ -10,6 +10,18 @@ import { baseOptions, Chart, pairs, palette, withAlpha, type XY } from './chartS
 
 type LineSet = ChartDataset<'line', XY[]>;
 
+/**
+ * A downsampled series cut where after-stop values begin (`from`, an interval): the counted part,
+ * and the after-stop tail starting at the last counted point so the greyed line joins it.
+ */
+export function splitAfterStop(points: readonly XY[], from: number | undefined): { counted: XY[]; afterStop: XY[] } {
+  if (from === undefined) return { counted: [...points], afterStop: [] };
+  const counted = points.filter((p) => p.x < from);
+  const tail = points.filter((p) => p.x >= from);
+  const joint = counted.at(-1);
+  return { counted, afterStop: tail.length > 0 && joint ? [joint, ...tail] : tail };
+}
+
 /** Curves chart + best-so-far chart. */
 export class CurvesCharts {
   private curves: Chart<'line', XY[]> | undefined;
@@ -49,17 +61,32 @@ export class CurvesCharts {
     // the chart would be blank.
     const longest = Math.max(0, ...view.series.map((s) => s.points.length / 2));
     const dots = longest <= 20 ? (longest <= 1 ? 3 : 2) : 0;
+    let afterStopSeries = 0;
     ordered.forEach((series, i) => {
       const base = colors.series[i % colors.series.length] ?? colors.fg;
       const color = series.emphasis === 'best' ? colors.best : series.emphasis === 'selected' ? colors.selected : withAlpha(base, 0.55);
+      const { counted, afterStop } = splitAfterStop(pairs(series.points), series.afterStopFrom);
       datasets.push({
         label: series.trialId,
-        data: pairs(series.points),
+        data: counted,
         borderColor: color,
         borderWidth: series.emphasis === 'normal' ? 1 : 2.5,
         pointRadius: dots,
         backgroundColor: color,
       });
+      if (afterStop.length > 0) {
+        // Values reported after the stop decision: kept and shown, but greyed and dashed, since nothing counts them.
+        afterStopSeries++;
+        datasets.push({
+          label: `${series.trialId} (after stop, not counted)`,
+          data: afterStop,
+          borderColor: withAlpha(colors.muted, 0.6),
+          borderDash: [4, 3],
+          borderWidth: 1,
+          pointRadius: dots,
+          backgroundColor: withAlpha(colors.muted, 0.6),
+        });
+      }
     });
     const stops = view.series.filter((s) => s.stoppedAt).map((s) => ({ x: s.stoppedAt?.[0] ?? 0, y: s.stoppedAt?.[1] ?? 0 }));
     if (stops.length > 0) {
@@ -72,7 +99,8 @@ export class CurvesCharts {
     const best = view.bestTrialIds;
     this.summary.textContent = `${view.metric} against interval: ${view.series.length} of ${view.trialsWithData} trials drawn as lines`
       + `${view.envelope.length > 0 ? ', the rest as a band' : ''}; best: ${best.join(', ') || 'none yet'}; `
-      + `${stops.length} stopped early (marked ×).`;
+      + `${stops.length} stopped early (marked ×)`
+      + `${afterStopSeries > 0 ? `; ${afterStopSeries} reported after their stop (greyed, not counted)` : ''}.`;
   }
 
   private draw(chart: Chart<'line', XY[]> | undefined, canvas: HTMLCanvasElement, datasets: LineSet[], x: string, y: string): Chart<'line', XY[]> {

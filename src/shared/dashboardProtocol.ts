@@ -118,6 +118,11 @@ export interface CurveSeries {
   readonly emphasis: 'best' | 'selected' | 'normal';
   /** Set when early termination stopped the trial: `[interval, value]` where the policy stopped it. */
   readonly stoppedAt?: readonly [number, number];
+  /**
+   * Set when the trial went on reporting after its stop decision: the first interval whose value
+   * came after it. Those points are drawn greyed: they are kept but count nowhere.
+   */
+  readonly afterStopFrom?: number;
 }
 
 /** The curves chart data for one metric. */

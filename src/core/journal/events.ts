@@ -127,6 +127,13 @@ export interface MetricEvent extends EventBase {
   /** When the trial says it measured the value (epoch ms); `t` is when it was journaled. */
   readonly timestamp: number;
   readonly source: MetricSource;
+  /**
+   * Set on a value the trial reported after the runner decided to stop it (policy, user, limit):
+   * kept, shown greyed, but counted nowhere (best value, policy populations, leaderboard,
+   * sampler). Absent in older journals, where replay still treats values after a journaled stop
+   * decision (policy-decision `stop`, cancel-requested) as after-stop.
+   */
+  readonly afterStop?: true;
 }
 
 /** A parameter logged by the trial itself (e.g. `mlflow.log_param`). */

@@ -20,6 +20,8 @@ export interface MetricPoint {
   /** When the trial measured it, epoch ms. */
   readonly time: number;
   readonly source: MetricSource;
+  /** Reported after the stop decision for its attempt: shown, never counted (see MetricEvent.afterStop). */
+  readonly afterStop?: true;
 }
 
 /** Everything known about one trial. */
@@ -44,8 +46,16 @@ export interface TrialRecord {
   metrics: Record<string, MetricPoint[]>;
   /** The primary metric's series (also in `metrics`); its length is the trial's interval count. */
   primary: MetricPoint[];
-  /** Best finite primary value, goal aware; undefined when none was reported (NaN/Inf never count). */
+  /**
+   * Best finite primary value reported before the stop decision, goal aware; undefined when there
+   * is none (NaN/Inf and after-stop values never count).
+   */
   bestPrimary?: number;
+  /**
+   * Set once a stop of the current attempt was decided (by the policy, the user or a limit): every
+   * value it reports from then on is after-stop.
+   */
+  stopDecided?: true;
   /** Params and tags the trial logged itself (MLflow). */
   loggedParams: Record<string, string>;
   tags: Record<string, string>;

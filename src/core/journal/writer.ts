@@ -4,10 +4,11 @@
  * file was repaired or grown since.
  *
  * Durability contract: `append`/`appendMany` resolve only after the lines are written AND
- * fdatasync'ed, so the runner acts on an event (starts a process, kills a trial) only once the
- * event would survive a crash. Appends made while a sync is in flight are grouped into the next
- * write + sync (group commit): many trials reporting metrics at once cost one sync per batch,
- * not one per event.
+ * fdatasync'ed, so the runner acts on an event (starts a process, kills a trial, answers an MLflow
+ * call) only once the event would survive a crash. Appends and `enqueue`s made while a sync is in
+ * flight are grouped into the next write + sync (group commit), in call order: many metric values
+ * cost one sync per batch, not one per value, and an awaited append (a stop decision) waits for at
+ * most the sync in flight plus its own batch.
  */
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
@@ -23,8 +24,8 @@ export class JournalWriteError extends Error {
   }
 }
 
-interface PendingWrite {
-  readonly bytes: Buffer;
+/** Someone waiting until every line queued before them is durable. */
+interface Waiter {
   readonly resolve: () => void;
   readonly reject: (err: Error) => void;
 }
@@ -71,9 +72,13 @@ async function writeAll(fh: FileHandle, bytes: Buffer): Promise<void> {
 
 /** Appends events to one journal file. Create with `JournalWriter.open`. */
 export class JournalWriter {
-  private queue: PendingWrite[] = [];
+  /** Encoded lines not yet handed to the file, in append order. */
+  private lines: string[] = [];
+  /** Callers waiting for everything queued before them (same order as `lines`). */
+  private waiters: Waiter[] = [];
   private flushing: Promise<void> | undefined;
   private failure: JournalWriteError | undefined;
+  private readonly failureListeners: ((error: JournalWriteError) => void)[] = [];
   private closed = false;
   private syncCount = 0;
 
@@ -136,39 +141,83 @@ export class JournalWriter {
     return this.appendMany([event]);
   }
 
-  /** Append events in order as one write and one sync; resolves once all are on disk. */
+  /** Append events in order (written together); resolves once all are on disk. */
   appendMany(events: readonly JournalEvent[]): Promise<void> {
     if (this.closed) return Promise.reject(new JournalWriteError(`The journal ${this.path} is closed.`));
     if (this.failure) return Promise.reject(this.failure);
     if (events.length === 0) return Promise.resolve();
-    const bytes = Buffer.from(events.map(encodeEventLine).join(''), 'utf8');
+    for (const event of events) this.lines.push(encodeEventLine(event));
+    return this.waitForQueued();
+  }
+
+  /**
+   * Queue one event without waiting for it: it is written in order with the others, in the next
+   * batch. For high-volume events nothing acts on one by one (metric values): `durable()` (or any
+   * later awaited append) tells when it is on disk, and `onFailure` when it never will be.
+   */
+  enqueue(event: JournalEvent): void {
+    // A failure was already reported to the listeners; after close the owner has stopped recording.
+    if (this.closed || this.failure) return;
+    this.lines.push(encodeEventLine(event));
+    this.flushing ??= this.flushQueue();
+  }
+
+  /** Resolves once every event appended or queued so far is on disk; rejects if one cannot be. */
+  durable(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.lines.length === 0 && this.flushing === undefined) return Promise.resolve();
+    return this.waitForQueued();
+  }
+
+  /** Called once if writing fails (also for queued events, which have no promise to reject). */
+  onFailure(listener: (error: JournalWriteError) => void): void {
+    this.failureListeners.push(listener);
+  }
+
+  private waitForQueued(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ bytes, resolve, reject });
+      this.waiters.push({ resolve, reject });
       this.flushing ??= this.flushQueue();
     });
   }
 
-  /** Writes queued batches until the queue is empty. Never rejects: failures go to the callers. */
+  /**
+   * Writes what is queued, one write + one fdatasync per round, until nothing is left: whatever
+   * arrives during a round goes into the next one (group commit), in order. Waiters of a round are
+   * released only after its sync. Never rejects: failures go to the waiters and listeners.
+   */
   private async flushQueue(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0);
+    while (this.lines.length > 0 || this.waiters.length > 0) {
+      const lines = this.lines;
+      const waiters = this.waiters;
+      this.lines = [];
+      this.waiters = [];
       try {
         if (this.failure) throw this.failure;
-        await writeAll(this.fh, Buffer.concat(batch.map((p) => p.bytes)));
-        await this.fh.datasync();
-        this.syncCount++;
-        for (const p of batch) p.resolve();
+        if (lines.length > 0) {
+          await writeAll(this.fh, Buffer.from(lines.join(''), 'utf8'));
+          await this.fh.datasync();
+          this.syncCount++;
+        }
+        for (const w of waiters) w.resolve();
       } catch (err) {
         // After a failed write the file may end in a partial line; writing on would corrupt it
         // further. Every later append fails too, and reopening (on resume) repairs the tail.
-        this.failure ??= new JournalWriteError(
+        const failure = this.failure ?? new JournalWriteError(
           `Writing the journal ${this.path} failed: ${(err as Error).message}. The sweep must stop; free disk space or fix permissions, then resume.`,
           { cause: err },
         );
-        for (const p of batch) p.reject(this.failure);
+        for (const w of waiters) w.reject(failure);
+        this.reportFailure(failure);
       }
     }
     this.flushing = undefined;
+  }
+
+  private reportFailure(failure: JournalWriteError): void {
+    if (this.failure) return;
+    this.failure = failure;
+    for (const listener of this.failureListeners) listener(failure);
   }
 
   /** Wait for pending appends, then close the file. Later appends are refused. */

@@ -61,4 +61,9 @@ export interface MetricListener {
   param?(report: ParamReport): void;
   tag?(report: TagReport): void;
   runStatus?(report: RunStatusReport): void;
+  /**
+   * Resolves once every report delivered so far is durably recorded (the sweep journal): the
+   * tracking endpoint answers a logging call only then. Absent: nothing to wait for.
+   */
+  recorded?(): Promise<void>;
 }

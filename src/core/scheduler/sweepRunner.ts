@@ -8,11 +8,11 @@
  * queue, so the journal order is the order in which the runner saw and acted on things, and a
  * replay of the journal reproduces the runner's state exactly.
  */
-import type { EventBody, JournalEvent, CancelRequester, RerunReason, SweepEndReason, TerminalStatus } from '../journal/events';
+import { makeEvent, type EventBody, type JournalEvent, type CancelRequester, type RerunReason, type SweepEndReason, type TerminalStatus } from '../journal/events';
 import { recordEvent } from '../journal/record';
 import type { RunnerLock } from '../journal/lock';
 import { trialPaths } from '../journal/layout';
-import { historyForSampler } from '../journal/replay';
+import { applyEvent, countedPrimary, historyForSampler } from '../journal/replay';
 import type { SweepState, TrialRecord } from '../journal/state';
 import type { JournalWriter } from '../journal/writer';
 import type { LaunchedTrial, Launcher, StopReason, TrialExit } from '../launchers/launcher';
@@ -98,6 +98,8 @@ export class SweepRunner {
   private sweepTimer: NodeJS.Timeout | undefined;
   private cancelPoll: NodeJS.Timeout | undefined;
   private warnedMissingPrimary = false;
+  /** Queued events applied but not yet announced to the listener (announced once durable). */
+  private unannounced: JournalEvent[] = [];
   /** User-requested re-runs created so far: they do not count toward max_total_trials. */
   private reruns: number;
   private resolveDone!: (state: SweepState) => void;
@@ -115,6 +117,8 @@ export class SweepRunner {
       this.resolveDone = resolve;
       this.rejectDone = reject;
     });
+    // A queued metric has no promise of its own: a failed write stops the sweep from here.
+    parts.writer.onFailure((error) => this.fail(error));
   }
 
   /** The live state (read only). */
@@ -255,12 +259,41 @@ export class SweepRunner {
   /** Writes an event durably, then applies it and tells the listener. */
   private async record(body: EventBody): Promise<JournalEvent> {
     const event = await recordEvent(this.parts.writer, this.state, body);
+    // Queued events before this one are durable too (the writer keeps order): announce them first.
+    if (this.unannounced.length > 0) this.announceQueued();
+    this.announce(event);
+    return event;
+  }
+
+  /**
+   * Writes a high-volume event (a metric value) without waiting for its sync, and applies it now:
+   * nothing is acted on because of it alone, and every later awaited `record` (a stop decision,
+   * a trial's end) is written after it, so it is on disk before anything acts on it. The listener
+   * hears of it once it is durable, in journal order.
+   */
+  private recordQueued(body: EventBody): void {
+    const event = makeEvent(body) as JournalEvent;
+    this.parts.writer.enqueue(event);
+    applyEvent(this.state, event);
+    if (!this.parts.listener?.event) return;
+    this.unannounced.push(event);
+    if (this.unannounced.length === 1) {
+      this.parts.writer.durable().then(() => this.announceQueued(), () => undefined);
+    }
+  }
+
+  private announceQueued(): void {
+    const events = this.unannounced;
+    this.unannounced = [];
+    for (const event of events) this.announce(event);
+  }
+
+  private announce(event: JournalEvent): void {
     try {
       this.parts.listener?.event?.(event, this.state);
     } catch (error) {
       this.parts.listener?.problem?.(`a sweep listener failed: ${String(error)}`);
     }
-    return event;
   }
 
   /** Trials the sampler proposed (user re-runs excluded): what max_total_trials limits. */
@@ -416,7 +449,13 @@ export class SweepRunner {
       // Reports of an attempt that has ended (or of an earlier attempt) are not this trial's now.
       if (!active || active.attempt !== attempt) return;
       if (!active.channels.accept(report.name, report.source)) return;
-      await this.record({ type: 'metric', trialId: report.trialId, name: report.name, value: report.value, step: report.step, timestamp: report.timestamp, source: report.source });
+      // A value reported once a stop was decided is kept but counts nowhere, so what counts is
+      // decided by the journal's order alone, not by how fast the trial prints or the kill lands.
+      const afterStop = active.stopReason !== undefined || this.stopping !== undefined;
+      this.recordQueued({
+        type: 'metric', trialId: report.trialId, name: report.name, value: report.value, step: report.step, timestamp: report.timestamp, source: report.source,
+        ...(afterStop ? { afterStop: true as const } : {}),
+      });
       if (report.name === this.parts.spec.objective.primary_metric) await this.applyPolicy(report.trialId);
     });
   }
@@ -425,6 +464,20 @@ export class SweepRunner {
   mlflowMetric(report: MetricReport): void {
     const active = this.active.get(report.trialId);
     if (active) this.onMetric(report, active.attempt);
+  }
+
+  /**
+   * Resolves once every report delivered so far is in the journal on disk (or was dropped, as a
+   * report of an ended attempt is): the tracking endpoint answers a logging call only then, so an
+   * acknowledged value survives a kill -9. Rejects when the runner has failed and the values may
+   * not be on disk.
+   */
+  async reportsRecorded(): Promise<void> {
+    // Tasks run in order, so once the queue as of now has drained, these reports were queued in
+    // the writer; its next sync covers them. Waiting outside the queue keeps it flowing.
+    await this.queue;
+    await this.parts.writer.durable();
+    if (this.failure) throw this.failure;
   }
 
   mlflowParam(trialId: string, key: string, value: string, kind: 'param' | 'tag'): void {
@@ -440,10 +493,11 @@ export class SweepRunner {
     if (!policy || !active || active.stopReason) return;
     const trial = this.state.trials.find((t) => t.id === trialId);
     if (!trial) return;
-    const series = (t: TrialRecord) => ({ id: t.id, primary: t.primary.map((p) => p.value) });
+    // Only counted values (reported before each trial's stop decision) are compared, so a
+    // decision is a function of the journal up to the value that triggered it.
     const explanation = policy.evaluate({
-      trial: series(trial),
-      others: this.state.trials.filter((t) => t.id !== trialId && t.primary.length > 0).map(series),
+      trial: { id: trial.id, primary: countedPrimary(trial) },
+      others: this.state.trials.filter((t) => t.id !== trialId && t.primary.length > 0).map((t) => ({ id: t.id, primary: countedPrimary(t) })),
       goal: this.parts.spec.objective.goal,
     });
     if (!explanation) return;
@@ -522,6 +576,7 @@ export class SweepRunner {
   private async end(status: TerminalStatus, reason: SweepEndReason, message?: string): Promise<void> {
     this.finished = true;
     await this.record({ type: 'sweep-ended', status, reason, ...(message !== undefined ? { message } : {}) });
+    if (this.active.size === 0) await this.parts.launcher.sweepEnded?.().catch(() => undefined);
     await this.release();
     this.resolveDone(this.state);
   }

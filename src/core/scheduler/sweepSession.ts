@@ -107,6 +107,9 @@ class LateListener implements MetricListener {
   tag(report: { trialId: string; key: string; value: string }): void {
     this.runner?.mlflowParam(report.trialId, report.key, report.value, 'tag');
   }
+  recorded(): Promise<void> {
+    return this.runner?.reportsRecorded() ?? Promise.resolve();
+  }
 }
 
 interface Assembly {

@@ -56,6 +56,24 @@ describe('JournalWriter', () => {
       assert.deepEqual((await readJournal(path)).events, events);
     }));
 
+  test('queued events are written in order with awaited ones: an append resolves only once everything queued before it is on disk', () =>
+    withTempDir(async (dir) => {
+      const path = join(dir, 'journal.jsonl');
+      const writer = await JournalWriter.open(path);
+      const queued = Array.from({ length: 5000 }, (_, i) => metric(i));
+      for (const event of queued) writer.enqueue(event);
+      const last = metric(5000);
+      await writer.append(last);
+      // Checked synchronously at resolution: every queued line is already in the file, in order.
+      assert.deepEqual((await readJournal(path)).events, [...queued, last]);
+      assert.ok(writer.syncs < 10, `group commit: ${writer.syncs} syncs for ${queued.length + 1} events`);
+      writer.enqueue(metric(5001));
+      await writer.durable();
+      assert.equal((await readJournal(path)).events.length, 5002);
+      await writer.durable(); // nothing pending: resolves at once
+      await writer.close();
+    }));
+
   test('appendMany writes a batch in order with one sync', () =>
     withTempDir(async (dir) => {
       const path = join(dir, 'journal.jsonl');

@@ -30,6 +30,7 @@ export type EndpointMethods = 'read' | 'write';
 
 export interface Endpoint {
   readonly methods: EndpointMethods;
+  /** The answer's body, or a promise of it (logging calls answer once their values are durable). */
   readonly handle: (store: TrackingStore, fields: RequestFields) => unknown;
 }
 
@@ -94,6 +95,12 @@ function readMetric(fields: RequestFields): MetricPoint {
 }
 
 const EMPTY = {};
+
+/** The empty answer of a logging call, once what it logged is durable (a kill -9 then loses none of it). */
+async function acknowledged(store: TrackingStore): Promise<typeof EMPTY> {
+  await store.recorded();
+  return EMPTY;
+}
 
 /** The endpoint table, keyed by the path after `/api/2.0/mlflow/`. */
 export const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint>([
@@ -165,21 +172,21 @@ export const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint
     methods: 'write',
     handle: (store, fields) => {
       store.logBatch(requireRunId(fields), { metrics: [readMetric(fields)] });
-      return EMPTY;
+      return acknowledged(store);
     },
   }],
   ['runs/log-parameter', {
     methods: 'write',
     handle: (store, fields) => {
       store.logBatch(requireRunId(fields), { params: [{ key: requireString(fields, 'key'), value: optionalString(fields, 'value') ?? '' }] });
-      return EMPTY;
+      return acknowledged(store);
     },
   }],
   ['runs/set-tag', {
     methods: 'write',
     handle: (store, fields) => {
       store.logBatch(requireRunId(fields), { tags: [{ key: requireString(fields, 'key'), value: optionalString(fields, 'value') ?? '' }] });
-      return EMPTY;
+      return acknowledged(store);
     },
   }],
   ['runs/delete-tag', {
@@ -197,7 +204,7 @@ export const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint
         params: keyValueList(fields, 'params'),
         tags: keyValueList(fields, 'tags'),
       });
-      return EMPTY;
+      return acknowledged(store);
     },
   }],
   ['runs/log-inputs', {

@@ -168,13 +168,22 @@ function handleRequest(request: IncomingMessage, response: ServerResponse, conte
   });
 }
 
-/** Runs a handler and sends its result, its MLflow error, or INTERNAL_ERROR for anything else. */
+/**
+ * Runs a handler and sends its result, its MLflow error, or INTERNAL_ERROR for anything else. A
+ * handler may answer with a promise (a logging call, once its values are durable): 200 is sent
+ * only when it resolves.
+ */
 function answer(response: ServerResponse, run: () => unknown): void {
-  try {
-    send(response, 200, run());
-  } catch (error) {
+  const fail = (error: unknown): void => {
     if (error instanceof MlflowError) sendError(response, error);
     else sendError(response, new MlflowError('INTERNAL_ERROR', `Internal error in HyperSweep's tracking endpoint: ${error instanceof Error ? error.message : String(error)}`));
+  };
+  try {
+    const result = run();
+    if (result instanceof Promise) result.then((body: unknown) => send(response, 200, body), fail);
+    else send(response, 200, result);
+  } catch (error) {
+    fail(error);
   }
 }
 

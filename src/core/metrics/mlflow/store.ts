@@ -240,6 +240,14 @@ export class TrackingStore {
     }
   }
 
+  /**
+   * Resolves once what was logged so far is durably recorded by the listener (the journal), so a
+   * logging call is acknowledged only when its values survive a crash.
+   */
+  recorded(): Promise<void> {
+    return this.options.listener?.recorded?.() ?? Promise.resolve();
+  }
+
   /** `runs/delete-tag`: `RESOURCE_DOES_NOT_EXIST` when the run has no such tag, as in MLflow. */
   deleteTag(runId: string, key: string): void {
     const run = this.getRun(runId);
