@@ -12,13 +12,14 @@ import { createSampler } from '../../core/samplers';
 import type { Proposal } from '../../core/samplers/sampler';
 import { chooseSeed, normaliseSeed } from '../../core/samplers/seed';
 import { formatParamValue } from '../../core/space';
+import { ownValue } from '../../shared/nameRecords';
 
 function cell(value: ParamValue): string {
   return typeof value === 'object' ? JSON.stringify(value) : formatParamValue(value);
 }
 
 function table(names: readonly string[], proposals: readonly Proposal[]): string {
-  const rows = [['#', ...names], ...proposals.map((p, i) => [String(i), ...names.map((n) => cell(p.params[n] ?? ''))])];
+  const rows = [['#', ...names], ...proposals.map((p, i) => [String(i), ...names.map((n) => cell(ownValue(p.params, n) ?? ''))])];
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
   return rows.map((r) => r.map((v, c) => v.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n') + '\n';
 }

@@ -9,6 +9,7 @@ import type { MetricPoint, SweepState, TrialRecord } from '../journal/state';
 import { leaderboard } from '../results/leaderboard';
 import { downsampleMinMax, envelopeMinMax, STEP_VALUE } from '../results/downsample';
 import type { CompareView, CurveSeries, CurvesView } from '../../shared/dashboardProtocol';
+import { ownValue } from '../../shared/nameRecords';
 
 /** What to draw. */
 export interface CurvesRequest {
@@ -50,7 +51,7 @@ export function byInterval(points: readonly MetricPoint[]): { readonly step: num
  */
 function stoppedPoint(trial: TrialRecord, metric: string, primaryMetric: string | undefined): readonly [number, number] | undefined {
   if (trial.reason !== 'early_termination') return undefined;
-  const points = trial.metrics[metric] ?? [];
+  const points = ownValue(trial.metrics, metric) ?? [];
   const interval = trial.lastPolicy?.outcome === 'stop' && metric === primaryMetric ? trial.lastPolicy.interval : undefined;
   const decided = interval !== undefined ? points[interval - 1] : undefined;
   if (interval !== undefined && decided && Number.isFinite(decided.value)) return [interval, decided.value];
@@ -59,12 +60,6 @@ function stoppedPoint(trial: TrialRecord, metric: string, primaryMetric: string 
     if (p && Number.isFinite(p.value)) return [i + 1, p.value];
   }
   return undefined;
-}
-
-/** The interval of the first value reported after the stop decision, if any (after-stop values are a tail). */
-function firstAfterStopInterval(points: readonly MetricPoint[]): number | undefined {
-  const at = points.findIndex((p) => p.afterStop === true);
-  return at < 0 ? undefined : at + 1;
 }
 
 /** The best primary value so far against trial number (index + 1), flat, at most `width` points. */
@@ -87,13 +82,13 @@ export function curvesView(state: SweepState, request: CurvesRequest): CurvesVie
   const maxLines = request.maxLines ?? 30;
   const bestCount = request.bestCount ?? 3;
   const runningLines = request.runningLines ?? 10;
-  const withData = state.trials.filter((t) => (t.metrics[metric]?.length ?? 0) > 0);
+  const withData = state.trials.filter((t) => (ownValue(t.metrics, metric)?.length ?? 0) > 0);
 
   const chosen = new Map<string, CurveSeries['emphasis']>();
   let ranked = 0;
   for (const row of leaderboard(state)) {
     if (chosen.size >= maxLines) break;
-    if ((row.trial.metrics[metric]?.length ?? 0) === 0) continue;
+    if ((ownValue(row.trial.metrics, metric)?.length ?? 0) === 0) continue;
     chosen.set(row.trial.id, ranked < bestCount && row.rank !== undefined ? 'best' : 'normal');
     ranked++;
   }
@@ -114,17 +109,15 @@ export function curvesView(state: SweepState, request: CurvesRequest): CurvesVie
     const emphasis = chosen.get(trial.id);
     if (emphasis === undefined) continue;
     const stoppedAt = stoppedPoint(trial, metric, state.info?.primaryMetric);
-    const afterStopFrom = firstAfterStopInterval(trial.metrics[metric] ?? []);
     series.push({
       trialId: trial.id,
-      points: downsampleMinMax(byInterval(trial.metrics[metric] ?? []), STEP_VALUE, width),
+      points: downsampleMinMax(byInterval(ownValue(trial.metrics, metric) ?? []), STEP_VALUE, width),
       emphasis,
       ...(stoppedAt ? { stoppedAt } : {}),
-      ...(afterStopFrom !== undefined ? { afterStopFrom } : {}),
     });
   }
   const envelope = withData.length > series.length
-    ? envelopeMinMax(withData.map((t) => byInterval(t.metrics[metric] ?? [])), STEP_VALUE, Math.floor(width / 2))
+    ? envelopeMinMax(withData.map((t) => byInterval(ownValue(t.metrics, metric) ?? [])), STEP_VALUE, Math.floor(width / 2))
     : [];
   return { metric, width, series, envelope, trialsWithData: withData.length, bestTrialIds, bestSoFar: bestSoFarSeries(state, width) };
 }
@@ -134,7 +127,7 @@ export function compareView(state: SweepState, trialIds: readonly string[], metr
   const byId = new Map(state.trials.map((t) => [t.id, t]));
   const series = trialIds.flatMap((id) => {
     const trial = byId.get(id);
-    return trial ? [{ trialId: id, points: downsampleMinMax(byInterval(trial.metrics[metric] ?? []), STEP_VALUE, clampWidth(width)) }] : [];
+    return trial ? [{ trialId: id, points: downsampleMinMax(byInterval(ownValue(trial.metrics, metric) ?? []), STEP_VALUE, clampWidth(width)) }] : [];
   });
   return { metric, series };
 }

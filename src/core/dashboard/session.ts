@@ -33,6 +33,7 @@ import {
   type TrialDetailView,
   type WebviewToHost,
 } from '../../shared/dashboardProtocol';
+import { setOwn } from '../../shared/nameRecords';
 
 /** What the host environment does for the dashboard (VS Code commands and dialogs, or a test). */
 export interface DashboardActions {
@@ -277,7 +278,7 @@ export class DashboardSession {
     const paths = trialPaths(this.sweepDir, trialId);
     const [stdoutTail, stderrTail] = await Promise.all([readLogTail(paths.stdout), readLogTail(paths.stderr)]);
     const metrics: Record<string, number[]> = {};
-    for (const [name, points] of Object.entries(trial.metrics)) metrics[name] = downsampleMinMax(byInterval(points), STEP_VALUE, Math.min(this.chartWidth, 800));
+    for (const [name, points] of Object.entries(trial.metrics)) setOwn(metrics, name, downsampleMinMax(byInterval(points), STEP_VALUE, Math.min(this.chartWidth, 800)));
     const launch = trial.launch;
     return {
       row: trialRowView(trial, this.space),

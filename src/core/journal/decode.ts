@@ -17,6 +17,7 @@ import {
 } from './events';
 import { decodeHandle, decodePlacement, decodeTarget } from './decodeTarget';
 import { FieldError, FieldReader, describe, isJsonObject, type JsonObject } from './fields';
+import { setOwn } from '../../shared/nameRecords';
 
 const GOALS: readonly Goal[] = ['maximize', 'minimize'];
 const POLICY_TYPES: readonly PolicyType[] = ['bandit', 'median_stopping', 'truncation_selection'];
@@ -29,7 +30,7 @@ function decodeParamValue(value: unknown, where: string): ParamValue {
 
 function decodeParamsObject(obj: JsonObject, where: string): Params {
   const out: { [name: string]: ParamValue } = {};
-  for (const key of Object.keys(obj)) out[key] = decodeParamValue(obj[key], `${where}.${key}`);
+  for (const key of Object.keys(obj)) setOwn(out, key, decodeParamValue(obj[key], `${where}.${key}`));
   return out;
 }
 
@@ -162,8 +163,6 @@ const DECODERS = {
     step: r.finite('step'),
     timestamp: r.finite('timestamp'),
     source: r.oneOf('source', ['stdout', 'mlflow'] as const),
-    // Only `true` is ever written; a `false` means the same as absent.
-    ...(r.has('afterStop') && r.boolean('afterStop') ? { afterStop: true as const } : {}),
   }),
   param: (r, t) => ({
     v, t, type: 'param', trialId: r.string('trialId'), key: r.string('key'), value: r.string('value'),

@@ -6,6 +6,7 @@
 import type { SweepState, TrialRecord } from '../journal/state';
 import type { ParamValue } from '../spec/model';
 import { formatParamValue } from '../space/commandValues';
+import { ownValue, setOwn } from '../../shared/nameRecords';
 
 export const RESULTS_FORMAT = 'hypersweep-results/1';
 
@@ -22,7 +23,7 @@ function iso(ms: number | undefined): string | null {
 function trialJson(trial: TrialRecord) {
   const metrics: Record<string, { step: number; value: JsonNumber; time: string | null }[]> = {};
   for (const [name, points] of Object.entries(trial.metrics)) {
-    metrics[name] = points.map((p) => ({ step: p.step, value: jsonNumber(p.value), time: iso(p.time) }));
+    setOwn(metrics, name, points.map((p) => ({ step: p.step, value: jsonNumber(p.value), time: iso(p.time) })));
   }
   return {
     id: trial.id,
@@ -86,9 +87,9 @@ export function resultsCsv(state: SweepState): string {
     t.status,
     t.reason ?? '',
     t.bestPrimary === undefined ? '' : String(t.bestPrimary),
-    ...paramNames.map((n) => paramCell(t.params[n])),
+    ...paramNames.map((n) => paramCell(ownValue(t.params, n))),
     ...metricNames.map((n) => {
-      const last = t.metrics[n]?.at(-1);
+      const last = ownValue(t.metrics, n)?.at(-1);
       return last === undefined ? '' : String(last.value);
     }),
     t.exitCode === null ? '' : String(t.exitCode),

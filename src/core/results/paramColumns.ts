@@ -7,6 +7,7 @@
  */
 import type { ChoiceDistribution, Distribution, NestedOption, ParamValue, Params, SearchSpace } from '../spec/model';
 import type { CellValue, ParamScale } from '../../shared/dashboardProtocol';
+import { ownValue, setOwn } from '../../shared/nameRecords';
 
 const LOG_TYPES: ReadonlySet<Distribution['type']> = new Set(['loguniform', 'qloguniform', 'lognormal', 'qlognormal']);
 
@@ -37,10 +38,10 @@ function branchLabel(value: { readonly [name: string]: ParamValue }, distributio
 
 function flattenInto(out: Record<string, CellValue>, name: string, value: ParamValue, distribution: Distribution | undefined): void {
   if (typeof value !== 'object') {
-    out[name] = value;
+    setOwn(out, name, value);
     return;
   }
-  out[name] = branchLabel(value, distribution);
+  setOwn(out, name, branchLabel(value, distribution));
   const match = distribution?.type === 'choice' ? matchingOption(distribution, value) : undefined;
   for (const [key, inner] of Object.entries(value)) {
     const entry = match?.option.entries.find((e) => e.name === key)?.value;
@@ -58,14 +59,14 @@ export function flattenParams(params: Params, space?: SearchSpace): Record<strin
 }
 
 function scalesInto(out: Record<string, ParamScale>, name: string, distribution: Distribution): void {
-  out[name] = nestedOptions(distribution).length > 0 ? 'categorical' : scaleOf(distribution);
+  setOwn(out, name, nestedOptions(distribution).length > 0 ? 'categorical' : scaleOf(distribution));
   for (const { option } of nestedOptions(distribution)) {
     for (const entry of option.entries) {
       const key = `${name}.${entry.name}`;
       if (typeof entry.value === 'object') {
-        if (out[key] === undefined) scalesInto(out, key, entry.value);
+        if (ownValue(out, key) === undefined) scalesInto(out, key, entry.value);
       } else {
-        out[key] ??= 'categorical';
+        if (ownValue(out, key) === undefined) setOwn(out, key, 'categorical');
       }
     }
   }

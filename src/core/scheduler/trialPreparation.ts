@@ -10,6 +10,7 @@ import type { TrackingServer } from '../metrics/mlflow/server';
 import { renderTrialCommand } from '../space/render';
 import type { Params, SweepSpec } from '../spec/model';
 import { trialEnvironment } from './trialEnvironment';
+import { setOwn } from '../../shared/nameRecords';
 
 export interface PreparedTrial {
   readonly paths: TrialPaths;
@@ -34,7 +35,7 @@ export function prepareTrial(context: TrialPreparationContext, trialId: string, 
   for (const name of Object.keys(spec.outputs)) {
     const dir = join(paths.dir, 'outputs', name);
     mkdirSync(dir, { recursive: true });
-    outputs[name] = dir;
+    setOwn(outputs, name, dir);
   }
   let rendered;
   try {

@@ -10,6 +10,7 @@
 import type { ChoiceDistribution, Distribution, NestedOption, ParamValue, Params, SearchSpace } from '../spec/model';
 import { choiceIndex, fromUnit, SpaceValueError, toUnit } from './distributions';
 import type { SampleOptions } from './distributions';
+import { ownValue, setOwn } from '../../shared/nameRecords';
 
 export interface Dimension {
   /** Path of the value, e.g. `["lr"]` or `["model", 1, "depth"]` (option index inside a choice). */
@@ -104,8 +105,8 @@ function decodeDistribution(distribution: Distribution, u: readonly number[], cu
     }
     const mapping: Record<string, ParamValue> = {};
     for (const entry of option.entries) {
-      if (typeof entry.value !== 'object') mapping[entry.name] = entry.value;
-      else if (index === chosen) mapping[entry.name] = decodeDistribution(entry.value, u, cursor, options);
+      if (typeof entry.value !== 'object') setOwn(mapping, entry.name, entry.value);
+      else if (index === chosen) setOwn(mapping, entry.name, decodeDistribution(entry.value, u, cursor, options));
       else cursor.skip(dimensionCount(entry.value));
     }
     if (index === chosen) value = mapping;
@@ -123,7 +124,7 @@ export function decode(space: SearchSpace, u: readonly number[], options?: Sampl
   const cursor = new Cursor();
   const params: Record<string, ParamValue> = {};
   for (const parameter of space.parameters) {
-    params[parameter.name] = decodeDistribution(parameter.distribution, u, cursor, options);
+    setOwn(params, parameter.name, decodeDistribution(parameter.distribution, u, cursor, options));
   }
   if (u.length < cursor.consumed) {
     throw new SpaceValueError(`decode() needs ${cursor.consumed} coordinates for this search space, got ${u.length}.`);
@@ -136,8 +137,7 @@ function matchesOption(option: NestedOption, value: { readonly [name: string]: P
   const keys = Object.keys(value);
   if (keys.length !== option.entries.length) return false;
   return option.entries.every((entry) => {
-    if (!Object.prototype.hasOwnProperty.call(value, entry.name)) return false;
-    const inner = value[entry.name];
+    const inner = ownValue(value, entry.name);
     if (inner === undefined) return false;
     if (typeof entry.value !== 'object') return inner === entry.value;
     try {
@@ -171,7 +171,7 @@ function encodeDistribution(distribution: Distribution, value: ParamValue | unde
   for (const { option, index } of nestedOptions(distribution)) {
     const mapping = index === chosen && typeof value === 'object' ? value : undefined;
     for (const entry of option.entries) {
-      if (typeof entry.value === 'object') encodeDistribution(entry.value, mapping?.[entry.name], into, mapping !== undefined, options);
+      if (typeof entry.value === 'object') encodeDistribution(entry.value, mapping && ownValue(mapping, entry.name), into, mapping !== undefined, options);
     }
   }
 }
@@ -185,7 +185,7 @@ function encodeDistribution(distribution: Distribution, value: ParamValue | unde
 export function encode(space: SearchSpace, params: Params, options?: SampleOptions): EncodedPoint {
   const point: EncodedPoint = { u: [], active: [] };
   for (const parameter of space.parameters) {
-    const value = params[parameter.name];
+    const value = ownValue(params, parameter.name);
     if (value === undefined) throw new SpaceValueError(`The configuration has no value for search-space key '${parameter.name}'.`);
     encodeDistribution(parameter.distribution, value, point, true, options);
   }

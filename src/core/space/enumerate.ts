@@ -10,6 +10,7 @@
 import type { Distribution, NestedOption, ParamValue, Params, SearchSpace } from '../spec/model';
 import { distributionCount, optionCount } from './cardinality';
 import { SpaceValueError } from './distributions';
+import { setOwn } from '../../shared/nameRecords';
 
 /**
  * Splits `index` over `radices` (last one varying fastest) and returns the digits. A radix of
@@ -32,7 +33,7 @@ function optionValueAt(option: NestedOption, index: number): ParamValue {
   const mapping: Record<string, ParamValue> = {};
   let next = 0;
   for (const entry of option.entries) {
-    mapping[entry.name] = typeof entry.value === 'object' ? distributionValueAt(entry.value, digits[next++] ?? 0) : entry.value;
+    setOwn(mapping, entry.name, typeof entry.value === 'object' ? distributionValueAt(entry.value, digits[next++] ?? 0) : entry.value);
   }
   return mapping;
 }
@@ -61,7 +62,7 @@ export function discretePointAt(space: SearchSpace, index: number): Params {
   const digits = mixedRadixDigits(index, space.parameters.map((p) => distributionCount(p.distribution)));
   const params: Record<string, ParamValue> = {};
   space.parameters.forEach((parameter, i) => {
-    params[parameter.name] = distributionValueAt(parameter.distribution, digits[i] ?? 0);
+    setOwn(params, parameter.name, distributionValueAt(parameter.distribution, digits[i] ?? 0));
   });
   return params;
 }

@@ -10,6 +10,7 @@ import type { Placeholder } from '../spec/placeholders';
 import { CommandTemplateError, planCommand } from './commandTemplate';
 import type { CommandSegment } from './commandTemplate';
 import { formatLiteralInput, formatParamValue, inputText } from './commandValues';
+import { ownValue } from '../../shared/nameRecords';
 
 export { CommandTemplateError } from './commandTemplate';
 
@@ -40,15 +41,15 @@ function placeholderText(placeholder: Placeholder, request: RenderRequest): stri
   const { name } = placeholder;
   switch (placeholder.kind) {
     case 'search_space': {
-      const value = request.params[name];
+      const value = ownValue(request.params, name);
       return value === undefined ? undefined : formatParamValue(value);
     }
     case 'inputs': {
-      const input = Object.prototype.hasOwnProperty.call(request.inputs, name) ? request.inputs[name] : undefined;
+      const input = ownValue(request.inputs, name);
       return input === undefined ? undefined : inputText(input, request.specDir);
     }
     case 'outputs':
-      return Object.prototype.hasOwnProperty.call(request.outputs, name) ? request.outputs[name] : undefined;
+      return ownValue(request.outputs, name);
   }
 }
 

@@ -10,6 +10,7 @@ import { objectSchema } from './schema';
 import type { ObjectId } from './schemaTypes';
 import { IDENTIFIER } from './searchSpace';
 import type { YamlEntry, YamlNode } from './yamlTree';
+import { setOwn } from '../../shared/nameRecords';
 
 type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
 
@@ -18,7 +19,7 @@ export function toPlain(node: YamlNode): Plain {
   if (node.kind === 'scalar') return node.value;
   if (node.kind === 'seq') return node.items.map(toPlain);
   const result: { [key: string]: Plain } = {};
-  for (const entry of node.entries) result[entry.key] = toPlain(entry.value);
+  for (const entry of node.entries) setOwn(result, entry.key, toPlain(entry.value));
   return result;
 }
 
@@ -40,8 +41,8 @@ export function readStringMap(ctx: SpecContext, entry: YamlEntry, id: 'string_ma
   let ok = true;
   for (const item of checked.node.entries) {
     const value = item.value;
-    if (value.kind === 'scalar' && typeof value.value === 'string') result[item.key] = value.value;
-    else if (value.kind === 'scalar' && value.value === null && kinds.includes('null')) result[item.key] = null;
+    if (value.kind === 'scalar' && typeof value.value === 'string') setOwn(result, item.key, value.value);
+    else if (value.kind === 'scalar' && value.value === null && kinds.includes('null')) setOwn(result, item.key, null);
     else {
       ctx.report('error', 'wrong-type', `\`${item.key}\` in ${label} must be a string, got ${value.kind === 'scalar' ? `${typeof value.value} ${String(value.value)}` : value.kind === 'map' ? 'a mapping' : 'a list'}; quote it.`, value.span);
       ok = false;
@@ -91,7 +92,7 @@ export function readInputs(ctx: SpecContext, entry: YamlEntry): Record<string, I
   let ok = true;
   for (const item of checked.node.entries) {
     const input = checkName(ctx, item, 'input') ? readInput(ctx, item) : undefined;
-    if (input) inputs[item.key] = input;
+    if (input) setOwn(inputs, item.key, input);
     else ok = false;
   }
   return ok ? inputs : undefined;
@@ -105,16 +106,16 @@ export function readOutputs(ctx: SpecContext, entry: YamlEntry): Record<string, 
   let ok = true;
   for (const item of checked.node.entries) {
     if (!checkName(ctx, item, 'output')) { ok = false; continue; }
-    if (item.value.kind === 'scalar' && item.value.value === null) { outputs[item.key] = null; continue; }
+    if (item.value.kind === 'scalar' && item.value.value === null) { setOwn(outputs, item.key, null); continue; }
     const output = checkObject(ctx, item.value, objectSchema('output'), { label: `\`outputs.${item.key}\``, keySpan: item.keySpan });
     if (!output || output.invalid.size > 0) { ok = false; continue; }
     const path = stringOf(validField(output, 'path'));
     const mode = output.enums.get('mode');
-    outputs[item.key] = {
+    setOwn(outputs, item.key, {
       type: output.enums.get('type') ?? 'uri_folder',
       ...(path !== undefined ? { path } : {}),
       ...(mode !== undefined ? { mode } : {}),
-    };
+    });
   }
   return ok ? outputs : undefined;
 }

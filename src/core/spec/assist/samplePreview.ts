@@ -10,6 +10,7 @@ import { loadSpec, type LoadSpecOptions } from '../validate';
 import { createSampler, SamplerConfigurationError, SamplerUnavailableError } from '../../samplers';
 import { normaliseSeed } from '../../samplers/seed';
 import { formatParamValue } from '../../space';
+import { ownValue } from '../../../shared/nameRecords';
 
 /** Seed used to preview a random/Sobol spec that sets none. */
 export const PREVIEW_DEFAULT_SEED = 0;
@@ -50,7 +51,7 @@ export function previewSamplesText(text: string, count: number, options: LoadSpe
     const sampler = createSampler(spec.sampling, { space: spec.search_space, seed, goal: spec.objective.goal });
     const result = sampler.propose([], count);
     const names = spec.search_space.parameters.map((p) => p.name);
-    lines.push('', ...table(['#', ...names], result.proposals.map((p, i) => [String(i), ...names.map((n) => cell(p.params[n]))])));
+    lines.push('', ...table(['#', ...names], result.proposals.map((p, i) => [String(i), ...names.map((n) => cell(ownValue(p.params, n)))])));
     if (result.proposals.length < count) lines.push('', `The search space holds only ${result.proposals.length} configurations.`);
   } catch (error) {
     if (!(error instanceof SamplerUnavailableError || error instanceof SamplerConfigurationError)) throw error;
