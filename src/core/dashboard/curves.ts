@@ -62,6 +62,12 @@ function stoppedPoint(trial: TrialRecord, metric: string, primaryMetric: string 
   return undefined;
 }
 
+/** The interval of the first value reported after the stop decision, if any (after-stop values are a tail). */
+function firstAfterStopInterval(points: readonly MetricPoint[]): number | undefined {
+  const at = points.findIndex((p) => p.afterStop === true);
+  return at < 0 ? undefined : at + 1;
+}
+
 /** The best primary value so far against trial number (index + 1), flat, at most `width` points. */
 export function bestSoFarSeries(state: SweepState, width: number): number[] {
   const goal = state.info?.goal ?? 'maximize';
@@ -109,11 +115,13 @@ export function curvesView(state: SweepState, request: CurvesRequest): CurvesVie
     const emphasis = chosen.get(trial.id);
     if (emphasis === undefined) continue;
     const stoppedAt = stoppedPoint(trial, metric, state.info?.primaryMetric);
+    const afterStopFrom = firstAfterStopInterval(ownValue(trial.metrics, metric) ?? []);
     series.push({
       trialId: trial.id,
       points: downsampleMinMax(byInterval(ownValue(trial.metrics, metric) ?? []), STEP_VALUE, width),
       emphasis,
       ...(stoppedAt ? { stoppedAt } : {}),
+      ...(afterStopFrom !== undefined ? { afterStopFrom } : {}),
     });
   }
   const envelope = withData.length > series.length

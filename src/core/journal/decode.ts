@@ -163,6 +163,8 @@ const DECODERS = {
     step: r.finite('step'),
     timestamp: r.finite('timestamp'),
     source: r.oneOf('source', ['stdout', 'mlflow'] as const),
+    // Only `true` is ever written; a `false` means the same as absent.
+    ...(r.has('afterStop') && r.boolean('afterStop') ? { afterStop: true as const } : {}),
   }),
   param: (r, t) => ({
     v, t, type: 'param', trialId: r.string('trialId'), key: r.string('key'), value: r.string('value'),

@@ -10,7 +10,7 @@
 import type { Goal } from '../spec/model';
 import type { HistoryEntry, TrialState } from '../samplers/sampler';
 import type { JournalEvent } from './events';
-import { emptySweepState, type SweepState, type TrialRecord, type TrialStatus } from './state';
+import { emptySweepState, type MetricPoint, type SweepState, type TrialRecord, type TrialStatus } from './state';
 import { ownValue, setOwn } from '../../shared/nameRecords';
 
 /** Trial lookup by id, kept beside each state (the state itself stays plain data). */
@@ -94,6 +94,7 @@ function startNewAttempt(trial: TrialRecord): void {
   trial.metrics = {};
   trial.primary = [];
   delete trial.bestPrimary;
+  delete trial.stopDecided;
   delete trial.lastPolicy;
   delete trial.reason;
   delete trial.note;
@@ -176,7 +177,13 @@ export function applyEvent(state: SweepState, event: JournalEvent): SweepState {
     case 'metric': {
       const trial = findTrial(event.trialId);
       if (!trial) return problem(`metric ${event.name} for unknown trial ${event.trialId}`);
-      const point = { step: event.step, value: event.value, time: event.timestamp, source: event.source };
+      // Once a stop is decided, everything the attempt reports is after-stop, flagged or not (older
+      // journals carry no flag but do carry the policy's or the user's stop decision).
+      const afterStop = event.afterStop === true || trial.stopDecided === true;
+      if (afterStop) trial.stopDecided = true;
+      const point = {
+        step: event.step, value: event.value, time: event.timestamp, source: event.source, ...(afterStop ? { afterStop: true as const } : {}),
+      };
       // Metric names are the trial's own (`constructor`, `__proto__`): own properties only.
       const series = ownValue(trial.metrics, event.name);
       if (series) series.push(point);
@@ -184,7 +191,7 @@ export function applyEvent(state: SweepState, event: JournalEvent): SweepState {
       const info = state.info;
       if (info && event.name === info.primaryMetric) {
         trial.primary.push(point);
-        if (Number.isFinite(event.value) && (trial.bestPrimary === undefined || isBetter(event.value, trial.bestPrimary, info.goal))) {
+        if (!afterStop && Number.isFinite(event.value) && (trial.bestPrimary === undefined || isBetter(event.value, trial.bestPrimary, info.goal))) {
           trial.bestPrimary = event.value;
           updateBestTrial(state, trial);
         }
@@ -203,6 +210,7 @@ export function applyEvent(state: SweepState, event: JournalEvent): SweepState {
       const trial = findTrial(event.explanation.trialId);
       if (!trial) return problem(`policy decision for unknown trial ${event.explanation.trialId}`);
       trial.lastPolicy = event.explanation;
+      if (event.explanation.outcome === 'stop' && trial.status === 'Running') trial.stopDecided = true;
       return state;
     }
     case 'trial-ended': {
@@ -228,6 +236,8 @@ export function applyEvent(state: SweepState, event: JournalEvent): SweepState {
     }
     case 'cancel-requested':
       state.cancelRequested = { by: event.by, time: event.t };
+      // The runner stops every running trial right after journaling the request.
+      for (const trial of state.trials) if (trial.status === 'Running') trial.stopDecided = true;
       return state;
     case 'sweep-warning':
       state.warnings.push({ message: event.message, ...(event.trialId !== undefined ? { trialId: event.trialId } : {}), time: event.t });
@@ -239,6 +249,36 @@ export function applyEvent(state: SweepState, event: JournalEvent): SweepState {
       state.endedAt = event.t;
       return state;
   }
+}
+
+/** A trial's counted primary values so far, kept beside its series (see `countedPrimary`). */
+interface CountedValues {
+  readonly values: number[];
+  /** How many points of the series were looked at. */
+  seen: number;
+}
+
+const countedCache = new WeakMap<readonly MetricPoint[], CountedValues>();
+
+/**
+ * The primary values of the trial's current attempt that count (reported before its stop
+ * decision), in report order: what policies compare and samplers learn from. After-stop values
+ * are a tail of the series (a decided stop is never undone within an attempt). Kept up to date
+ * incrementally per series, so asking after every report costs only the new points; the caller
+ * must not change the returned array.
+ */
+export function countedPrimary(trial: TrialRecord): readonly number[] {
+  const series = trial.primary;
+  let counted = countedCache.get(series);
+  if (!counted || counted.seen > series.length) {
+    counted = { values: [], seen: 0 };
+    countedCache.set(series, counted);
+  }
+  for (; counted.seen < series.length; counted.seen++) {
+    const point = series[counted.seen];
+    if (point && point.afterStop !== true) counted.values.push(point.value);
+  }
+  return counted.values;
 }
 
 /** The state after all `events`, from scratch. */
@@ -267,7 +307,7 @@ export function historyForSampler(state: SweepState): HistoryEntry[] {
   const entries: HistoryEntry[] = [];
   for (const tr of state.trials) {
     if (tr.rerunOf !== undefined) continue;
-    entries.push({ sequence: tr.sequence, params: tr.params, state: SAMPLER_STATE[tr.status], primary: tr.primary.map((p) => p.value) });
+    entries.push({ sequence: tr.sequence, params: tr.params, state: SAMPLER_STATE[tr.status], primary: countedPrimary(tr) });
   }
   for (const sk of state.skipped) {
     entries.push({ sequence: sk.sequence, params: sk.params, state: 'skipped', primary: [] });
