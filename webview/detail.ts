@@ -49,6 +49,14 @@ export class TrialDetail {
       button.addEventListener('click', () => this.run(command, row.id));
     }
 
+    if (detail.placement) {
+      // Where it runs, or why it waits in a cluster queue: the first thing asked of a slow trial.
+      const where = el(this.root, 'p', 'placement');
+      where.id = 'detail-placement';
+      el(where, 'span', `codicon codicon-${detail.placement.startsWith('pending:') ? 'clock' : 'server'}`);
+      where.append(` ${detail.placement}`);
+    }
+
     const facts = el(this.root, 'dl', 'facts');
     const fact = (name: string, value: string): void => {
       if (!value) return;

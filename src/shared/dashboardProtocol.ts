@@ -162,6 +162,11 @@ export interface TrialDetailView {
   readonly cwd?: string;
   /** The latest early-termination check of this trial, in words. */
   readonly policySentence?: string;
+  /**
+   * Where the current attempt runs, in words: `on box1, GPU 0,1`, `Slurm job 123 on node n1
+   * (gpu:1)`, `pending: Priority, job 123`; absent on this machine without GPUs.
+   */
+  readonly placement?: string;
   readonly loggedParams: Readonly<Record<string, string>>;
   readonly stdoutTail: string;
   readonly stderrTail: string;

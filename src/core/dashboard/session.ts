@@ -24,6 +24,7 @@ import { downsampleMinMax, STEP_VALUE } from '../results/downsample';
 import { byInterval, compareView, curvesView } from './curves';
 import { commandText, readLogTail } from './logTail';
 import { headerView, terminationsSince, trialRowView } from './views';
+import { placementLine } from '../launchers/placementLine';
 import {
   parseWebviewMessage,
   type DashboardCommand,
@@ -280,11 +281,13 @@ export class DashboardSession {
     const metrics: Record<string, number[]> = {};
     for (const [name, points] of Object.entries(trial.metrics)) setOwn(metrics, name, downsampleMinMax(byInterval(points), STEP_VALUE, Math.min(this.chartWidth, 800)));
     const launch = trial.launch;
+    const placement = placementLine(trial.placement, trial.status !== 'Running');
     return {
       row: trialRowView(trial, this.space),
       metrics,
       ...(launch ? { command: commandText(launch.argv), cwd: launch.cwd } : {}),
       ...(trial.lastPolicy ? { policySentence: trial.lastPolicy.summary } : {}),
+      ...(placement !== undefined ? { placement } : {}),
       loggedParams: { ...trial.loggedParams },
       stdoutTail,
       stderrTail,

@@ -189,6 +189,9 @@ const DECODERS = {
       ...(note !== undefined ? { note } : {}),
     };
   },
+  'trial-placement': (r, t) => ({
+    v, t, type: 'trial-placement', trialId: r.string('trialId'), attempt: r.integer('attempt', 1), placement: decodePlacement(r.object('placement')),
+  }),
   'trial-interrupted': (r, t) => ({
     v, t, type: 'trial-interrupted', trialId: r.string('trialId'), attempt: r.integer('attempt', 1),
   }),

@@ -79,12 +79,20 @@ export function decodePlacement(r: FieldReader): Placement {
   const gpus = r.has('gpus') ? r.stringArray('gpus') : undefined;
   const snapshot = r.optionalString('snapshot');
   const slot = r.has('slot') ? r.integer('slot') : undefined;
+  const jobId = r.optionalString('jobId');
+  const queueState = r.optionalString('queueState');
+  const pendingReason = r.optionalString('pendingReason');
+  const gres = r.optionalString('gres');
   return {
     target: r.string('target'),
     ...(host !== undefined ? { host } : {}),
     ...(gpus !== undefined ? { gpus } : {}),
     ...(snapshot !== undefined ? { snapshot } : {}),
     ...(slot !== undefined ? { slot } : {}),
+    ...(jobId !== undefined ? { jobId } : {}),
+    ...(queueState !== undefined ? { queueState } : {}),
+    ...(pendingReason !== undefined ? { pendingReason } : {}),
+    ...(gres !== undefined ? { gres } : {}),
   };
 }
 

@@ -184,6 +184,17 @@ export interface TrialEndedEvent extends EventBase {
   readonly note?: string;
 }
 
+/**
+ * Where a started attempt runs changed (a Slurm job left the queue for a node, or why it waits
+ * changed): the attempt's placement from now on, whole.
+ */
+export interface TrialPlacementEvent extends EventBase {
+  readonly type: 'trial-placement';
+  readonly trialId: string;
+  readonly attempt: number;
+  readonly placement: Placement;
+}
+
 /** The runner died while this attempt ran; a resume runs the trial again with the same params. */
 export interface TrialInterruptedEvent extends EventBase {
   readonly type: 'trial-interrupted';
@@ -237,6 +248,7 @@ export type JournalEvent =
   | TrialCreatedEvent
   | ProposalSkippedEvent
   | TrialStartedEvent
+  | TrialPlacementEvent
   | MetricEvent
   | ParamEvent
   | TagEvent

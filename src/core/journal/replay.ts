@@ -226,6 +226,13 @@ export function applyEvent(state: SweepState, event: JournalEvent): SweepState {
       updateBestTrial(state, trial);
       return state;
     }
+    case 'trial-placement': {
+      const trial = findTrial(event.trialId);
+      if (!trial) return problem(`trial-placement for unknown trial ${event.trialId}`);
+      // Only the current attempt's placement is shown; an old attempt's late news is not.
+      if (event.attempt === trial.attempts && trial.status === 'Running') trial.placement = event.placement;
+      return state;
+    }
     case 'trial-interrupted': {
       const trial = findTrial(event.trialId);
       if (!trial) return problem(`trial-interrupted for unknown trial ${event.trialId}`);

@@ -145,6 +145,12 @@ export class SweepRunner {
     this.parts.launcher.onAvailabilityChange?.(() => this.enqueue(async () => {
       if (!this.finished) await this.fill();
     }));
+    // A Slurm job that leaves the queue for a node (or waits for another reason): journal where it is.
+    this.parts.launcher.onPlacementChange?.((trialId, placement) => this.enqueue(async () => {
+      const active = this.active.get(trialId);
+      if (active?.launched === undefined || this.state.trials.find((t) => t.id === trialId)?.status !== 'Running') return;
+      await this.record({ type: 'trial-placement', trialId, attempt: active.attempt, placement });
+    }));
     this.enqueue(async () => {
       for (const id of this.parts.reattach ?? []) await this.reattach(id);
       await this.fill();

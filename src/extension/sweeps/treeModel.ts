@@ -9,6 +9,7 @@ import type { Params } from '../../core/spec/model';
 import type { WatchedSweep } from './sweepWatcher';
 import { bestText, sweepOutcome, warningLines } from '../../core/results/sweepOutcome';
 import { placementText } from '../targets/targetsModel';
+import { placementLine, slurmPlacementText } from '../../core/launchers/placementLine';
 
 /** A codicon id and the theme color id that tints it (undefined: the default foreground). */
 export interface IconView {
@@ -136,10 +137,13 @@ export function trialView(trial: TrialRecord, state: SweepState): NodeView {
   const params = formatParams(trial.params);
   const best = trial.bestPrimary !== undefined ? `best ${formatValue(trial.bestPrimary)}` : undefined;
   const status = `${trial.status}${trial.reason ? ` (${trial.reason})` : ''}`;
+  // A Slurm trial says where its job is (or why it waits); others name host and GPUs.
+  const slurm = trial.status === 'Running' ? slurmPlacementText(trial.placement) : undefined;
   const where = placementText(trial.placement);
+  const line = placementLine(trial.placement, trial.status !== 'Running');
   const tooltip = [
     `${trial.id}: ${status}${trial.id === state.bestTrialId ? ' · best trial' : ''}`,
-    where ? `on ${where}${trial.placement?.target && trial.placement.target !== 'local' ? ` (target ${trial.placement.target})` : ''}` : undefined,
+    line ? `${line}${trial.placement?.target && trial.placement.target !== 'local' ? ` (target ${trial.placement.target})` : ''}` : undefined,
     trial.rerunOf ? `re-run of ${trial.rerunOf}` : undefined,
     ...Object.entries(trial.params).map(([k, v]) => `${k} = ${String(v)}`),
     best !== undefined ? `${best} ${state.info?.primaryMetric ?? ''}`.trimEnd() : undefined,
@@ -149,7 +153,7 @@ export function trialView(trial: TrialRecord, state: SweepState): NodeView {
   const isBest = trial.id === state.bestTrialId;
   return {
     label: trial.id,
-    description: [isBest ? '★ best trial' : undefined, where ? `@${where}` : undefined, best, params].filter((p): p is string => p !== undefined && p !== '').join(' · '),
+    description: [isBest ? '★ best trial' : undefined, slurm ?? (where ? `@${where}` : undefined), best, params].filter((p): p is string => p !== undefined && p !== '').join(' · '),
     tooltip: tooltip.join('\n'),
     // The sweep's best trial (best-ever primary value, as the dashboard and the CLI say) wears a star.
     icon: isBest ? { id: 'star-full', color: 'charts.yellow' } : trialIcon(trial),

@@ -44,15 +44,6 @@ export interface SlurmHandle extends TrialHandle {
   readonly stderrBase: number;
 }
 
-/** A job's queue state for views: why it waits, where it runs. */
-export interface SlurmJobState {
-  readonly trialId: string;
-  readonly jobId: string;
-  readonly state: string;
-  readonly reason?: string;
-  readonly node?: string;
-}
-
 interface FollowedJob {
   readonly trialId: string;
   readonly jobId: string;
@@ -60,6 +51,8 @@ interface FollowedJob {
   readonly tails: readonly FileTail[];
   readonly lease?: SlotLease;
   queued?: QueuedJob;
+  /** What the runner was last told about where the job is (see placementKey); unset until launch returns. */
+  shownKey?: string;
   stopReason?: StopReason;
   ending?: boolean;
   readonly resolve: (exit: TrialExit) => void;
@@ -75,6 +68,12 @@ async function sizeOf(path: string): Promise<number> {
   }
 }
 
+/** What a placement shows of a queued job: a finishing job (COMPLETING) still runs where it ran. */
+function placementKey(queued: QueuedJob | undefined): string {
+  if (queued === undefined) return 'SUBMITTED';
+  return [queued.state === 'COMPLETING' ? 'RUNNING' : queued.state, queued.reason ?? '', queued.node ?? ''].join('|');
+}
+
 function isSlurmHandle(handle: TrialHandle): handle is SlurmHandle {
   return handle.kind === 'slurm' && typeof handle['jobId'] === 'string' && typeof handle['dir'] === 'string';
 }
@@ -87,7 +86,7 @@ export class SlurmLauncher implements Launcher {
   private readonly pollMs: number;
   private readonly placementWaitMs: number;
   private readonly jobs = new Map<string, FollowedJob>();
-  private readonly listeners: ((states: readonly SlurmJobState[]) => void)[] = [];
+  private readonly listeners: ((trialId: string, placement: Placement) => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private sweepRoot: string | undefined;
@@ -136,18 +135,32 @@ export class SlurmLauncher implements Launcher {
     return this.trialTimeoutSec !== undefined ? { trialTimeoutSec: this.trialTimeoutSec } : {};
   }
 
-  /** Queue state of every followed job (pending reasons for views). */
-  jobStates(): SlurmJobState[] {
-    return [...this.jobs.values()].map((job) => ({
-      trialId: job.trialId, jobId: job.jobId, state: job.queued?.state ?? 'SUBMITTED',
-      ...(job.queued?.reason !== undefined ? { reason: job.queued.reason } : {}),
-      ...(job.queued?.node !== undefined ? { node: job.queued.node } : {}),
-    }));
+  /** Called when a launched job's queue state, pending reason or node changed. */
+  onPlacementChange(listener: (trialId: string, placement: Placement) => void): void {
+    this.listeners.push(listener);
   }
 
-  /** Called after every poll that changed a job's state or reason. */
-  onJobStates(listener: (states: readonly SlurmJobState[]) => void): void {
-    this.listeners.push(listener);
+  /** Where the job is as the runner journals it: job id, queue state, why it waits, node, gres. */
+  private placementOf(job: FollowedJob): Placement {
+    const queued = job.queued;
+    const state = queued?.state === 'COMPLETING' ? 'RUNNING' : queued?.state;
+    return {
+      target: this.target,
+      ...(job.lease ? { slot: job.lease.index } : {}),
+      ...(queued?.node !== undefined ? { host: queued.node } : {}),
+      jobId: job.jobId,
+      queueState: state ?? 'PENDING',
+      ...(queued?.reason !== undefined ? { pendingReason: queued.reason } : {}),
+      ...(this.definition.gres !== undefined ? { gres: this.definition.gres } : {}),
+    };
+  }
+
+  /** The placement launch/reattach returns; later changes go to the listeners. */
+  private shownPlacement(jobId: string): Placement | undefined {
+    const job = this.jobs.get(jobId);
+    if (job === undefined) return undefined;
+    job.shownKey = placementKey(job.queued);
+    return this.placementOf(job);
   }
 
   async launch(request: LaunchRequest): Promise<LaunchedTrial> {
@@ -165,8 +178,8 @@ export class SlurmLauncher implements Launcher {
     }
     const handle: SlurmHandle = { kind: 'slurm', jobId, dir, stdoutBase: await sizeOf(request.stdoutPath), stderrBase: await sizeOf(request.stderrPath) };
     const trial = await this.follow(request, handle, lease, 0, 0);
-    const node = await this.waitForNode(jobId);
-    const placement: Placement = { target: this.target, slot: lease.index, ...(node !== undefined ? { host: node } : {}) };
+    await this.waitForNode(jobId);
+    const placement = this.shownPlacement(jobId) ?? { target: this.target, slot: lease.index, jobId };
     return { ...trial, placement };
   }
 
@@ -190,13 +203,13 @@ export class SlurmLauncher implements Launcher {
     return jobId;
   }
 
-  private async waitForNode(jobId: string): Promise<string | undefined> {
+  private async waitForNode(jobId: string): Promise<void> {
     // A queue that already makes our jobs wait will make this one wait too: submit on at once.
     const backedUp = [...this.jobs.values()].some((j) => j.jobId !== jobId && j.queued?.state === 'PENDING' && j.queued.reason !== undefined);
     const deadline = Date.now() + (backedUp ? 0 : this.placementWaitMs);
     for (;;) {
       const job = [...this.jobs.values()].find((j) => j.jobId === jobId);
-      if (job?.queued?.node !== undefined || job === undefined || Date.now() >= deadline) return job?.queued?.node;
+      if (job?.queued?.node !== undefined || job === undefined || Date.now() >= deadline) return;
       await sleep(Math.min(200, this.pollMs));
       await this.poll();
     }
@@ -236,8 +249,8 @@ export class SlurmLauncher implements Launcher {
     const skipErr = Math.max(0, (await sizeOf(request.stderrPath)) - base(handle.stderrBase));
     const lease = this.table.tryAcquire();
     const trial = await this.follow(request, handle, lease, skipOut, skipErr);
-    const node = this.jobs.get(handle.jobId)?.queued?.node;
-    return { ...trial, placement: { target: this.target, ...(lease ? { slot: lease.index } : {}), ...(node !== undefined ? { host: node } : {}) } };
+    const placement = this.shownPlacement(handle.jobId) ?? { target: this.target, ...(lease ? { slot: lease.index } : {}), jobId: handle.jobId };
+    return { ...trial, placement };
   }
 
   private startPolling(): void {
@@ -266,7 +279,7 @@ export class SlurmLauncher implements Launcher {
     const jobs = [...this.jobs.values()].filter((job) => !job.ending);
     if (jobs.length === 0) return;
     const queued = await this.squeue(jobs.map((job) => job.jobId));
-    let changed = false;
+    const moved: FollowedJob[] = [];
     for (const job of jobs) {
       await Promise.all(job.tails.map((tail) => tail.pump()));
       if (queued === undefined) continue; // The controller did not answer: ask again next poll.
@@ -275,15 +288,18 @@ export class SlurmLauncher implements Launcher {
         void this.finish(job);
         continue;
       }
-      if (now.state !== job.queued?.state || now.reason !== job.queued.reason) {
-        changed = true;
-        if (now.state === 'PENDING' && now.reason !== undefined) this.log?.(`trial ${job.trialId} (Slurm job ${job.jobId}) waits: ${now.reason}`);
+      if (now.state === 'PENDING' && now.reason !== undefined && (now.state !== job.queued?.state || now.reason !== job.queued.reason)) {
+        this.log?.(`trial ${job.trialId} (Slurm job ${job.jobId}) waits: ${now.reason}`);
       }
       job.queued = now;
+      if (job.shownKey !== undefined && placementKey(now) !== job.shownKey) {
+        job.shownKey = placementKey(now);
+        moved.push(job);
+      }
     }
-    if (changed) {
-      const states = this.jobStates();
-      for (const listener of this.listeners) listener(states);
+    for (const job of moved) {
+      const placement = this.placementOf(job);
+      for (const listener of this.listeners) listener(job.trialId, placement);
     }
   }
 

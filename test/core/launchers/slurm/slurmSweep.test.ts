@@ -212,3 +212,40 @@ limits:
   assert.deepEqual(created[1]?.params, created[0]?.params);
   assert.deepEqual(c.queuedJobs(), [], 'Ctrl-C cancelled the re-run job');
 });
+
+void test('more trials than GPUs: the waiting jobs journal why they wait, status shows it, and they move to the node when a GPU frees', { skip, timeout: 60_000 }, async () => {
+  const { dir, spec } = setUp('pending', '--x ${{search_space.x}} --steps 8 --delay 500', `
+sampling_algorithm: grid
+search_space:
+  x:
+    type: choice
+    values: [1, 2, 3, 4, 5, 6]
+limits:
+  max_total_trials: 6
+  max_concurrent_trials: 6
+`);
+  const sweepDir = join(dir, 'run');
+  const running = startCli(['run', spec, '--target', 'cluster', '--out', sweepDir], dir);
+  const journal = join(sweepDir, 'journal.jsonl');
+  // 4 GPUs, gpu:1 per trial: two jobs wait, and Slurm says why (Resources, or Priority behind it).
+  assert.ok(await waitUntil(() => existsSync(journal) && /"pendingReason":"(Resources|Priority)"/.test(readFileSync(journal, 'utf8')), 30_000), running.output());
+  const json = JSON.parse((await runCli(['status', sweepDir, '--json'], dir)).stdout) as { trials: { id: string; placement: { jobId?: string; queueState?: string; pendingReason?: string } | null }[] };
+  const waiting = json.trials.filter((t) => t.placement?.queueState === 'PENDING' && t.placement.pendingReason !== undefined);
+  assert.ok(waiting.length >= 1, JSON.stringify(json.trials.map((t) => t.placement)));
+  const text = (await runCli(['status', sweepDir], dir)).stdout;
+  const first = waiting[0];
+  assert.ok(first);
+  assert.match(text, new RegExp(`pending: ${first.placement?.pendingReason ?? ''}, job ${first.placement?.jobId ?? ''}`), text);
+  const result = await running.done;
+  const all = await events(sweepDir);
+  assert.equal(eventsOf(all, 'trial-ended').filter((e) => e.status === 'Completed').length, 6, `${result.stdout}\n${result.stderr}`);
+  // Every job that waited was journaled moving to the node, with its job id.
+  const moved = eventsOf(all, 'trial-placement').filter((e) => e.placement.queueState === 'RUNNING');
+  const startedPending = eventsOf(all, 'trial-started').filter((e) => e.placement?.queueState === 'PENDING').map((e) => e.trialId);
+  assert.ok(startedPending.length >= 1 || waiting.length >= 1);
+  for (const id of new Set([...startedPending, ...waiting.map((t) => t.id)])) {
+    const onNode = moved.find((e) => e.trialId === id);
+    assert.equal(onNode?.placement.host, cluster?.node, `${id} moved to the node`);
+    assert.match(onNode?.placement.jobId ?? '', /^\d+$/);
+  }
+});
