@@ -47,7 +47,8 @@ export function leaderboardTable(state: SweepState, limit = Number.POSITIVE_INFI
     ];
   });
   const table = [header, ...body];
-  const widths = header.map((_, c) => Math.max(...table.map((r) => (r[c] ?? '').length)));
+  // A loop, not Math.max(...column): a sweep of 100,000+ trials would overflow the stack as arguments.
+  const widths = header.map((_, c) => table.reduce((widest, r) => Math.max(widest, (r[c] ?? '').length), 0));
   return table.map((r) => r.map((v, c) => v.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n') + '\n';
 }
 

@@ -20,7 +20,8 @@ function cell(value: ParamValue): string {
 
 function table(names: readonly string[], proposals: readonly Proposal[]): string {
   const rows = [['#', ...names], ...proposals.map((p, i) => [String(i), ...names.map((n) => cell(ownValue(p.params, n) ?? ''))])];
-  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  // A loop, not Math.max(...column): spreading 130,000 rows as arguments overflows the stack.
+  const widths = (rows[0] ?? []).map((_, c) => rows.reduce((widest, r) => Math.max(widest, (r[c] ?? '').length), 0));
   return rows.map((r) => r.map((v, c) => v.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n') + '\n';
 }
 

@@ -60,7 +60,7 @@ export function parseSpecYaml(text: string): ParsedYaml {
 
   const diagnostics = yamlDiagnostics(first, positions);
   for (const extra of docs.slice(1)) {
-    diagnostics.push(...yamlDiagnostics(extra, positions));
+    for (const diagnostic of yamlDiagnostics(extra, positions)) diagnostics.push(diagnostic);
     const start = extra.range[0];
     const contents = extra.contents;
     const hasContent = contents !== null && !(isScalar(contents) && contents.value === null);

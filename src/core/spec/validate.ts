@@ -164,7 +164,7 @@ function buildSpec(ctx: SpecContext, root: CheckedObject, options: LoadSpecOptio
 export function loadSpec(text: string, options: LoadSpecOptions = {}): LoadSpecResult {
   const parsed = parseSpecYaml(text);
   const ctx = new SpecContext(text, parsed.positions);
-  ctx.diagnostics.push(...parsed.diagnostics);
+  for (const diagnostic of parsed.diagnostics) ctx.diagnostics.push(diagnostic);
   let spec: SweepSpec | undefined;
   if (parsed.root) {
     const root = checkObject(ctx, parsed.root, objectSchema('sweep'), { label: 'the sweep job' });
