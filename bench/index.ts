@@ -5,6 +5,7 @@
  */
 import { BenchArgsError, parseBenchArgs, selectGroups, usage } from './args';
 import { dashboardGroup } from './dashboard';
+import { endToEndGroup } from './endToEnd';
 import { gridGroup } from './grid';
 import type { BenchGroup, BenchResult } from './harness';
 import { journalGroup } from './journal';
@@ -16,7 +17,7 @@ import { samplersGroup } from './samplerThroughput';
 import { specGroup } from './spec';
 
 /** Every group, in the order they run. */
-const BENCH_GROUPS: readonly BenchGroup[] = [samplersGroup, specGroup, gridGroup, runnerGroup, metricsGroup, journalGroup, dashboardGroup, remoteGroup];
+const BENCH_GROUPS: readonly BenchGroup[] = [samplersGroup, specGroup, gridGroup, runnerGroup, metricsGroup, endToEndGroup, journalGroup, dashboardGroup, remoteGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   const names = BENCH_GROUPS.map((g) => g.name);
