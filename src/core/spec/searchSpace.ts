@@ -77,6 +77,21 @@ function readNestedOption(ctx: SpecContext, node: YamlNode, label: string): Choi
   return ok ? { kind: 'nested', entries } : undefined;
 }
 
+/**
+ * What makes two choice options the same configuration: constants by type and value (-0 is 0, as
+ * for duplicate trials), mappings by their entries. Repeated options would make the space look
+ * bigger than it is (a sampler drawing without replacement then runs out of unseen points).
+ */
+function optionIdentity(option: ChoiceOption): string {
+  if (typeof option === 'number') return `number:${String(option + 0)}`;
+  if (typeof option !== 'object') return `${typeof option}:${String(option)}`;
+  return `mapping:${JSON.stringify(option.entries, (key, value: unknown) => (key === 'range' ? undefined : value))}`;
+}
+
+function optionText(node: YamlNode, option: ChoiceOption): string {
+  return typeof option === 'object' ? 'this mapping' : `\`${node.kind === 'scalar' ? node.source : String(option)}\``;
+}
+
 function readChoice(ctx: SpecContext, checked: CheckedObject, label: string, range: Distribution['range']): Distribution | undefined {
   const list = validField(checked, 'values');
   if (!list || list.kind !== 'seq') return undefined;
@@ -85,13 +100,28 @@ function readChoice(ctx: SpecContext, checked: CheckedObject, label: string, ran
     return undefined;
   }
   const values: ChoiceOption[] = [];
+  const firstIndex = new Map<string, number>();
   let ok = true;
   list.items.forEach((item, index) => {
     const option = item.kind === 'map'
       ? readNestedOption(ctx, item, `\`${label.replace(/`/g, '')}[${index}]\``)
       : readConstant(ctx, item, label);
-    if (option === undefined) ok = false;
-    else values.push(option);
+    if (option === undefined) {
+      ok = false;
+      return;
+    }
+    const identity = optionIdentity(option);
+    const first = firstIndex.get(identity);
+    if (first !== undefined) {
+      ctx.report(
+        'warning', 'duplicate-choice',
+        `${optionText(item, option)} repeats value ${first + 1} of ${label}: the duplicate is ignored, so every value is equally likely. Remove it or list a different value.`,
+        item.span,
+      );
+      return;
+    }
+    firstIndex.set(identity, index);
+    values.push(option);
     if (typeof option === 'boolean') {
       ctx.report('info', 'azure-incompatible', `Azure ML does not accept this: a boolean choice value in ${label} (Azure takes numbers and strings). HyperSweep passes it as \`${String(option)}\`.`, item.span);
     }
