@@ -12,13 +12,18 @@ import type { SweepRunner } from '../core/scheduler/sweepRunner';
 import type { CommandIO } from './command';
 import { EXIT } from './command';
 import { leaderboardTable, sweepSummary } from './leaderboardText';
+import { trialsNeverStarted } from '../core/results/sweepOutcome';
 import type { ProgressReporter } from './progress';
 
-/** Exit code for a finished sweep: 0 completed (or timed out with results), 1 failed, 130 canceled by the user. */
+/**
+ * Exit code for a finished sweep: 0 completed (or timed out with results), 1 failed, 130 canceled
+ * by the user. A sweep where trials could not even start (e.g. spawn EMFILE) is no success: 1.
+ */
 export function exitCodeFor(state: SweepState): number {
+  if (trialsNeverStarted(state).length > 0 && state.status !== 'Canceled') return EXIT.failed;
   if (state.status === 'Completed') return EXIT.ok;
   if (state.status === 'Canceled') {
-    if (state.endReason === 'sweep_timeout') return state.trials.some((t) => t.status === 'Completed') ? EXIT.ok : EXIT.failed;
+    if (state.endReason === 'sweep_timeout') return state.trials.some((t) => t.status === 'Completed') && trialsNeverStarted(state).length === 0 ? EXIT.ok : EXIT.failed;
     return EXIT.canceled;
   }
   return EXIT.failed;

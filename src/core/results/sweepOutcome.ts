@@ -56,16 +56,33 @@ export function bestText(state: SweepState, format: (value: number) => string): 
 }
 
 /**
- * The sweep's status as people should read it. A sweep that ended with no trial ever reporting a
- * finite primary value found nothing, whatever its journal status: `Completed, no primary metric
- * reported`, marked as a warning (never shown as a success).
+ * Trials that failed without their process ever starting (no `trial-started`): the program could
+ * not be spawned (EMFILE when the machine ran out of open files, a missing program, a bad working
+ * folder) or the command could not be built. Their parameters were never tried, so the sweep did
+ * not do what it was asked to (until they are re-run).
+ */
+export function trialsNeverStarted(state: SweepState): TrialRecord[] {
+  // A re-run that was asked for makes up for the trial it repeats.
+  const rerun = new Set(state.trials.flatMap((t) => (t.rerunOf === undefined ? [] : [t.rerunOf])));
+  return state.trials.filter((t) => t.status === 'Failed' && t.startedAt === undefined && !rerun.has(t.id));
+}
+
+/**
+ * The sweep's status as people should read it, and whether it is a success. A sweep that ended
+ * with no trial ever reporting a finite primary value found nothing, whatever its journal status:
+ * `Completed, no primary metric reported`. A sweep in which trials could not even start is not a
+ * success either: `Completed, 3 of 40 trials could not start`. Both are warnings, never shown as a
+ * success, and the CLI exits non-zero for the second (`exitCodeFor`).
  */
 export function sweepOutcome(state: SweepState): { readonly label: string; readonly warning: boolean } {
   const ended = state.status === 'Completed' || state.status === 'Failed' || state.status === 'Canceled';
   const anyValue = state.trials.some((t) => t.bestPrimary !== undefined);
-  if (ended && !anyValue && state.trials.length > 0) {
-    return { label: `${state.status}, no primary metric reported`, warning: true };
-  }
+  const notStarted = ended && state.status !== 'Failed' ? trialsNeverStarted(state).length : 0;
+  const problems = [
+    ...(ended && !anyValue && state.trials.length > 0 ? ['no primary metric reported'] : []),
+    ...(notStarted > 0 ? [`${notStarted} of ${state.trials.length} trial${state.trials.length === 1 ? '' : 's'} could not start`] : []),
+  ];
+  if (problems.length > 0) return { label: `${state.status}, ${problems.join(', ')}`, warning: true };
   return { label: state.status, warning: false };
 }
 

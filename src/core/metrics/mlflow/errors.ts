@@ -13,8 +13,10 @@ export type MlflowErrorCode =
   | 'INVALID_PARAMETER_VALUE'
   | 'INVALID_STATE'
   | 'MALFORMED_REQUEST'
+  | 'PERMISSION_DENIED'
   | 'RESOURCE_ALREADY_EXISTS'
   | 'RESOURCE_DOES_NOT_EXIST'
+  | 'RESOURCE_EXHAUSTED'
   | 'UNAUTHENTICATED';
 
 const HTTP_STATUS: Readonly<Record<MlflowErrorCode, number>> = {
@@ -24,8 +26,11 @@ const HTTP_STATUS: Readonly<Record<MlflowErrorCode, number>> = {
   INVALID_PARAMETER_VALUE: 400,
   INVALID_STATE: 400,
   MALFORMED_REQUEST: 400,
+  PERMISSION_DENIED: 403,
   RESOURCE_ALREADY_EXISTS: 400,
   RESOURCE_DOES_NOT_EXIST: 404,
+  // MLflow sends 429, which its clients retry for minutes; a HyperSweep limit never lifts, so 400.
+  RESOURCE_EXHAUSTED: 400,
   UNAUTHENTICATED: 401,
 };
 

@@ -28,10 +28,24 @@ import { RUN_STATUSES, type MetricPoint, type RunStatus, type TrackingStore } fr
 /** How an endpoint may be called: reads accept GET (query) and POST (body), writes only POST. */
 export type EndpointMethods = 'read' | 'write';
 
+/**
+ * What a write needs the caller to be allowed (see `credentials.ts`): `run` writes to the run named
+ * by `run_id`, which the caller must own; `new-run` / `new-experiment` create one, within limits.
+ * Writes without it (experiment tags) are open to every authenticated caller.
+ */
+export type EndpointWrites = 'run' | 'new-run' | 'new-experiment';
+
+/** Told what a creating endpoint created, so it is counted and (a run) owned by its caller. */
+export interface CreationLedger {
+  runCreated(runId: string): void;
+  experimentCreated(): void;
+}
+
 export interface Endpoint {
   readonly methods: EndpointMethods;
+  readonly writes?: EndpointWrites;
   /** The answer's body, or a promise of it (logging calls answer once their values are durable). */
-  readonly handle: (store: TrackingStore, fields: RequestFields) => unknown;
+  readonly handle: (store: TrackingStore, fields: RequestFields, ledger: CreationLedger) => unknown;
 }
 
 const DEFAULT_MAX_RESULTS = 1000;
@@ -106,9 +120,12 @@ async function acknowledged(store: TrackingStore): Promise<typeof EMPTY> {
 export const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint>([
   ['experiments/create', {
     methods: 'write',
-    handle: (store, fields) => ({
-      experiment_id: store.createExperiment(requireString(fields, 'name'), optionalString(fields, 'artifact_location'), keyValueList(fields, 'tags')),
-    }),
+    writes: 'new-experiment',
+    handle: (store, fields, ledger) => {
+      const experimentId = store.createExperiment(requireString(fields, 'name'), optionalString(fields, 'artifact_location'), keyValueList(fields, 'tags'));
+      ledger.experimentCreated();
+      return { experiment_id: experimentId };
+    },
   }],
   ['experiments/get', {
     methods: 'read',
@@ -140,7 +157,8 @@ export const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint
   }],
   ['runs/create', {
     methods: 'write',
-    handle: (store, fields) => {
+    writes: 'new-run',
+    handle: (store, fields, ledger) => {
       const run = store.createRun({
         experimentId: optionalString(fields, 'experiment_id') || '0',
         userId: optionalString(fields, 'user_id') ?? '',
@@ -148,6 +166,7 @@ export const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint
         runName: optionalString(fields, 'run_name') ?? '',
         tags: keyValueList(fields, 'tags'),
       });
+      ledger.runCreated(run.runId);
       return { run: runJson(run) };
     },
   }],
@@ -157,6 +176,7 @@ export const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint
   }],
   ['runs/update', {
     methods: 'write',
+    writes: 'run',
     handle: (store, fields) => {
       const update: { status?: RunStatus; endTime?: number; runName?: string } = {};
       const status = readStatus(fields);
@@ -170,6 +190,7 @@ export const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint
   }],
   ['runs/log-metric', {
     methods: 'write',
+    writes: 'run',
     handle: (store, fields) => {
       store.logBatch(requireRunId(fields), { metrics: [readMetric(fields)] });
       return acknowledged(store);
@@ -177,6 +198,7 @@ export const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint
   }],
   ['runs/log-parameter', {
     methods: 'write',
+    writes: 'run',
     handle: (store, fields) => {
       store.logBatch(requireRunId(fields), { params: [{ key: requireString(fields, 'key'), value: optionalString(fields, 'value') ?? '' }] });
       return acknowledged(store);
@@ -184,6 +206,7 @@ export const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint
   }],
   ['runs/set-tag', {
     methods: 'write',
+    writes: 'run',
     handle: (store, fields) => {
       store.logBatch(requireRunId(fields), { tags: [{ key: requireString(fields, 'key'), value: optionalString(fields, 'value') ?? '' }] });
       return acknowledged(store);
@@ -191,6 +214,7 @@ export const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint
   }],
   ['runs/delete-tag', {
     methods: 'write',
+    writes: 'run',
     handle: (store, fields) => {
       store.deleteTag(requireRunId(fields), requireString(fields, 'key'));
       return EMPTY;
@@ -198,6 +222,7 @@ export const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint
   }],
   ['runs/log-batch', {
     methods: 'write',
+    writes: 'run',
     handle: (store, fields) => {
       store.logBatch(requireRunId(fields), {
         metrics: objectList(fields, 'metrics').map(readMetric),
@@ -209,6 +234,7 @@ export const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint
   }],
   ['runs/log-inputs', {
     methods: 'write',
+    writes: 'run',
     handle: (store, fields) => {
       store.logInputs(requireRunId(fields), objectList(fields, 'datasets'));
       return EMPTY;
@@ -216,6 +242,7 @@ export const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint
   }],
   ['runs/log-model', {
     methods: 'write',
+    writes: 'run',
     handle: (store, fields) => {
       // Model files are written by the client to the artifact location; the metadata is only checked.
       store.getRun(requireRunId(fields));

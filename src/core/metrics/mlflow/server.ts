@@ -6,17 +6,20 @@
  * unchanged script's `mlflow.log_metric(...)` reports to the sweep.
  *
  * Security: other local users and web pages can reach 127.0.0.1, so every request must carry
- * `Authorization: Bearer <token>` (MLflow clients send MLFLOW_TRACKING_TOKEN that way); the token is
- * 256 random bits compared in constant time, checked before the body is read. Bodies are capped
- * (413 beyond the cap) and no CORS headers are ever sent, so browsers cannot read responses.
+ * `Authorization: Bearer <token>` (MLflow clients send MLFLOW_TRACKING_TOKEN that way), checked
+ * before the body is read. Each trial attempt has its own token that writes only to its own run
+ * (`credentials.ts`); the runner's own token is never given out. Bodies are capped (413 beyond the
+ * cap), connections and their time are limited (`connectionGuard.ts`), a refused request closes
+ * its connection, and no CORS headers are ever sent, so browsers cannot read responses.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { MetricListener } from '../metricSource';
+import { CHECK_INTERVAL_MS, defaultConnectionLimits, guardConnections, type ConnectionLimits } from './connectionGuard';
+import { Credentials, DEFAULT_CREDENTIAL_LIMITS, newToken, type Caller, type CredentialLimits } from './credentials';
 import { MlflowError } from './errors';
-import { ENDPOINTS } from './handlers';
-import { fieldsFromQuery, isFields, type RequestFields } from './requestParams';
+import { ENDPOINTS, type CreationLedger, type Endpoint } from './handlers';
+import { fieldsFromQuery, isFields, requireRunId, type RequestFields } from './requestParams';
 import { toMlflowJson } from './serialize';
 import { TrackingStore, type TrialRunOptions } from './store';
 
@@ -27,8 +30,12 @@ export interface TrackingServerOptions {
   readonly artifactRoot: string;
   /** Largest accepted request body in bytes; default 4 MiB. */
   readonly maxBodyBytes?: number;
-  /** Bearer token to require; default 64 random hex characters. */
+  /** The runner's own bearer token (full access, never given to trials); default 64 random hex characters. */
   readonly token?: string;
+  /** Connection cap and time limits; defaults in `connectionGuard.ts`. */
+  readonly connections?: Partial<ConnectionLimits>;
+  /** Bounds on runs and experiments created through the API; defaults in `credentials.ts`. */
+  readonly creations?: Partial<CredentialLimits>;
 }
 
 /** What a trial needs to report through MLflow. */
@@ -43,9 +50,10 @@ export interface TrackingServer {
   /** `http://127.0.0.1:<port>`, the value of MLFLOW_TRACKING_URI. */
   readonly uri: string;
   readonly port: number;
+  /** The runner's own token: full access. Trials get their own (see {@link createTrialRun}). */
   readonly token: string;
   readonly store: TrackingStore;
-  /** Pre-creates the trial's run in `experimentName` and returns its id and environment. */
+  /** Pre-creates the trial's run in `experimentName` and returns its id and environment, with a token for that run only. */
   createTrialRun(trialId: string, experimentName: string, options?: TrialRunOptions): TrialRun;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
@@ -58,15 +66,24 @@ const PREFIXES = ['/api/2.0/mlflow/', '/ajax-api/2.0/mlflow/', '/api/2.0/preview
 
 /** Starts the endpoint on 127.0.0.1 and an OS-chosen port. */
 export async function startTrackingServer(options: TrackingServerOptions): Promise<TrackingServer> {
-  const token = options.token ?? randomBytes(32).toString('hex');
+  const token = options.token ?? newToken();
   if (token.length < 16) throw new RangeError('The tracking token must be at least 16 characters long.');
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const expectedDigest = digest(token);
+  const credentials = new Credentials(token, { ...DEFAULT_CREDENTIAL_LIMITS, ...options.creations });
   const store = new TrackingStore({ artifactRoot: options.artifactRoot, ...(options.listener ? { listener: options.listener } : {}) });
+  const limits = { ...defaultConnectionLimits(), ...options.connections };
 
-  const server = createServer((request, response) => {
-    handleRequest(request, response, { store, expectedDigest, maxBodyBytes });
-  });
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: Math.max(limits.requestTimeoutMs, limits.headersTimeoutMs),
+      connectionsCheckingInterval: Math.min(CHECK_INTERVAL_MS, limits.headersTimeoutMs),
+    },
+    (request, response) => {
+      handleRequest(request, response, { store, credentials, maxBodyBytes, trust: guard.trust });
+    },
+  );
+  const guard = guardConnections(server, limits);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -85,10 +102,11 @@ export async function startTrackingServer(options: TrackingServerOptions): Promi
     createTrialRun(trialId, experimentName, runOptions) {
       const runId = store.createRunForTrial(trialId, experimentName, runOptions);
       const experimentId = store.getRun(runId).experimentId;
+      const trialToken = credentials.issue(trialId, runId);
       return {
         runId,
         experimentId,
-        env: { MLFLOW_TRACKING_URI: uri, MLFLOW_TRACKING_TOKEN: token, MLFLOW_RUN_ID: runId, MLFLOW_EXPERIMENT_ID: experimentId },
+        env: { MLFLOW_TRACKING_URI: uri, MLFLOW_TRACKING_TOKEN: trialToken, MLFLOW_RUN_ID: runId, MLFLOW_EXPERIMENT_ID: experimentId },
       };
     },
     close: () =>
@@ -102,18 +120,10 @@ export async function startTrackingServer(options: TrackingServerOptions): Promi
 
 interface RequestContext {
   readonly store: TrackingStore;
-  readonly expectedDigest: Buffer;
+  readonly credentials: Credentials;
   readonly maxBodyBytes: number;
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
-
-/** Constant-time check: comparing fixed-length digests hides both content and length. */
-function hasValidToken(request: IncomingMessage, expectedDigest: Buffer): boolean {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-  return timingSafeEqual(digest(match?.[1] ?? ''), expectedDigest) && match !== null;
+  /** Marks the request's connection as authenticated (it keeps its slot, see `connectionGuard.ts`). */
+  readonly trust: (socket: Socket) => void;
 }
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -133,12 +143,15 @@ function sendError(response: ServerResponse, error: MlflowError, headers: Record
 }
 
 function handleRequest(request: IncomingMessage, response: ServerResponse, context: RequestContext): void {
-  if (!hasValidToken(request, context.expectedDigest)) {
+  const caller = context.credentials.identify(request.headers.authorization);
+  if (caller === undefined) {
     request.resume();
     const message = 'Missing or wrong bearer token. HyperSweep gives each trial MLFLOW_TRACKING_TOKEN; MLflow clients send it as "Authorization: Bearer <token>".';
-    sendError(response, new MlflowError('UNAUTHENTICATED', message), { 'WWW-Authenticate': 'Bearer' });
+    // A stranger gets no kept-alive connection to hold: Node closes it once the answer is sent.
+    sendError(response, new MlflowError('UNAUTHENTICATED', message), { 'WWW-Authenticate': 'Bearer', Connection: 'close' });
     return;
   }
+  context.trust(request.socket);
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   const prefix = PREFIXES.find((candidate) => url.pathname.startsWith(candidate));
   const endpoint = prefix === undefined ? undefined : ENDPOINTS.get(url.pathname.slice(prefix.length));
@@ -156,7 +169,7 @@ function handleRequest(request: IncomingMessage, response: ServerResponse, conte
   }
   if (method === 'GET') {
     request.resume();
-    answer(response, () => endpoint.handle(context.store, fieldsFromQuery(url.searchParams)));
+    answer(response, () => authorizedCall(endpoint, fieldsFromQuery(url.searchParams), caller, context));
     return;
   }
   readBody(request, context.maxBodyBytes, (body) => {
@@ -164,8 +177,21 @@ function handleRequest(request: IncomingMessage, response: ServerResponse, conte
       sendError(response, new MlflowError('BAD_REQUEST', `Request body exceeds ${context.maxBodyBytes} bytes. Log in smaller batches.`, 413));
       return;
     }
-    answer(response, () => endpoint.handle(context.store, parseBody(body)));
+    answer(response, () => authorizedCall(endpoint, parseBody(body), caller, context));
   });
+}
+
+/** Checks that `caller` may make this call (own run, creation limits), then makes it. */
+function authorizedCall(endpoint: Endpoint, fields: RequestFields, caller: Caller, context: RequestContext): unknown {
+  const { credentials } = context;
+  if (endpoint.writes === 'run') credentials.authorizeRunWrite(caller, requireRunId(fields));
+  if (endpoint.writes === 'new-run') credentials.checkRunCreation(caller);
+  if (endpoint.writes === 'new-experiment') credentials.checkExperimentCreation();
+  const ledger: CreationLedger = {
+    runCreated: (runId) => credentials.adoptRun(caller, runId),
+    experimentCreated: () => credentials.countExperiment(),
+  };
+  return endpoint.handle(context.store, fields, ledger);
 }
 
 /**

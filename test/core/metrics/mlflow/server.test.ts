@@ -82,10 +82,13 @@ describe('tracking server: access', () => {
     assert.match(trial.runId, /^[0-9a-f]{32}$/);
     assert.deepEqual(trial.env, {
       MLFLOW_TRACKING_URI: server.uri,
-      MLFLOW_TRACKING_TOKEN: server.token,
+      MLFLOW_TRACKING_TOKEN: trial.env.MLFLOW_TRACKING_TOKEN,
       MLFLOW_RUN_ID: trial.runId,
       MLFLOW_EXPERIMENT_ID: trial.experimentId,
     });
+    // The trial's own token, never the runner's.
+    assert.match(trial.env.MLFLOW_TRACKING_TOKEN, /^[0-9a-f]{64}$/);
+    assert.notEqual(trial.env.MLFLOW_TRACKING_TOKEN, server.token);
   });
 
   test('refuses a missing, wrong or non-bearer token with 401 in MLflow format', async () => {
