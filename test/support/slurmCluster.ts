@@ -4,7 +4,9 @@
  * with mknod, listed in gres.conf), no cgroups (proctrack/linuxproc), a short SlurmdTimeout so a
  * killed slurmd turns into NODE_FAIL within seconds. Clients find it through `SLURM_CONF`, which
  * `env` carries (the CLI under test gets it too). Ports are Slurm's defaults (6817/6818): no other
- * test here runs Slurm. `stop()` ends every daemon by pid and the job steps slurmd left behind
+ * test here runs Slurm. slurmd runs in its own mount namespace where `hiddenDir` is an empty tmpfs:
+ * a folder the "login node" (this process) sees and the "compute node" does not, as a shared_dir
+ * that is not mounted on the compute nodes. `stop()` ends every daemon by pid and the job steps slurmd left behind
  * (recognised by their cwd, the cluster folder), then removes the folder.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -18,6 +20,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Why the Slurm tests cannot run here, or undefined when they can. */
 export function slurmSkipReason(): string | undefined {
   if (process.getuid?.() !== 0) return 'the Slurm tests start slurmctld/slurmd/munged and need root (run them in CI or a root container)';
+  if (!existsSync('/usr/bin/unshare')) return '/usr/bin/unshare is missing (util-linux): slurmd runs in its own mount namespace';
   for (const daemon of ['/usr/sbin/slurmctld', '/usr/sbin/slurmd', '/usr/sbin/munged']) {
     if (!existsSync(daemon)) return `${daemon} is missing: install the Debian packages slurm-wlm and munge`;
   }
@@ -28,6 +31,8 @@ export function slurmSkipReason(): string | undefined {
 export class SlurmCluster {
   readonly dir: string;
   readonly node = hostname().split('.')[0] ?? 'localhost';
+  /** A folder the compute node cannot see (an empty tmpfs over it in slurmd's mount namespace). */
+  readonly hiddenDir: string;
   /** Environment for Slurm clients (sbatch, squeue, the CLI under test). */
   readonly env: NodeJS.ProcessEnv;
   private munged?: ChildProcess;
@@ -36,6 +41,7 @@ export class SlurmCluster {
 
   private constructor(dir: string) {
     this.dir = dir;
+    this.hiddenDir = join(dir, 'hidden');
     this.env = { ...process.env, SLURM_CONF: join(dir, 'slurm.conf') };
   }
 
@@ -54,7 +60,7 @@ export class SlurmCluster {
 
   private writeConfig(): void {
     const w = this.dir;
-    for (const sub of ['state', 'spool', 'log', 'munge', 'dev', 'shared']) mkdirSync(join(w, sub), { recursive: true });
+    for (const sub of ['state', 'spool', 'log', 'munge', 'dev', 'shared', 'hidden']) mkdirSync(join(w, sub), { recursive: true });
     mkdirSync(join(w, 'sock'), { mode: 0o755 });
     chmodSync(w, 0o755);
     writeFileSync(join(w, 'munge', 'munge.key'), randomBytes(1024), { mode: 0o400 });
@@ -124,7 +130,9 @@ export class SlurmCluster {
 
   /** Starts slurmd (again, after `killSlurmd`). */
   startSlurmd(): void {
-    this.slurmd = this.daemon('/usr/sbin/slurmd', ['-D', '-f', join(this.dir, 'slurm.conf')], 'slurmd.out');
+    // unshare and sh exec into slurmd: the child's pid is slurmd's, for killSlurmd and stop.
+    const script = 'mount -t tmpfs hs-hidden "$1" && exec /usr/sbin/slurmd -D -f "$2"';
+    this.slurmd = this.daemon('/usr/bin/unshare', ['--mount', '--propagation', 'private', '/bin/sh', '-c', script, 'sh', this.hiddenDir, join(this.dir, 'slurm.conf')], 'slurmd.out');
   }
 
   /** Kills slurmd with SIGKILL, as a crashed node; its job steps keep running (orphans). */

@@ -90,7 +90,7 @@ export function loadTargets(options: LoadTargetsOptions): LoadedTargets {
         diagnostics.push({ severity: 'error', code: 'targets-file-missing', message: `The targets file ${options.file} cannot be read: ${error instanceof Error ? error.message : String(error)}`, range: FILE_START });
       }
       if (text !== undefined) {
-        const result = validateTargets(text, { fileDir: dirname(resolve(options.file)), fileSystem: nodeFileSystem });
+        const result = validateTargets(text, { fileDir: dirname(resolve(options.file)), fileSystem: nodeFileSystem, filePath: resolve(options.file) });
         diagnostics.push(...result.diagnostics);
         for (const [name, target] of result.targets) targets.set(name, target);
       }

@@ -76,6 +76,12 @@ export interface SlurmTarget {
   readonly sbatch_args: readonly string[];
   readonly setup?: string;
   readonly max_queued?: number;
+  /**
+   * Where the fields Slurm may reject (`partition`, `gres`, `sbatch_args`, ...) are written, as
+   * `file:line:col`, so the error of a job shape Slurm refuses points at the line to fix. Set only
+   * for targets read from a file.
+   */
+  readonly origin?: Readonly<Record<string, string>>;
 }
 
 export type TargetDefinition = LocalTarget | SshTarget | SlurmTarget;

@@ -24,6 +24,8 @@ export interface ValidateTargetsOptions {
   readonly fileDir?: string;
   /** File-system access for the `ssh_config` check; without it the check is skipped. */
   readonly fileSystem?: SpecFileSystem;
+  /** Path of the targets file, for `origin` (where a Slurm target's fields are written). */
+  readonly filePath?: string;
 }
 
 export interface ValidateTargetsResult {
@@ -239,7 +241,21 @@ function readSsh(ctx: SpecContext, name: string, fields: Map<string, YamlEntry>,
   };
 }
 
-function readSlurm(ctx: SpecContext, name: string, fields: Map<string, YamlEntry>, label: string): TargetDefinition | undefined {
+/** `file:line:col` of each field Slurm may refuse, for the launcher's error. */
+const SLURM_CHECKED_FIELDS = ['partition', 'gres', 'cpus_per_trial', 'mem', 'sbatch_args', 'shared_dir', 'login'];
+
+function slurmOrigin(ctx: SpecContext, fields: Map<string, YamlEntry>, filePath: string): Record<string, string> {
+  const origin: Record<string, string> = {};
+  for (const key of SLURM_CHECKED_FIELDS) {
+    const node = fields.get(key)?.value;
+    if (node === undefined) continue;
+    const start = ctx.range(node.span).start;
+    origin[key] = `${filePath}:${start.line}:${start.column}`;
+  }
+  return origin;
+}
+
+function readSlurm(ctx: SpecContext, name: string, fields: Map<string, YamlEntry>, label: string, filePath?: string): TargetDefinition | undefined {
   const login = stringOf(fields.get('login')?.value);
   const loginNode = fields.get('login')?.value;
   // Submitting through an SSH login node is a later step; `login: local` (the runner on the login node) works.
@@ -260,6 +276,7 @@ function readSlurm(ctx: SpecContext, name: string, fields: Map<string, YamlEntry
     ...(mem !== undefined ? { mem } : {}),
     ...(setup !== undefined ? { setup } : {}),
     ...(maxQueued !== undefined ? { max_queued: maxQueued } : {}),
+    ...(filePath !== undefined ? { origin: slurmOrigin(ctx, fields, filePath) } : {}),
   };
 }
 
@@ -306,7 +323,7 @@ function readTarget(ctx: SpecContext, entry: YamlEntry, options: ValidateTargets
   } else if (type === 'ssh') {
     target = readSsh(ctx, name, fields, label, options);
   } else {
-    target = readSlurm(ctx, name, fields, label);
+    target = readSlurm(ctx, name, fields, label, options.filePath);
   }
   return errorCount(ctx) > errorsBefore ? undefined : target;
 }

@@ -17,7 +17,8 @@ import { Slots, type SlotLease } from '../slots';
 import { commandFileText, envFileText, sbatchArgs, setupFileText, WRAPPER_SCRIPT } from './batchScript';
 import { FileTail } from './fileTail';
 import { askSlurm, exitFrom, readExitFile } from './jobOutcome';
-import { parseSqueue, SQUEUE_FORMAT, type QueuedJob } from './squeue';
+import { rejectedShapeMessage, sharedDirUnseenMessage } from './slurmErrors';
+import { HOST_FAILURE_STATES, parseSqueue, SQUEUE_FORMAT, type QueuedJob } from './squeue';
 import { DEFAULT_COMMANDS, runTool, type SlurmCommands } from './slurmTools';
 
 export const DEFAULT_MAX_QUEUED = 50;
@@ -74,6 +75,15 @@ function placementKey(queued: QueuedJob | undefined): string {
   return [queued.state === 'COMPLETING' ? 'RUNNING' : queued.state, queued.reason ?? '', queued.node ?? ''].join('|');
 }
 
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function isSlurmHandle(handle: TrialHandle): handle is SlurmHandle {
   return handle.kind === 'slurm' && typeof handle['jobId'] === 'string' && typeof handle['dir'] === 'string';
 }
@@ -125,10 +135,7 @@ export class SlurmLauncher implements Launcher {
     this.sweepRoot = root;
     const probe = sbatchArgs({ target: this.definition, jobName: `hs-${sweep.sweepName}-check`, trialDir: root, wrapperPath: join(root, 'wrapper.sbatch'), ...this.timeout() });
     const tested = await runTool(this.commands.sbatch, ['--test-only', ...probe.filter((a) => a !== '--parsable')]);
-    if (tested.code !== 0) {
-      const said = tested.stderr.trim().split('\n').filter((l) => l.trim() !== '').join('; ');
-      throw new TargetUnavailableError(`target ${name}: Slurm rejects the job shape (partition ${this.definition.partition ?? 'default'}, gres ${this.definition.gres ?? 'none'}, sbatch_args): ${said}`);
-    }
+    if (tested.code !== 0) throw new TargetUnavailableError(rejectedShapeMessage(this.definition, tested.stderr));
   }
 
   private timeout(): { trialTimeoutSec?: number } {
@@ -309,13 +316,15 @@ export class SlurmLauncher implements Launcher {
     const ended = exitFile === undefined || job.stopReason !== undefined ? await askSlurm(this.commands, job.jobId) : undefined;
     exitFile ??= await readExitFile(job.dir);
     await Promise.all(job.tails.map((tail) => tail.close()));
+    const unseen = exitFile === undefined && job.stopReason === undefined && ended?.node !== undefined && !HOST_FAILURE_STATES.has(ended.state) && !(await exists(join(job.dir, 'stdout.log')));
     this.jobs.delete(job.jobId);
     job.lease?.release();
     if (this.jobs.size === 0 && this.timer !== undefined) {
       clearInterval(this.timer);
       this.timer = undefined;
     }
-    job.resolve(exitFrom(job.jobId, exitFile, ended, job.stopReason));
+    const exit = exitFrom(job.jobId, exitFile, ended, job.stopReason);
+    job.resolve(unseen ? { ...exit, error: sharedDirUnseenMessage(this.definition, job.jobId, ended?.node ?? '?', job.dir) } : exit);
   }
 
   /** Stops polling. Jobs keep running in Slurm (resume re-attaches). */

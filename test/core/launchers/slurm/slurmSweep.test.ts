@@ -5,7 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JournalEvent } from '../../../../src/core/journal/events';
 import { readJournal } from '../../../../src/core/journal/reader';
@@ -41,6 +41,8 @@ const x = Number(opt('x', '1'));
 const out = opt('out');
 const start = Date.now();
 console.log('gpus=' + (process.env.CUDA_VISIBLE_DEVICES ?? 'none'));
+// A node-side crash that leaves no exit file: the batch wrapper itself is killed.
+if (opt('kill-wrapper') === String(x)) process.kill(process.ppid, 'SIGKILL');
 let step = 0;
 const steps = Number(opt('steps', '3'));
 const timer = setInterval(() => {
@@ -54,7 +56,14 @@ const timer = setInterval(() => {
 }, Number(opt('delay', '300')));
 `;
 
-function setUp(name: string, trialArgs: string, sections: string): { dir: string; spec: string; out: string } {
+interface TargetShape {
+  /** shared_dir (default: the cluster's shared folder). */
+  readonly shared?: string;
+  /** More lines of the target (indented 4). */
+  readonly extra?: readonly string[];
+}
+
+function setUp(name: string, trialArgs: string, sections: string, shape: TargetShape = {}): { dir: string; spec: string; out: string } {
   if (!cluster) throw new Error('no cluster');
   const dir = join(folder.path, name);
   const out = join(dir, 'seen');
@@ -65,8 +74,8 @@ function setUp(name: string, trialArgs: string, sections: string): { dir: string
     '  cluster:',
     '    type: slurm',
     '    login: local',
-    `    shared_dir: ${join(cluster.dir, 'shared')}`,
-    '    gres: gpu:1',
+    `    shared_dir: ${shape.shared ?? join(cluster.dir, 'shared')}`,
+    ...(shape.extra ?? ['    gres: gpu:1']),
     '    cpus_per_trial: 1',
     '    max_queued: 20',
     '',
@@ -247,5 +256,80 @@ limits:
     const onNode = moved.find((e) => e.trialId === id);
     assert.equal(onNode?.placement.host, cluster?.node, `${id} moved to the node`);
     assert.match(onNode?.placement.jobId ?? '', /^\d+$/);
+  }
+});
+
+/** A PATH that finds everything the current one does except `missing` (a folder of symlinks). */
+function pathWithout(name: string, missing: readonly string[]): string {
+  const bin = join(folder.path, `path-without-${name}`);
+  mkdirSync(bin, { recursive: true });
+  for (const dir of (process.env['PATH'] ?? '').split(':')) {
+    if (dir === '' || !existsSync(dir)) continue;
+    for (const entry of readdirSync(dir)) {
+      if (missing.includes(entry) || existsSync(join(bin, entry))) continue;
+      symlinkSync(join(dir, entry), join(bin, entry));
+    }
+  }
+  return bin;
+}
+
+const TWO_TRIALS = `
+sampling_algorithm: grid
+search_space:
+  x:
+    type: choice
+    values: [1, 2]
+limits:
+  max_total_trials: 2
+  max_concurrent_trials: 2
+`;
+
+void test('no sacct on PATH: a job that left no exit file is told by scontrol (killed by SIGKILL), not re-run; the other by its exit file', { skip, timeout: 60_000 }, async () => {
+  const { dir, spec } = setUp('nosacct', '--x ${{search_space.x}} --kill-wrapper 2 --steps 4 --delay 200', TWO_TRIALS);
+  const sweepDir = join(dir, 'run');
+  const result = await runCli(['run', spec, '--target', 'cluster', '--out', sweepDir], dir, { PATH: pathWithout('sacct', ['sacct']) });
+  const all = await events(sweepDir);
+  const ended = eventsOf(all, 'trial-ended');
+  assert.equal(ended.length, 2, `${result.stdout}\n${result.stderr}`);
+  const byId = new Map(ended.map((e) => [e.trialId, e]));
+  const created = eventsOf(all, 'trial-created');
+  const killed = byId.get(created.find((c) => c.params['x'] === 2)?.trialId ?? '');
+  assert.equal(killed?.status, 'Failed');
+  assert.equal(killed?.signal, 'SIGKILL', JSON.stringify(killed));
+  assert.equal(byId.get(created.find((c) => c.params['x'] === 1)?.trialId ?? '')?.status, 'Completed');
+  assert.equal(created.filter((c) => c.rerunOf !== undefined).length, 0, 'scontrol knew how it ended: nothing to re-run');
+});
+
+void test('no sbatch on PATH: the sweep does not start and says what to do', { skip, timeout: 30_000 }, async () => {
+  const { dir, spec } = setUp('nosbatch', '--x ${{search_space.x}}', TWO_TRIALS);
+  const result = await runCli(['run', spec, '--target', 'cluster', '--out', join(dir, 'run')], dir, { PATH: pathWithout('sbatch', ['sbatch']) });
+  assert.notEqual(result.code, 0);
+  assert.match(result.stderr, /target cluster: `sbatch` is not on PATH: run HyperSweep on the cluster's login node, or load Slurm's module first/);
+});
+
+void test('a partition and a gres Slurm rejects: Slurm\'s own message and the targets-file line of the field', { skip, timeout: 30_000 }, async () => {
+  for (const [field, line, said] of [['partition', '    partition: nope', /invalid partition/i], ['gres', '    gres: gpu:9', /gres|generic resource|Requested node configuration/i]] as const) {
+    const { dir, spec } = setUp(`rejected-${field}`, '--x ${{search_space.x}}', TWO_TRIALS, { extra: [line] });
+    const result = await runCli(['run', spec, '--target', 'cluster', '--out', join(dir, 'run')], dir);
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /target cluster: Slurm refuses the job shape: /);
+    assert.match(result.stderr, said, result.stderr);
+    // The targets file's line 6 holds the field (targets:, cluster:, type, login, shared_dir, then it).
+    const file = join(dir, 'hypersweep.targets.yaml');
+    assert.ok(result.stderr.includes(`${file}:6:${line.indexOf(':') + 3}: ${field}: ${line.split(': ')[1] ?? ''}`), result.stderr);
+  }
+});
+
+void test('a shared folder the compute node cannot see: the trial fails saying so, naming the folder and the node', { skip, timeout: 60_000 }, async () => {
+  const c = cluster;
+  assert.ok(c);
+  const { dir, spec } = setUp('hidden', '--x ${{search_space.x}}', TWO_TRIALS, { shared: join(c.hiddenDir, 'scratch') });
+  const sweepDir = join(dir, 'run');
+  const result = await runCli(['run', spec, '--target', 'cluster', '--out', sweepDir], dir);
+  const ended = eventsOf(await events(sweepDir), 'trial-ended');
+  assert.equal(ended.length, 2, `${result.stdout}\n${result.stderr}`);
+  for (const e of ended) {
+    assert.equal(e.status, 'Failed');
+    assert.match(e.note ?? '', new RegExp(`ran on node ${c.node}, but nothing it wrote reached .*: the compute nodes cannot see shared_dir ${join(c.hiddenDir, 'scratch')}`), e.note);
   }
 });
