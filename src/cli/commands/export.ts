@@ -21,7 +21,9 @@ export const exportCommand: Command = {
   async run(args, io) {
     const format = stringFlag(args, 'format') ?? 'json';
     if (format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv, got "${format}"`);
-    const { state } = await readSweepFolder(args.positionals[0] ?? '', io.cwd);
+    const { state, damage } = await readSweepFolder(args.positionals[0] ?? '', io.cwd);
+    // On stderr: the export itself stays clean data, but a trial a damaged line lost is explained.
+    for (const line of damage) io.stderr(`warning: ${line}\n`);
     const text = format === 'json' ? JSON.stringify(resultsJson(state), null, 2) + '\n' : resultsCsv(state);
     const output = stringFlag(args, 'output');
     if (output === undefined) io.stdout(text);

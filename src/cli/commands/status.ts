@@ -21,6 +21,8 @@ export const statusCommand: Command = {
   async run(args, io) {
     const folder = await readSweepFolder(args.positionals[0] ?? '', io.cwd);
     const { state } = folder;
+    // Before anything else, so a trial missing from the board is seen to come from a damaged line.
+    for (const line of folder.damage) (booleanFlag(args, 'json') ? io.stderr : io.stdout)(`warning: ${line}\n`);
     if (booleanFlag(args, 'json')) {
       const ranking = leaderboard(state).filter((r) => r.rank !== undefined).map((r) => r.trial.id);
       io.stdout(JSON.stringify({ ...resultsJson(state), orphaned: folder.orphaned, ranking }, null, 2) + '\n');

@@ -3,12 +3,14 @@
  * writer writes each line with its newline in one write, so bytes after the last newline are a
  * line torn by a crash (or still being written) and are left for later, never reported as bad.
  * Damaged or unknown lines in the middle are reported with their line number and skipped, so one
- * bad line never hides the rest of a sweep.
+ * bad line never hides the rest of a sweep; whole events glued onto a damaged line are recovered
+ * (salvage.ts), and a line repeated byte for byte right after itself is read once.
  */
 import { promises as fs, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { decodeEventLine } from './codec';
 import type { JournalEvent } from './events';
+import { salvageLine } from './salvage';
 
 /** A journal line that is not a valid event. */
 export interface JournalProblem {
@@ -20,11 +22,15 @@ export interface JournalProblem {
 /** Events parsed from a run of complete lines. */
 export interface ParsedLines {
   readonly events: JournalEvent[];
+  /** The 1-based line number each event was read from (same order as `events`). */
+  readonly eventLines: number[];
   readonly problems: JournalProblem[];
   /** Bytes used: up to and including the last newline. */
   readonly consumed: number;
   /** Number of complete lines (including empty and bad ones). */
   readonly lines: number;
+  /** Text of the last complete line, to pass on as `previousLine` when parsing what follows. */
+  readonly lastLine: string | undefined;
 }
 
 const NEWLINE = 0x0a;
@@ -33,33 +39,57 @@ const NEWLINE = 0x0a;
  * Parse the complete lines of `bytes` (UTF-8). Splitting on the newline byte is safe because
  * UTF-8 never uses 0x0A inside a multi-byte character, and JSON escapes newlines in strings.
  * @param firstLine line number of the first line in `bytes`, for problem reports.
+ * @param previousLine text of the line before `bytes` (a follower's previous batch), so a repeat
+ *   across two batches is seen as one too.
  */
-export function parseCompleteLines(bytes: Buffer, firstLine = 1): ParsedLines {
+export function parseCompleteLines(bytes: Buffer, firstLine = 1, previousLine?: string): ParsedLines {
   const events: JournalEvent[] = [];
+  const eventLines: number[] = [];
   const problems: JournalProblem[] = [];
   let start = 0;
   let lines = 0;
+  let previous = previousLine;
   for (let nl = bytes.indexOf(NEWLINE, start); nl >= 0; nl = bytes.indexOf(NEWLINE, start)) {
     const text = bytes.toString('utf8', start, nl).replace(/\r$/, '');
     const lineNumber = firstLine + lines;
     lines++;
     start = nl + 1;
+    const repeated = text === previous;
+    previous = text;
     if (text.trim() === '') continue;
+    // Every event carries its write time in ms, so an exact repeat is a write done twice, not news.
+    if (repeated) {
+      problems.push({ line: lineNumber, message: `repeats line ${lineNumber - 1} byte for byte (written twice); read once` });
+      continue;
+    }
     const result = decodeEventLine(text);
-    if (result.ok) events.push(result.event);
-    else problems.push({ line: lineNumber, message: result.message });
+    if (result.ok) {
+      events.push(result.event);
+      eventLines.push(lineNumber);
+      continue;
+    }
+    const salvaged = salvageLine(text, result.message);
+    for (const event of salvaged.events) {
+      events.push(event);
+      eventLines.push(lineNumber);
+    }
+    problems.push({ line: lineNumber, message: salvaged.problems.join('; ') });
   }
-  return { events, problems, consumed: start, lines };
+  return { events, eventLines, problems, consumed: start, lines, lastLine: previous };
 }
 
 /** A whole journal, read once. */
 export interface JournalContents {
   readonly events: JournalEvent[];
+  /** The 1-based line number each event was read from (same order as `events`). */
+  readonly eventLines: number[];
   readonly problems: JournalProblem[];
   /** Bytes of complete lines; a writer reopening the journal keeps exactly these. */
   readonly validBytes: number;
   /** Bytes of a torn last line after `validBytes` (0 when the file ends with a newline). */
   readonly tornBytes: number;
+  /** Number of complete lines (a torn last line would be line `completeLines + 1`). */
+  readonly completeLines: number;
 }
 
 /** The journal file does not exist or cannot be read. */
@@ -85,7 +115,7 @@ export async function readJournal(path: string): Promise<JournalContents> {
     );
   }
   const parsed = parseCompleteLines(bytes);
-  return { events: parsed.events, problems: parsed.problems, validBytes: parsed.consumed, tornBytes: bytes.length - parsed.consumed };
+  return { events: parsed.events, eventLines: parsed.eventLines, problems: parsed.problems, validBytes: parsed.consumed, tornBytes: bytes.length - parsed.consumed, completeLines: parsed.lines };
 }
 
 /** New events seen by a follower since its previous batch. */
@@ -149,6 +179,7 @@ async function readAt(handle: fs.FileHandle, position: number, length: number): 
 export class JournalFollower {
   private offset = 0;
   private nextLine = 1;
+  private lastLine: string | undefined;
   private remaining = 0;
   private reading: Promise<void> | undefined;
   private readAgain = false;
@@ -248,12 +279,14 @@ export class JournalFollower {
         reset = true;
         this.offset = 0;
         this.nextLine = 1;
+        this.lastLine = undefined;
       }
       if (size === this.offset && !reset) return false;
       const bytes = await this.readChunk(handle, size - this.offset);
-      const parsed = parseCompleteLines(bytes, this.nextLine);
+      const parsed = parseCompleteLines(bytes, this.nextLine, this.lastLine);
       this.offset += parsed.consumed;
       this.nextLine += parsed.lines;
+      this.lastLine = parsed.lastLine;
       // What was read reached the end of the file: whatever follows the last newline is torn.
       const remaining = this.offset + (bytes.length - parsed.consumed) >= size ? 0 : size - this.offset;
       const progressed = remaining !== this.remaining;

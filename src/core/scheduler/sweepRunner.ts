@@ -30,6 +30,7 @@ import { journaledReportCounts, remainingTrialTimeoutMs, ReplaySkipper } from '.
 import { noSlotLeftMessage, rerunAfterHostFailure, runnableLimit } from './targetCapacity';
 import { prepareTrial } from './trialPreparation';
 import { trialOutcome } from './trialOutcome';
+import { createdTrial, nextTrialSlot } from './trialIds';
 
 /** Everything a runner needs; assembled by `openSweep` (new sweep) or `resumeSweep`. */
 export interface SweepRunnerParts {
@@ -62,6 +63,8 @@ export interface SweepRunnerParts {
    * re-runs; no new proposals are made; and the sweep ends again with this same outcome.
    */
   readonly rerunOnly?: { readonly status: TerminalStatus; readonly reason: SweepEndReason };
+  /** Trial ids a damaged journal still mentions without their trial: never given to a new trial. */
+  readonly reservedTrialIds?: ReadonlySet<string>;
   readonly metricPattern?: string;
   readonly stopGraceMs?: number;
   readonly listener?: SweepRunnerListener;
@@ -92,6 +95,11 @@ export class SweepRunner {
   private stopping: 'user' | 'sweep_timeout' | undefined;
   /** A cancel request was journaled; `stopping` alone cannot tell, since `abort()` sets it directly. */
   private cancelRecorded = false;
+  /**
+   * A cancel was asked for (a signal, a request): set at once, not in queue order, so a task that
+   * keeps creating or launching trials stops at its next step instead of keeping the cancel waiting.
+   */
+  private cancelAsked = false;
   private exhausted = false;
   private finished = false;
   private failure: Error | undefined;
@@ -208,8 +216,7 @@ export class SweepRunner {
       await this.record({ type: 'sweep-warning', message: `a re-run of trial ${trialId} was requested, but the sweep has no such trial; nothing was run` });
       return;
     }
-    const index = this.state.trials.length;
-    const newId = `${this.parts.name}_${index}`;
+    const { index, trialId: newId } = nextTrialSlot(this.parts.name, this.state, this.parts.reservedTrialIds);
     this.reruns += 1;
     await this.record({
       type: 'trial-created', trialId: newId, index, sequence: source.sequence, params: source.params, rerunOf: source.id,
@@ -220,6 +227,7 @@ export class SweepRunner {
 
   /** Cancels the sweep: running trials are stopped (reason `user`) and the sweep ends `Canceled`. */
   cancel(by: CancelRequester): void {
+    this.cancelAsked = true;
     this.enqueue(async () => {
       // An abort() may already have set `stopping` (two Ctrl-C in a row): the request is still journaled.
       if (this.finished || this.cancelRecorded || this.stopping === 'sweep_timeout') return;
@@ -314,7 +322,7 @@ export class SweepRunner {
   /** Fills free slots: pending re-runs first, then new proposals. */
   private async fill(): Promise<void> {
     let duplicates = 0;
-    while (!this.stopping && this.active.size < this.limit()) {
+    while (!this.stopping && !this.cancelAsked && this.active.size < this.limit()) {
       const rerun = this.pending.shift();
       if (rerun !== undefined) {
         const trial = this.state.trials.find((t) => t.id === rerun);
@@ -325,7 +333,7 @@ export class SweepRunner {
       const wanted = Math.min(this.limit() - this.active.size, this.parts.maxTotalTrials - this.createdCount());
       const result = this.parts.sampler.propose(historyForSampler(this.state), wanted);
       for (const proposal of result.proposals) {
-        if (!this.canCreate() || this.active.size >= this.limit()) break;
+        if (!this.canCreate() || this.cancelAsked || this.active.size >= this.limit()) break;
         const key = paramsKey(proposal.params);
         const duplicateOf = this.seen.get(key);
         if (duplicateOf !== undefined) {
@@ -334,12 +342,10 @@ export class SweepRunner {
           continue;
         }
         duplicates = 0;
-        const index = this.state.trials.length;
-        const trialId = `${this.parts.name}_${index}`;
+        const { index, trialId } = nextTrialSlot(this.parts.name, this.state, this.parts.reservedTrialIds);
         this.seen.set(key, trialId);
         await this.record({ type: 'trial-created', trialId, index, sequence: proposal.sequence, params: proposal.params });
-        const trial = this.state.trials[index];
-        if (trial) await this.launch(trial);
+        await this.launch(createdTrial(this.state, trialId));
       }
       if (result.exhausted) this.exhausted = true;
       if (result.proposals.length === 0) this.exhausted = true;

@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { SweepEndReason, TerminalStatus } from '../journal/events';
 import { sweepPaths } from '../journal/layout';
+import { journalDamageLines } from '../journal/damageReport';
 import { acquireRunnerLock, type RunnerLock } from '../journal/lock';
 import { readJournal } from '../journal/reader';
 import { recordEvent } from '../journal/record';
@@ -30,6 +31,7 @@ import type { SweepRunnerListener } from './runnerEvents';
 import { reapLeftoverProcesses } from './leftoverProcesses';
 import { SweepRunner } from './sweepRunner';
 import { SweepStartError } from './sweepStartError';
+import { lostTrialIds } from './trialIds';
 import { prepareLauncher } from './targetPreparation';
 
 export { SweepStartError };
@@ -130,6 +132,8 @@ interface Assembly {
   readonly launcher: Launcher;
   /** The outcome of a sweep that had ended, resumed only to run re-runs (see SweepRunnerParts). */
   readonly rerunOnly?: { readonly status: TerminalStatus; readonly reason: SweepEndReason };
+  /** Ids a damaged journal mentions for trials it lost: no new trial takes them. */
+  readonly reservedTrialIds?: ReadonlySet<string>;
 }
 
 async function assemble(a: Assembly, settings: RunnerSettings): Promise<SweepRunner> {
@@ -157,6 +161,7 @@ async function assemble(a: Assembly, settings: RunnerSettings): Promise<SweepRun
       pending: a.pending,
       ...(a.reattach ? { reattach: a.reattach } : {}),
       ...(a.rerunOnly ? { rerunOnly: a.rerunOnly } : {}),
+      ...(a.reservedTrialIds ? { reservedTrialIds: a.reservedTrialIds } : {}),
       ...(settings.metricPattern !== undefined ? { metricPattern: settings.metricPattern } : {}),
       ...(settings.stopGraceMs !== undefined ? { stopGraceMs: settings.stopGraceMs } : {}),
       ...(settings.listener ? { listener: settings.listener } : {}),
@@ -230,6 +235,8 @@ export async function resumeSweep(sweepDir: string, settings: RunnerSettings = {
   try {
     const contents = await readJournal(paths.journal);
     const state = replay(contents.events);
+    // Said before anything runs: a trial a damaged line lost is then created anew, not silently.
+    for (const line of journalDamageLines(paths.journal, contents, state)) settings.log?.(`warning: ${line}`);
     const info = state.info;
     if (!info) throw new SweepStartError(`The journal ${paths.journal} has no sweep-created event; this folder cannot be resumed.`);
     // A sweep that ran to its end has nothing left to run (resuming it would only rewrite its end
@@ -274,7 +281,7 @@ export async function resumeSweep(sweepDir: string, settings: RunnerSettings = {
       {
         sweepDir, name: info.name, spec: loaded.spec, specDir, state, writer, lock, seed: info.seed, scramble: info.sampler !== 'sobol-unscrambled',
         concurrency: info.limits.max_concurrent_trials, maxTotalTrials: info.limits.max_total_trials, pending, reattach, launcher,
-        ...(rerunOnly ? { rerunOnly } : {}),
+        ...(rerunOnly ? { rerunOnly } : {}), reservedTrialIds: lostTrialIds(contents.events, state),
       },
       settings,
     );
