@@ -72,8 +72,10 @@ function reevaluationMessage(reevaluation: Reevaluation): string {
       return `A placeholder inside the script of \`${reevaluation.shell} -c\` is read as shell code by that inner shell, which no quoting can prevent; pass the value as an argument after the script and use "$1" in it: \`${EXAMPLE}\`.`;
     case 'eval':
       return 'A placeholder in the arguments of `eval` is read as shell code; run the command without eval, with the placeholder as its own argument.';
-    case 'let':
-      return 'A placeholder in the arguments of `let` is evaluated as an arithmetic expression (which can run commands); do the arithmetic in your program instead.';
+    case 'remote-shell':
+      return 'A placeholder in the command `ssh` runs on the remote host is read as shell code there; define the host as an SSH target (hypersweep.targets.yaml) and run the trial command on it directly.';
+    case 'arithmetic':
+      return `A placeholder in ${reevaluation.builtin === 'an array subscript' ? 'an array subscript' : `the arguments of \`${reevaluation.builtin}\``} is evaluated by bash as an arithmetic expression, which runs $(...) inside a[...] whatever the quoting; ${reevaluation.builtin === '[[' ? 'use [ ] (test) instead of [[ ]]' : 'use a plain assignment or pass the value as an argument'}.`;
   }
 }
 
@@ -148,13 +150,17 @@ class TemplateScanner {
     // The backslash would escape the opening quote of the value and unbalance the script.
     if (this.escaped) return 'A placeholder right after a backslash cannot be passed safely; remove the backslash before it in trial.command.';
     if (this.stack.some((f) => f.arithmetic)) {
-      return 'A placeholder inside $(( )) is evaluated as an arithmetic expression, which can run commands whatever the quoting; do the arithmetic in your program, or pass the value as an argument.';
+      return 'A placeholder inside $(( )) or (( )) is evaluated as an arithmetic expression, which can run commands whatever the quoting; do the arithmetic in your program, or pass the value as an argument.';
     }
     if (this.stack.some((f) => f.context === 'parameter')) {
       return 'A placeholder inside ${...} cannot be quoted safely (shells disagree on quotes there); put it in a variable first and use that: `V=${{search_space.x}}; echo "${X:-$V}"`.';
     }
-    const reevaluation = this.commandWords?.reevaluation();
-    return reevaluation === undefined ? undefined : reevaluationMessage(reevaluation);
+    // Every enclosing command counts: in `sh -c "$(printf %s VALUE)"` the output becomes the script.
+    for (const f of this.stack) {
+      const reevaluation = f.words?.reevaluation();
+      if (reevaluation !== undefined) return reevaluationMessage(reevaluation);
+    }
+    return undefined;
   }
 
   /** Adds a substituted value: verbatim to the word, quoted for its context to the script. */
@@ -256,6 +262,16 @@ class TemplateScanner {
     if (char === '#' && BEFORE_COMMENT.has(this.script.charAt(this.script.length - 2))) {
       this.needsShell = true;
       this.stack.push(frame('comment'));
+      return;
+    }
+    // `((` where a command starts is bash's arithmetic command: like `$((`, its text is evaluated.
+    if (char === '(' && next === '(' && top !== undefined && !(top.context === 'substitution' && first) && this.commandWords?.empty === true) {
+      this.needsShell = true;
+      const arithmetic = frame('substitution');
+      arithmetic.arithmetic = true;
+      arithmetic.parens = 1;
+      arithmetic.seen = 1;
+      this.stack.push(arithmetic);
       return;
     }
     this.followWords(char);

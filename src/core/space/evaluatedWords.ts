@@ -1,10 +1,13 @@
 /**
  * Follows the words of one simple command of a shell script (as the template scanner reads it)
  * to tell whether a value landing in the current word would be read as code a second time: as the
- * script of `sh -c` / `bash -c` (also behind `sudo`, `timeout`, `env`, `find -exec`, ...), as an
- * argument of `eval`, or as an arithmetic expression of `let`. Quoting a value for the outer shell
- * only makes it one literal word; the inner interpreter then parses that word again, so no outer
- * quoting can keep it inert. Such places are refused with how to pass the value instead.
+ * script of `sh -c` / `bash -c` (also behind `sudo`, `timeout`, `env`, `find -exec`, ...), `su -c`
+ * or `ssh` (the remote shell), as an argument of `eval`, or as an arithmetic expression (bash
+ * evaluates `let`, `declare`/`typeset`/`local` values, `[[ ... -eq ... ]]` operands and array
+ * subscripts as arithmetic, which runs `$(...)` inside `a[...]`, quoted or not). Quoting a value
+ * for the outer shell only makes it one literal word; the inner interpreter then parses that word
+ * again, so no outer quoting can keep it inert. Such places are refused with how to pass the value
+ * instead.
  */
 
 // Shells whose `-c` option takes a script to run.
@@ -15,8 +18,19 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 // A short-option cluster that includes `c`: -c, -ec, -lc, -xc, ...
 const SCRIPT_OPTION = /^-[A-Za-z]*c[A-Za-z]*$/;
 
+// Bash builtins whose arguments may be evaluated as arithmetic (`-i` variables, array subscripts).
+const ARITHMETIC_BUILTINS = new Set(['let', 'declare', 'typeset', 'local', '[[']);
+// ssh options that take the next word as their argument.
+const SSH_OPTIONS_WITH_ARGUMENT = new Set(['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w']);
+// An assignment to an array element: bash evaluates the subscript as arithmetic.
+const SUBSCRIPT_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\[[^\]]*$/;
+
 /** What reads the word as code, for the error message. */
-export type Reevaluation = { readonly kind: 'shell-script'; readonly shell: string } | { readonly kind: 'eval' } | { readonly kind: 'let' };
+export type Reevaluation =
+  | { readonly kind: 'shell-script'; readonly shell: string }
+  | { readonly kind: 'remote-shell' }
+  | { readonly kind: 'eval' }
+  | { readonly kind: 'arithmetic'; readonly builtin: string };
 
 /** The words of the simple command being scanned, as literal text without quote characters. */
 export class SimpleCommandWords {
@@ -50,18 +64,28 @@ export class SimpleCommandWords {
     this.inWord = false;
   }
 
+  /** Whether nothing of the current simple command has been seen yet. */
+  get empty(): boolean {
+    return this.words.length === 0 && !this.inWord;
+  }
+
   /** Who would evaluate the current word as code, if anyone. */
   reevaluation(): Reevaluation | undefined {
     const words = this.words;
     let program = 0;
     while (program < words.length && ASSIGNMENT.test(words[program] ?? '')) program++;
-    if (program >= words.length) return undefined; // the value is (part of) the program name itself
+    if (program >= words.length) {
+      // The value is (part of) the program name or an assignment; `a[value]=` is arithmetic.
+      return SUBSCRIPT_ASSIGNMENT.test(this.word) ? { kind: 'arithmetic', builtin: 'an array subscript' } : undefined;
+    }
     const name = basename(words[program] ?? '');
     if (name === 'eval') return { kind: 'eval' };
-    if (name === 'let') return { kind: 'let' };
+    if (ARITHMETIC_BUILTINS.has(name)) return { kind: 'arithmetic', builtin: name };
     for (let i = program; i < words.length; i++) {
-      const shell = basename(words[i] ?? '');
-      if (SHELLS.has(shell) && scriptIndex(words, i) === words.length) return { kind: 'shell-script', shell };
+      const word = basename(words[i] ?? '');
+      if (SHELLS.has(word) && scriptIndex(words, i) === words.length) return { kind: 'shell-script', shell: word };
+      if ((word === 'su' || word === 'runuser') && suRunsCurrentWord(words, i)) return { kind: 'shell-script', shell: word };
+      if (word === 'ssh' && sshRunsCurrentWord(words, i)) return { kind: 'remote-shell' };
     }
     return undefined;
   }
@@ -94,4 +118,23 @@ function scriptIndex(words: readonly string[], shellIndex: number): number {
     if (SCRIPT_OPTION.test(word)) sawScriptOption = true;
   }
   return sawScriptOption ? words.length : -1;
+}
+
+/** `su user -c COMMAND`: the word after `-c` / `--command` is run by the user's shell. */
+function suRunsCurrentWord(words: readonly string[], suIndex: number): boolean {
+  const previous = words[words.length - 1];
+  return words.length > suIndex + 1 && (previous === '-c' || previous === '--command');
+}
+
+/** `ssh [options] destination command...`: every word after the destination goes to the remote shell. */
+function sshRunsCurrentWord(words: readonly string[], sshIndex: number): boolean {
+  for (let i = sshIndex + 1; i < words.length; i++) {
+    const word = words[i] ?? '';
+    if (SSH_OPTIONS_WITH_ARGUMENT.has(word)) {
+      i++;
+      continue;
+    }
+    if (!word.startsWith('-')) return true; // the destination; the current word comes after it
+  }
+  return false;
 }

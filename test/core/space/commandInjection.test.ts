@@ -63,6 +63,9 @@ describe('command shapes that keep values literal', () => {
     ["printf %s 'in sq ${{search_space.v}}' \"in dq ${{search_space.v}}\"", (v) => `in sq ${v}in dq ${v}`],
     ['printf %s#${{search_space.v}}', (v) => `#${v}`],
     ['printf %s $((1 + 2)) ${{search_space.v}}', (v) => `3${v}`],
+    ['[ ${{search_space.v}} -eq 1 ] 2>/dev/null || printf %s ok', () => 'ok'],
+    ['x=${{search_space.v}}; printf %s "$x"', (v) => v],
+    ['sh -c \'printf %s "$1"\' _ "$(printf %s ${{search_space.v}})"', (v) => v.replace(/\n+$/, '')],
   ];
   for (const [command, expected] of shapes) {
     test(command, () => {
@@ -94,6 +97,13 @@ describe('command shapes that would run a value as code are refused before anyth
     ['echo $(( ${{search_space.v}} ))', /\$\(\( \)\)/],
     ['echo "$(( ${{search_space.v}} + 1 ))"', /\$\(\( \)\)/],
     ['let x=${{search_space.v}}', /let/],
+    ['(( x = ${{search_space.v}} ))', /\(\( \)\)/],
+    ['cd . && ((${{search_space.v}}))', /\(\( \)\)/],
+    ['[[ ${{search_space.v}} -eq 1 ]]', /\[ \]/],
+    ['declare -i x=${{search_space.v}}', /declare/],
+    ['a[${{search_space.v}}]=1', /array subscript/],
+    ['sh -c "$(printf %s ${{search_space.v}})"', /sh -c/],
+    ['ssh -o BatchMode=yes -o ConnectTimeout=1 localhost echo ${{search_space.v}}', /ssh/],
   ];
   for (const [command, message] of refused) {
     test(command, () => {
@@ -113,6 +123,11 @@ describe('command shapes that would run a value as code are refused before anyth
       }
     });
   }
+
+  test('su -c runs its command through a shell: refused without running anything', () => {
+    assert.throws(() => render('su nobody -c "echo ${{search_space.v}}"', 'x'), /su -c/);
+    assert.throws(() => render('su -c ${{search_space.v}} nobody', 'x'), /su -c/);
+  });
 
   test('a value after the -c script is an argument, not code, and stays allowed', () => {
     assert.equal(render("sh -c 'exit 0' ${{search_space.v}}", 'x').shell, false);
