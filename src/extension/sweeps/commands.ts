@@ -76,9 +76,11 @@ export function registerSweepCommands(
       launcher.resume(sweep.dir);
     }),
     command('stopSweep', async (arg) => {
-      const sweep = await pickSweep(watcher, arg, isSweepRunning, 'No sweep is running.');
+      // With one sweep running there is nothing to pick: the confirmation names it.
+      const confirm = readSweepSettings().confirmStop;
+      const sweep = await pickSweep(watcher, arg, isSweepRunning, 'No sweep is running.', { takeSingle: confirm });
       if (!sweep) return;
-      if (readSweepSettings().confirmStop) {
+      if (confirm) {
         const { done, total } = progressOf(sweep.state);
         const running = sweep.state.trials.filter((t) => t.status === 'Running').length;
         const choice = await vscode.window.showWarningMessage(`Stop the sweep ${sweep.state.info?.name ?? sweep.dir}?`, {

@@ -27,18 +27,28 @@ export function asTrialRef(arg: unknown): TrialRef | undefined {
 }
 
 /** The sweep from `arg`, else one the user picks among those `filter` accepts. */
-export async function pickSweep(watcher: SweepWatcher, arg: unknown, filter: (s: WatchedSweep) => boolean, emptyMessage: string): Promise<WatchedSweep | undefined> {
+export async function pickSweep(
+  watcher: SweepWatcher,
+  arg: unknown,
+  filter: (s: WatchedSweep) => boolean,
+  emptyMessage: string,
+  /** Take the only candidate without asking (for commands that confirm by name anyway). */
+  options: { readonly takeSingle?: boolean } = {},
+): Promise<WatchedSweep | undefined> {
   const ref = asSweepRef(arg);
   if (ref) {
     const sweep = watcher.get(ref.sweepDir);
     if (!sweep) void vscode.window.showErrorMessage(`No sweep is known in ${ref.sweepDir}; refresh the HyperSweep view.`);
     return sweep;
   }
+  // A sweep started a moment ago may not have been seen yet (the folder scan runs each second).
+  await watcher.rescan();
   const candidates = watcher.sweeps().filter((s) => s.state.info && filter(s));
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage(emptyMessage);
     return undefined;
   }
+  if (options.takeSingle && candidates.length === 1) return candidates[0];
   const chosen = await vscode.window.showQuickPick(
     candidates.map((sweep) => {
       const view = sweepView(sweep);

@@ -106,6 +106,8 @@ interface OpenTrial {
   /** The task's name, which its terminal carries. */
   readonly name: string;
   execution?: vscode.TaskExecution;
+  /** Settles with the execution once VS Code has started the task (undefined if it could not). */
+  started?: PromiseLike<vscode.TaskExecution | undefined>;
 }
 
 /** A terminal that never opened after its trial ended is disposed after this long, ending its task. */
@@ -126,7 +128,7 @@ export class TrialTasks implements vscode.Disposable {
    * Trials that ended whose task VS Code has not ended yet (its terminal not opened so far): they
    * still count toward the cap, which is about the tasks and terminals VS Code holds.
    */
-  private readonly closing = new Set<string>();
+  private readonly closing = new Map<string, OpenTrial>();
   private readonly endListener: vscode.Disposable;
 
   constructor(
@@ -140,7 +142,14 @@ export class TrialTasks implements vscode.Disposable {
     this.endListener = vscode.tasks.onDidEndTask((e) => {
       const definition = e.execution.task.definition;
       if (definition.type !== TASK_TYPE || typeof definition['sweepDir'] !== 'string' || typeof definition['trialId'] !== 'string') return;
-      if (this.closing.delete(`${definition['sweepDir']}\n${definition['trialId']}`)) this.onPlaceFreed();
+      const key = `${definition['sweepDir']}\n${definition['trialId']}`;
+      const closed = this.closing.get(key);
+      if (closed) {
+        // Its pseudoterminal is needed until here: an end delivered to disposed emitters is lost.
+        this.closing.delete(key);
+        closed.terminal.dispose();
+        this.onPlaceFreed();
+      }
       this.userEnded(definition['sweepDir'], definition['trialId']);
     });
   }
@@ -175,7 +184,7 @@ export class TrialTasks implements vscode.Disposable {
       const current = this.open.get(key);
       if (current && !(trial.status === 'Running' && sweep.runnerAlive !== false)) {
         this.open.delete(key);
-        this.closing.add(key);
+        this.closing.set(key, current);
         this.endTask(key, current, trialEndLine(trial, sweep.state), trialTaskExitCode(trial), settings.closeOnEnd, settings.maxTerminals);
       }
     }
@@ -214,18 +223,16 @@ export class TrialTasks implements vscode.Disposable {
 
   private endTask(key: string, entry: OpenTrial, line: string, code: number, closeOnEnd: boolean, cap: number): void {
     const opened = entry.terminal.isOpen;
-    void entry.terminal.end(line, code).finally(() => {
-      if (entry.terminal.isOpen) entry.terminal.dispose();
-    });
+    void entry.terminal.end(line, code);
     if (!opened) {
-      // Ended before VS Code opened its terminal: open() delivers the end. Should the terminal
-      // never open, dispose of it so the task cannot outlive its trial.
+      // Ended before VS Code opened its terminal: open() delivers the end. A busy window can
+      // take many seconds to open a terminal (or never do): past a while, end the task through
+      // VS Code, which works whether or not the terminal ever opens. The pseudoterminal is kept
+      // until the task has ended (onDidEndTask), so a late open() still closes it cleanly.
       setTimeout(() => {
-        if (entry.terminal.isOpen) return;
-        this.log.info(`${entry.name}: its terminal never opened; closing its task`);
-        if (this.closing.delete(key)) this.onPlaceFreed();
-        this.terminalNamed(entry.name)?.dispose();
-        entry.terminal.dispose();
+        if (entry.terminal.isOpen || this.closing.get(key) !== entry) return;
+        this.log.info(`${entry.name}: its terminal has not opened; ending its task`);
+        void this.terminateWhenKnown(entry);
       }, UNOPENED_END_MS);
     }
     if (closeOnEnd) return;
@@ -237,9 +244,19 @@ export class TrialTasks implements vscode.Disposable {
     }
   }
 
+  /** Ends a task through VS Code, once `executeTask` has said which execution it is. */
+  private async terminateWhenKnown(entry: OpenTrial): Promise<void> {
+    const execution = entry.execution ?? (await entry.started);
+    execution?.terminate();
+  }
+
   /** The sweep folder went away: end its tasks without cancelling anything. */
   forget(sweepDir: string): void {
-    for (const key of this.closing) if (key.startsWith(`${sweepDir}\n`)) this.closing.delete(key);
+    for (const [key, entry] of this.closing) {
+      if (!key.startsWith(`${sweepDir}\n`)) continue;
+      this.closing.delete(key);
+      void this.terminateWhenKnown(entry);
+    }
     for (const [key, entry] of this.open) {
       if (!key.startsWith(`${sweepDir}\n`)) continue;
       this.open.delete(key);
@@ -274,14 +291,20 @@ export class TrialTasks implements vscode.Disposable {
       close: settings.closeOnEnd,
     };
     task.isBackground = true;
-    vscode.tasks.executeTask(task).then(
+    entry.started = vscode.tasks.executeTask(task).then(
       (execution) => {
         entry.execution = execution;
+        return execution;
       },
       (error: unknown) => {
         this.log.warn(`could not show trial ${trial.id} as a task: ${String(error)}`);
         if (this.open.get(key) === entry) this.open.delete(key);
+        if (this.closing.get(key) === entry) {
+          this.closing.delete(key);
+          this.onPlaceFreed();
+        }
         terminal.markEnded();
+        return undefined;
       },
     );
   }

@@ -15,14 +15,14 @@ import { explorerCheck } from './explorer.ui';
 import { hundredsCheck, stopConfirmCheck } from './hundreds.ui';
 import { reloadCheck } from './reload.ui';
 import { restrictedModeCheck } from './restricted.ui';
+import { sshTargetCheck } from './sshTarget.ui';
 import { diagnosticHoverCheck, loguniformHoverCheck } from './specHover.ui';
 import type { UiCheck } from './workbench';
 
 // The reload check runs last: it reloads the window and leaves a second sweep in the explorer.
-// hundredsCheck and stopConfirmCheck (hundreds.ui.ts) still fail: 7 trial tasks outlive a 200-trial sweep with the UI
-// open, and the Stop Sweep modal is not found; add them before reloadCheck once fixed.
-const CHECKS: readonly UiCheck[] = [explorerCheck, diagnosticHoverCheck, loguniformHoverCheck, reloadCheck];
-void [hundredsCheck, stopConfirmCheck];
+const CHECKS: readonly UiCheck[] = [
+  explorerCheck, diagnosticHoverCheck, loguniformHoverCheck, hundredsCheck, stopConfirmCheck, sshTargetCheck, reloadCheck,
+];
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',

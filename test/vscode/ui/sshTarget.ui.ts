@@ -1,7 +1,7 @@
 /**
  * UI check (issue 10): a sweep run from the command palette on an SSH target. Two real sshd on
  * loopback (test/support/sshPool.ts) form the target `pool` in the workspace's
- * hypersweep.targets.yaml; "HyperSweep: Run Sweep on…" picks targets/ssh.sweep.yaml and `pool`;
+ * hypersweep.targets.yaml; targets/ssh.sweep.yaml is opened and "HyperSweep: Run Sweep on…" picks `pool`;
  * the Targets view lists the pool's hosts, and the Sweeps view shows the trials, each row naming
  * the host it ran on, until the sweep completes with trials on both hosts.
  */
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { sshPoolSkipReason, startSshPool } from '../../support/sshPool';
 import type { UiCheck } from './workbench';
-import { openWorkbench, runCommand, screenshot, textOf } from './workbench';
+import { openWorkbench, quickInput, runCommand, screenshot, textOf } from './workbench';
 
 const SWEEP_NAME = 'ssh';
 const TOTAL_TRIALS = 4;
@@ -38,8 +38,10 @@ export const sshTargetCheck: UiCheck = {
       writeFileSync(targetsFile, `targets:\n  pool:\n    type: ssh\n    hosts: [hs-a, hs-b]\n    ssh_config: ${pool.configFile}\n    slots: 2\n`);
       await openWorkbench(ui);
       const { page } = ui;
+      // Run Sweep on… runs the spec in the active editor (a picker lists specs only when none is active).
+      await quickInput(page, 'ssh.sweep.yaml', 'ssh.sweep.yaml');
+      await page.locator('.editor-group-container .tab.active', { hasText: 'ssh.sweep.yaml' }).waitFor({ state: 'visible', timeout: 30_000 });
       await runCommand(page, 'HyperSweep: Run Sweep on…');
-      await pick(page, 'targets/ssh.sweep.yaml');
       await pick(page, 'pool');
 
       const container = page.locator('.part.activitybar [aria-label*="HyperSweep" i]').first();
@@ -59,9 +61,15 @@ export const sshTargetCheck: UiCheck = {
         if (Date.now() > deadline) throw new Error(`the sweep did not finish its ${TOTAL_TRIALS} trials: "${text}"`);
         await page.waitForTimeout(500);
       }
-      if ((await sweepRow.getAttribute('aria-expanded')) !== 'true') await sweepRow.click();
+      const trialRows = page.locator('.part.sidebar .monaco-list-row[aria-level="2"]', { hasText: `${SWEEP_NAME}_` });
+      for (let tries = 0; (await trialRows.count()) === 0; tries++) {
+        if (tries === 10) throw new Error(`the sweep row ${SWEEP_NAME} does not expand to its trials`);
+        if ((await sweepRow.getAttribute('aria-expanded')) !== 'true') await sweepRow.click();
+        await page.waitForTimeout(500);
+      }
+      await screenshot(ui, 'explorer-ssh-expanded');
       for (const host of ['hs-a', 'hs-b']) {
-        await textOf(page.locator('.part.sidebar .monaco-list-row[aria-level="2"]', { hasText: `@${host}` }), `a trial row naming host ${host}`);
+        await textOf(trialRows.filter({ hasText: `@${host}` }).first(), `a trial row naming host ${host}`);
       }
       await page.mouse.move(700, 450);
       await screenshot(ui, 'explorer-ssh-target');
