@@ -12,7 +12,7 @@
  *   left out (a newline in it would end the comment and run the rest).
  * - Places where the shell (or a program it starts) reads text as code a second time cannot be
  *   made safe by quoting, and are refused with how to pass the value instead: the script of
- *   `sh -c` / `bash -c`, `eval` and `let` arguments, `$(( ))` arithmetic, `${...}` expansions,
+ *   `sh -c` / `bash -c`, `eval` arguments, bash arithmetic, `${...}` expansions,
  *   backticks, here-documents.
  */
 import { quoteForPosixShell } from '../shell/quote';
@@ -71,7 +71,7 @@ function reevaluationMessage(reevaluation: Reevaluation): string {
     case 'shell-script':
       return `A placeholder inside the script of \`${reevaluation.shell} -c\` is read as shell code by that inner shell, which no quoting can prevent; pass the value as an argument after the script and use "$1" in it: \`${EXAMPLE}\`.`;
     case 'eval':
-      return 'A placeholder in the arguments of `eval` is read as shell code; run the command without eval, with the placeholder as its own argument.';
+      return `A placeholder in the arguments of \`${reevaluation.builtin}\` is read as shell code; run the command without ${reevaluation.builtin}, with the placeholder as its own argument.`;
     case 'remote-shell':
       return 'A placeholder in the command `ssh` runs on the remote host is read as shell code there; define the host as an SSH target (hypersweep.targets.yaml) and run the trial command on it directly.';
     case 'arithmetic':

@@ -2,7 +2,7 @@
  * Follows the words of one simple command of a shell script (as the template scanner reads it)
  * to tell whether a value landing in the current word would be read as code a second time: as the
  * script of `sh -c` / `bash -c` (also behind `sudo`, `timeout`, `env`, `find -exec`, ...), `su -c`
- * or `ssh` (the remote shell), as an argument of `eval`, or as an arithmetic expression (bash
+ * or `ssh` (the remote shell), as an argument of `eval`, `trap` or `watch`, or as an arithmetic expression (bash
  * evaluates `let`, `declare`/`typeset`/`local` values, `[[ ... -eq ... ]]` operands and array
  * subscripts as arithmetic, which runs `$(...)` inside `a[...]`, quoted or not). Quoting a value
  * for the outer shell only makes it one literal word; the inner interpreter then parses that word
@@ -18,6 +18,8 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 // A short-option cluster that includes `c`: -c, -ec, -lc, -xc, ...
 const SCRIPT_OPTION = /^-[A-Za-z]*c[A-Za-z]*$/;
 
+// Commands that run their arguments as shell code.
+const EVALUATING_COMMANDS = new Set(['eval', 'trap', 'watch']);
 // Bash builtins whose arguments may be evaluated as arithmetic (`-i` variables, array subscripts).
 const ARITHMETIC_BUILTINS = new Set(['let', 'declare', 'typeset', 'local', '[[']);
 // ssh options that take the next word as their argument.
@@ -29,7 +31,7 @@ const SUBSCRIPT_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\[[^\]]*$/;
 export type Reevaluation =
   | { readonly kind: 'shell-script'; readonly shell: string }
   | { readonly kind: 'remote-shell' }
-  | { readonly kind: 'eval' }
+  | { readonly kind: 'eval'; readonly builtin: string }
   | { readonly kind: 'arithmetic'; readonly builtin: string };
 
 /** The words of the simple command being scanned, as literal text without quote characters. */
@@ -79,7 +81,8 @@ export class SimpleCommandWords {
       return SUBSCRIPT_ASSIGNMENT.test(this.word) ? { kind: 'arithmetic', builtin: 'an array subscript' } : undefined;
     }
     const name = basename(words[program] ?? '');
-    if (name === 'eval') return { kind: 'eval' };
+    // eval runs its arguments; trap runs its first one later; watch hands its command to sh -c.
+    if (EVALUATING_COMMANDS.has(name)) return { kind: 'eval', builtin: name };
     if (ARITHMETIC_BUILTINS.has(name)) return { kind: 'arithmetic', builtin: name };
     for (let i = program; i < words.length; i++) {
       const word = basename(words[i] ?? '');

@@ -92,6 +92,7 @@ describe('command shapes that would run a value as code are refused before anyth
     ['echo "$(sh -c "echo ${{search_space.v}}")"', /sh -c/],
     ['bash -c "sh -c \'echo ${{search_space.v}}\'"', /bash -c/],
     ['eval echo ${{search_space.v}}', /eval/],
+    ['trap "echo ${{search_space.v}}" EXIT', /trap/],
     ['echo "${X:-${{search_space.v}}}"', /\$\{\.\.\.\}/],
     ['echo ${X:-${{search_space.v}}}', /\$\{\.\.\.\}/],
     ['echo $(( ${{search_space.v}} ))', /\$\(\( \)\)/],
