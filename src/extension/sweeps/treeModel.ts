@@ -7,7 +7,7 @@ import type { SweepState, TrialRecord, TrialStatus, SweepStatus } from '../../co
 import type { JournalEvent } from '../../core/journal/events';
 import type { Params } from '../../core/spec/model';
 import type { WatchedSweep } from './sweepWatcher';
-import { bestText, sweepOutcome, warningLines } from '../../core/results/sweepOutcome';
+import { bestText, sweepOutcome, trialsNeverStarted, warningLines } from '../../core/results/sweepOutcome';
 import { placementText } from '../targets/targetsModel';
 import { placementLine, slurmPlacementText } from '../../core/launchers/placementLine';
 
@@ -285,6 +285,11 @@ export function endNotification(state: SweepState): EndNotification {
   switch (state.status) {
     case 'Failed': return { severity: 'error', text: `Sweep ${name} failed (${reason}): ${trials}; ${best}.${state.endMessage ? ` ${state.endMessage}` : ''}` };
     case 'Canceled': return { severity: 'warning', text: `Sweep ${name} was canceled (${reason}): ${trials}; ${best}.` };
-    default: return { severity: bestValue === undefined ? 'warning' : 'info', text: `Sweep ${name} completed (${reason}): ${trials}; ${best}.` };
+    default: {
+      // Trials that could not even start (e.g. spawn EMFILE) make an ended sweep no success.
+      const notStarted = trialsNeverStarted(state).length;
+      const missed = notStarted > 0 ? ` ${notStarted} trial${notStarted === 1 ? '' : 's'} could not start.` : '';
+      return { severity: bestValue === undefined || notStarted > 0 ? 'warning' : 'info', text: `Sweep ${name} completed (${reason}): ${trials}; ${best}.${missed}` };
+    }
   }
 }

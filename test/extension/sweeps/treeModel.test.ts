@@ -87,6 +87,23 @@ void test('re-runs are counted on their own, never as more done than the sweep h
   assert.equal(endNotification(ended).text, 'Sweep demo completed (max total trials): 2 trials + 1 re-run; best loss 0.101 (demo_0).');
 });
 
+void test('an ended sweep in which a trial could not start is announced as a warning, never a plain success', () => {
+  const state = stateOf([
+    ...base,
+    { type: 'trial-ended', trialId: 'demo_1', attempt: 1, status: 'Completed', exitCode: 0, signal: null },
+    { type: 'trial-created', trialId: 'demo_2', index: 2, sequence: 2, params: { lr: 0.5, opt: 'sgd' } },
+    { type: 'trial-ended', trialId: 'demo_2', attempt: 1, status: 'Failed', exitCode: null, signal: null, note: 'could not start "python": spawn python EMFILE' },
+    { type: 'sweep-ended', status: 'Completed', reason: 'max_total_trials' },
+  ]);
+  assert.deepEqual(endNotification(state), {
+    severity: 'warning',
+    text: 'Sweep demo completed (max total trials): 3 trials; best loss 0.101 (demo_0). 1 trial could not start.',
+  });
+  const view = sweepView({ dir: 'd', state, runnerAlive: false });
+  assert.equal(view.icon.id, 'warning');
+  assert.match(view.tooltip, /^demo: Completed, 1 of 3 trials could not start/m);
+});
+
 void test("a trial terminal's last line says how the trial ended; only a failure is an error exit", () => {
   const summary = 'demo_1 stopped at interval 1: best 0.9 > 0.5 (bandit, compared with 1 trials)';
   const ends: [EventBody[], string, number][] = [
