@@ -32,6 +32,12 @@ export function describePolicy(policy: EarlyTermination | null | undefined): str
       return `median stopping: ${every}${after}`;
     case 'truncation_selection':
       return `truncation selection: cut ${policy.truncation_percentage}%, ${every}${after}`;
+    case 'asha':
+    case 'hyperband': {
+      const max = policy.max_resource !== undefined ? String(policy.max_resource) : 'the longest trial';
+      const brackets = policy.brackets !== undefined && policy.brackets > 1 ? `, ${policy.brackets} brackets` : '';
+      return `${policy.type}: rungs from ${policy.min_resource} to ${max} reports, top 1/${policy.reduction_factor} promoted${brackets}, ${every}${after}`;
+    }
   }
 }
 

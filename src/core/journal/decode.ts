@@ -3,7 +3,7 @@
  * FieldError naming the first field that is wrong. Optional fields that are absent stay absent
  * (not `undefined`), so decode(encode(e)) deep-equals e.
  */
-import type { PolicyExplanation, PolicyType } from '../policies/explanation';
+import type { PolicyExplanation, PolicyType, RungDecision } from '../policies/explanation';
 import type { EarlyTermination, Goal, Limits, ParamValue, Params } from '../spec/model';
 import {
   CANCEL_REASONS,
@@ -20,7 +20,7 @@ import { FieldError, FieldReader, describe, isJsonObject, type JsonObject } from
 import { setOwn } from '../../shared/nameRecords';
 
 const GOALS: readonly Goal[] = ['maximize', 'minimize'];
-const POLICY_TYPES: readonly PolicyType[] = ['bandit', 'median_stopping', 'truncation_selection'];
+const POLICY_TYPES: readonly PolicyType[] = ['bandit', 'median_stopping', 'truncation_selection', 'asha', 'hyperband'];
 
 function decodeParamValue(value: unknown, where: string): ParamValue {
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
@@ -73,7 +73,18 @@ function decodePolicy(r: FieldReader): EarlyTermination {
       return { type, ...base };
     case 'truncation_selection':
       return { type, ...base, truncation_percentage: r.finite('truncation_percentage') };
+    case 'asha':
+      return { type, ...base, ...decodeLadder(r), brackets: r.integer('brackets', 1) };
+    case 'hyperband': {
+      const brackets = r.has('brackets') ? r.integer('brackets', 1) : undefined;
+      return { type, ...base, ...decodeLadder(r), ...(brackets !== undefined ? { brackets } : {}) };
+    }
   }
+}
+
+function decodeLadder(r: FieldReader): { min_resource: number; max_resource?: number; reduction_factor: number } {
+  const max = r.has('max_resource') ? r.integer('max_resource', 1) : undefined;
+  return { min_resource: r.integer('min_resource', 1), ...(max !== undefined ? { max_resource: max } : {}), reduction_factor: r.integer('reduction_factor', 2) };
 }
 
 function decodeExplanation(r: FieldReader): PolicyExplanation {
@@ -81,6 +92,7 @@ function decodeExplanation(r: FieldReader): PolicyExplanation {
   const reference: Record<string, number> = {};
   for (const key of refReader.keys()) reference[key] = refReader.number(key);
   const ranking = r.has('ranking') ? decodeRanking(r.object('ranking')) : undefined;
+  const rung = r.has('rung') ? decodeRung(r.object('rung')) : undefined;
   return {
     policy: r.oneOf('policy', POLICY_TYPES),
     trialId: r.string('trialId'),
@@ -92,12 +104,24 @@ function decodeExplanation(r: FieldReader): PolicyExplanation {
     threshold: r.number('threshold'),
     populationSize: r.integer('populationSize'),
     ...(ranking !== undefined ? { ranking } : {}),
+    ...(rung !== undefined ? { rung } : {}),
     summary: r.string('summary'),
   };
 }
 
 function decodeRanking(r: FieldReader): NonNullable<PolicyExplanation['ranking']> {
   return { rank: r.integer('rank'), count: r.integer('count'), cut: r.integer('cut') };
+}
+
+function decodeRung(r: FieldReader): RungDecision {
+  const rungs = r.raw('rungs');
+  if (!Array.isArray(rungs) || !rungs.every((x): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 1)) {
+    throw new FieldError(`rung.rungs must be a list of integers >= 1, got ${describe(rungs)}`);
+  }
+  return {
+    resource: r.integer('resource', 1), bracket: r.integer('bracket'), brackets: r.integer('brackets', 1), rungs,
+    rank: r.integer('rank', 1), count: r.integer('count', 1), promoted: r.integer('promoted', 1),
+  };
 }
 
 type Decoder = (r: FieldReader, t: number) => JournalEvent;

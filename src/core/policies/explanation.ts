@@ -5,7 +5,7 @@
  */
 import type { Goal } from '../spec/model';
 
-export type PolicyType = 'bandit' | 'median_stopping' | 'truncation_selection';
+export type PolicyType = 'bandit' | 'median_stopping' | 'truncation_selection' | 'asha' | 'hyperband';
 
 export interface PolicyExplanation {
   readonly policy: PolicyType;
@@ -31,6 +31,27 @@ export interface PolicyExplanation {
    * `count` trials (the population plus itself), and how many of the worst are cut.
    */
   readonly ranking?: { readonly rank: number; readonly count: number; readonly cut: number };
+  /**
+   * ASHA and Hyperband only: the rung the trial was judged at (in primary-metric reports), the
+   * rungs of its bracket, its best-first rank (ties count in its favour) among `count` trials of
+   * the bracket that reached the rung (itself included), and how many of them are promoted.
+   */
+  readonly rung?: RungDecision;
   /** One readable sentence with the numbers, e.g. `trial_7 stopped at interval 5: best 0.61 < 0.8 / (1 + 0.2) = 0.667 (bandit, compared with 6 trials)`. */
   readonly summary: string;
+}
+
+/** Where an ASHA or Hyperband decision was taken and how the trial ranked there. */
+export interface RungDecision {
+  /** The rung's resource: the number of primary-metric reports it stands for. */
+  readonly resource: number;
+  /** 0-based bracket; bracket b's first rung is min_resource * eta^b. */
+  readonly bracket: number;
+  readonly brackets: number;
+  /** The bracket's rungs below max_resource, in increasing order. */
+  readonly rungs: readonly number[];
+  readonly rank: number;
+  readonly count: number;
+  /** max(1, floor(count / reduction_factor)): the trials of the rung that go on. */
+  readonly promoted: number;
 }

@@ -3,7 +3,9 @@
  * Re-exports the policy contract so callers need only this module.
  */
 import type { EarlyTermination } from '../spec/model';
+import { createAshaPolicy } from './asha';
 import { createBanditPolicy } from './bandit';
+import { createHyperbandPolicy } from './hyperband';
 import { createMedianStoppingPolicy } from './medianStopping';
 import type { Policy } from './policy';
 import { createTruncationSelectionPolicy } from './truncationSelection';
@@ -23,12 +25,16 @@ export function createPolicy(config: EarlyTermination): Policy {
       return createMedianStoppingPolicy(config);
     case 'truncation_selection':
       return createTruncationSelectionPolicy(config);
+    case 'asha':
+      return createAshaPolicy(config);
+    case 'hyperband':
+      return createHyperbandPolicy(config);
     default: {
       // Unreachable for typed callers; a config read from JSON could still carry another name.
       const unknown: { readonly type?: unknown } = config;
       throw new RangeError(
         `early_termination.type ${JSON.stringify(unknown.type)} is not supported; ` +
-          'use bandit, median_stopping or truncation_selection.',
+          'use bandit, median_stopping, truncation_selection, asha or hyperband.',
       );
     }
   }

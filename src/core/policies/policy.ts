@@ -11,6 +11,12 @@ import type { PolicyExplanation, PolicyType } from './explanation';
 export interface TrialSeries {
   readonly id: string;
   readonly primary: readonly number[];
+  /**
+   * The trial's index in the sweep (0, 1, 2...), which ASHA/Hyperband use to put it in a bracket.
+   * Absent: the index in the id (`<sweep name>_<index>`), else a hash of the id (stable, but less
+   * evenly spread).
+   */
+  readonly index?: number;
 }
 
 /**

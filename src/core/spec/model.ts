@@ -163,7 +163,34 @@ export interface TruncationSelectionPolicy extends PolicyBase {
   readonly truncation_percentage: number;
 }
 
-export type EarlyTermination = BanditPolicy | MedianStoppingPolicy | TruncationSelectionPolicy;
+/**
+ * The keys ASHA and Hyperband share (HyperSweep extensions, not accepted by Azure ML). A resource
+ * is one report of the primary metric, so rung r is a trial's r-th report (decisions.md intervals).
+ */
+interface SuccessiveHalvingKeys extends PolicyBase {
+  /** First rung, in primary-metric reports (>= 1; default 1). */
+  readonly min_resource: number;
+  /** Reports of a complete trial; absent: the most any trial of the sweep has reported. */
+  readonly max_resource?: number;
+  /** eta (>= 2; default 3): rungs are min_resource * eta^k, and the top 1/eta of a rung go on. */
+  readonly reduction_factor: number;
+}
+
+/** Asynchronous successive halving (Li et al. 2018); `brackets` > 1 staggers the first rung. */
+export interface AshaPolicy extends SuccessiveHalvingKeys {
+  readonly type: 'asha';
+  /** >= 1 (default 1); trials go to brackets in turn by trial index. */
+  readonly brackets: number;
+}
+
+/** Hyperband (Li et al. 2017) run as ASHA brackets, trials shared out as Hyperband sizes them. */
+export interface HyperbandPolicy extends SuccessiveHalvingKeys {
+  readonly type: 'hyperband';
+  /** Absent: every bracket max_resource allows (floor(log_eta(max/min)) + 1). */
+  readonly brackets?: number;
+}
+
+export type EarlyTermination = BanditPolicy | MedianStoppingPolicy | TruncationSelectionPolicy | AshaPolicy | HyperbandPolicy;
 
 /** A literal input (`A: 0.5`) or a data input object. */
 export type Input =

@@ -16,7 +16,7 @@ void describe('createPolicy', () => {
 
   void test('an unknown type (e.g. from JSON) is refused with the supported names', () => {
     const bad = JSON.parse('{"type":"no_termination","evaluation_interval":1,"delay_evaluation":0}') as EarlyTermination;
-    assert.throws(() => createPolicy(bad), /"no_termination" is not supported; use bandit, median_stopping or truncation_selection/);
+    assert.throws(() => createPolicy(bad), /"no_termination" is not supported; use bandit, median_stopping, truncation_selection, asha or hyperband/);
   });
 });
 
@@ -35,6 +35,11 @@ const signFreeConfig: fc.Arbitrary<EarlyTermination> = fc.oneof(
   fc.record({ type: fc.constant('bandit' as const), ...schedule }),
   fc.record({ type: fc.constant('median_stopping' as const), ...schedule }),
   fc.record({ type: fc.constant('truncation_selection' as const), truncation_percentage: fc.integer({ min: 1, max: 99 }), ...schedule }),
+  fc.record(
+    { type: fc.constant('asha' as const), min_resource: fc.integer({ min: 1, max: 2 }), max_resource: fc.integer({ min: 3, max: 12 }), reduction_factor: fc.integer({ min: 2, max: 4 }), brackets: fc.integer({ min: 1, max: 3 }), ...schedule },
+    { requiredKeys: ['type', 'min_resource', 'reduction_factor', 'brackets', 'evaluation_interval', 'delay_evaluation'] },
+  ),
+  fc.record({ type: fc.constant('hyperband' as const), min_resource: fc.constant(1), max_resource: fc.integer({ min: 2, max: 12 }), reduction_factor: fc.integer({ min: 2, max: 4 }), ...schedule }),
 );
 const anyConfig: fc.Arbitrary<EarlyTermination> = fc.oneof(
   signFreeConfig,
