@@ -82,6 +82,15 @@ async function checkWorkingDirectory(cwd: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * Fault injection for the crash tests: with HYPERSWEEP_TEST_DIE_AFTER_SPAWN set to a trial id, the
+ * runner kills itself (SIGKILL, as a crash would) right after that trial's process started and
+ * before the runner could journal it: a window no outside kill hits reliably.
+ */
+function dieHereIfTestAsks(trialId: string): void {
+  if (process.env['HYPERSWEEP_TEST_DIE_AFTER_SPAWN'] === trialId) process.kill(process.pid, 'SIGKILL');
+}
+
 /** Resolves when the child has started, or with the start error. */
 function whenStarted(child: ChildProcess): Promise<unknown> {
   return new Promise((resolve) => {
@@ -179,6 +188,7 @@ export class LocalLauncher implements Launcher {
       await Promise.all(sinks.map((sink) => sink.close()));
       return failedTrial(startFailure(program, startError));
     }
+    dieHereIfTestAsks(request.trialId);
     return new RunningTrial(child, pid, startTime, ending, stdoutSink, stderrSink, request, placement);
   }
 }

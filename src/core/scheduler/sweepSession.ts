@@ -28,7 +28,7 @@ import { DEFAULT_LOCAL_TARGET, type TargetDefinition } from '../targets/model';
 import { VERSION } from '../version';
 import { peekTrialRequests } from './cancelRequest';
 import type { SweepRunnerListener } from './runnerEvents';
-import { reapLeftoverProcesses } from './leftoverProcesses';
+import { reapLeftoverProcesses, reapStrayTrials } from './leftoverProcesses';
 import { SweepRunner } from './sweepRunner';
 import { SweepStartError } from './sweepStartError';
 import { lostTrialIds } from './trialIds';
@@ -263,6 +263,11 @@ export async function resumeSweep(sweepDir: string, settings: RunnerSettings = {
     writer = await JournalWriter.open(paths.journal);
     await recordEvent(writer, state, { type: 'runner-started', pid: process.pid, host: lock.owner.host, resume: true });
     const launcher = settings.launcher ?? launcherFor(info.target ?? DEFAULT_LOCAL_TARGET, settings);
+    // A trial started just before the last runner died may run unjournaled: end it before re-runs.
+    // (Remote targets keep trials running on purpose and follow them again: not here.)
+    if (!launcher.reattach) {
+      for (const warning of await reapStrayTrials(sweepDir, state)) await recordEvent(writer, state, warning);
+    }
     const pending: string[] = [];
     const reattach: string[] = [];
     for (const trial of state.trials) {

@@ -211,3 +211,91 @@ export async function reapOrphanedGroup(pid: number, startTime: string, options:
   }
   return 'killed';
 }
+
+/** A live process found by {@link findProcessesByEnvironment}. */
+export interface MarkedProcess {
+  readonly pid: number;
+  readonly processGroup: number;
+  /** Kernel start time (see {@link processStartTime}): with the pid, names this one process. */
+  readonly startTime: string;
+  /** The values of the asked-for variables that the process has. */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+/** The variables `names` from /proc/<pid>/environ (the environment the process was started with). */
+function readEnvironment(pid: number, names: readonly string[]): Record<string, string> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/environ`, 'utf8');
+  } catch {
+    return undefined; // gone, or another user's process: not ours either way
+  }
+  const found: Record<string, string> = {};
+  for (const entry of text.split('\0')) {
+    const eq = entry.indexOf('=');
+    const name = eq > 0 ? entry.slice(0, eq) : '';
+    if (names.includes(name)) found[name] = entry.slice(eq + 1);
+  }
+  return found;
+}
+
+/**
+ * Live processes of this user (never this process) whose start environment has `marker` with a
+ * value `accept` takes, with the variables `names` (marker included) they have. A trial's whole
+ * tree carries the variables it was started with, so this finds a trial's processes even when
+ * nobody knows their pids. `undefined` when the platform has no /proc.
+ */
+export function findProcessesByEnvironment(marker: string, accept: (value: string) => boolean, names: readonly string[] = []): MarkedProcess[] | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  const wanted = [marker, ...names];
+  const found: MarkedProcess[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const pid = Number(entry);
+    const environment = readEnvironment(pid, wanted);
+    const value = environment?.[marker];
+    if (environment === undefined || value === undefined || !accept(value)) continue;
+    const stat = readProcStat(pid);
+    if (stat === undefined || stat.state === 'Z') continue;
+    found.push({ pid, processGroup: stat.processGroup, startTime: stat.startTime, environment });
+  }
+  return found;
+}
+
+/** True while `target` (that pid with that start time) is alive: a recycled pid does not count. */
+function stillRunning(target: MarkedProcess): boolean {
+  const stat = readProcStat(target.pid);
+  return stat !== undefined && stat.state !== 'Z' && stat.startTime === target.startTime;
+}
+
+function signalMarked(target: MarkedProcess, leaders: ReadonlySet<number>, signal: NodeJS.Signals): void {
+  if (!stillRunning(target)) return;
+  try {
+    // Its group's leader is one of them: the group goes at once, with anything it forked since.
+    if (leaders.has(target.processGroup) && target.processGroup !== process.pid) killProcessGroup(target.processGroup, signal);
+    else process.kill(target.pid, signal);
+  } catch (error) {
+    if (errorCode(error) !== 'ESRCH') throw error;
+  }
+}
+
+/**
+ * Ends processes found by {@link findProcessesByEnvironment}: SIGTERM, then SIGKILL for those
+ * still running after `graceMs` (default 5000). A process whose group leader is among them is
+ * ended with its whole group; a pid reused meanwhile by another process is never signalled.
+ */
+export async function endMarkedProcesses(targets: readonly MarkedProcess[], options: ReapOptions = {}): Promise<void> {
+  if (targets.length === 0) return;
+  const leaders = new Set(targets.filter((t) => t.processGroup === t.pid).map((t) => t.pid));
+  for (const target of targets) signalMarked(target, leaders, 'SIGTERM');
+  const deadline = Date.now() + (options.graceMs ?? 5000);
+  while (targets.some(stillRunning) && Date.now() < deadline) await sleep(POLL_MS);
+  for (const target of targets) signalMarked(target, leaders, 'SIGKILL');
+  const killDeadline = Date.now() + 2000;
+  while (targets.some(stillRunning) && Date.now() < killDeadline) await sleep(POLL_MS);
+}
