@@ -18,6 +18,12 @@ const INTERVAL_KEYS: readonly KeySchema[] = [
   },
 ];
 
+const SUCCESSIVE_HALVING_KEYS: readonly KeySchema[] = [
+  { name: 'min_resource', kinds: ['integer'], minimum: 1, placeholder: '1', doc: 'The first rung (>= 1, default 1), in reports of the primary metric: rung r is a trial\'s r-th report.' },
+  { name: 'max_resource', kinds: ['integer'], minimum: 2, placeholder: '81', doc: 'Reports of a complete trial (> min_resource); no rung is at or above it. Absent: the most reports any trial of the sweep has made so far.' },
+  { name: 'reduction_factor', kinds: ['integer'], minimum: 2, placeholder: '3', doc: 'eta (>= 2, default 3): rungs grow by this factor, and the top 1/eta of each rung are promoted.' },
+];
+
 const BOUNDS: readonly KeySchema[] = [
   { name: 'min_value', kinds: ['number'], required: true, placeholder: '0', doc: 'Lower bound. For the log forms it is a natural-log exponent: values start at e^min_value.' },
   { name: 'max_value', kinds: ['number'], required: true, placeholder: '1', doc: 'Upper bound. For the log forms it is a natural-log exponent: values end at e^max_value.' },
@@ -132,7 +138,7 @@ const SCHEMAS: readonly ObjectSchema[] = [
   },
   {
     id: 'early_termination', title: 'early_termination', doc: 'An early-termination policy; `type` selects it.',
-    keys: [{ name: 'type', kinds: ['string'], required: true, enum: ['bandit', 'median_stopping', 'truncation_selection'], caseRule: 'camel_to_snake', placeholder: 'median_stopping', doc: 'bandit, median_stopping or truncation_selection (CamelCase accepted).' }],
+    keys: [{ name: 'type', kinds: ['string'], required: true, enum: ['bandit', 'median_stopping', 'truncation_selection', 'asha', 'hyperband'], caseRule: 'camel_to_snake', placeholder: 'median_stopping', doc: 'bandit, median_stopping or truncation_selection (CamelCase accepted); asha or hyperband (HyperSweep extensions Azure ML does not accept).' }],
     discriminator: {
       key: 'type', caseRule: 'camel_to_snake',
       variants: [
@@ -153,6 +159,16 @@ const SCHEMAS: readonly ObjectSchema[] = [
             { name: 'truncation_percentage', kinds: ['integer'], required: true, minimum: 1, maximum: 99, placeholder: '20', doc: 'Percentage (1..99) of trials to stop at each evaluation: floor(P/100 * count).' },
             ...INTERVAL_KEYS,
           ],
+        },
+        {
+          value: 'asha', azure: 'hypersweep-only',
+          doc: 'Asynchronous successive halving (Li et al. 2018), a HyperSweep extension Azure ML does not accept. Resources are reports of the primary metric: rungs are min_resource * reduction_factor^k below max_resource, and a trial reaching a rung goes on only when its best value is in the top max(1, floor(count / reduction_factor)) of the trials of its bracket that reached that rung so far; nobody waits for a rung to fill.',
+          keys: [...SUCCESSIVE_HALVING_KEYS, { name: 'brackets', kinds: ['integer'], minimum: 1, doc: 'Brackets (>= 1, default 1); bracket b starts at rung min_resource * reduction_factor^b, and trials take the brackets in turn by trial index (Hyperband-style hedging against stopping too early).' }, ...INTERVAL_KEYS],
+        },
+        {
+          value: 'hyperband', azure: 'hypersweep-only',
+          doc: 'Hyperband (Li et al. 2017) as asynchronous ASHA brackets, a HyperSweep extension Azure ML does not accept: bracket b starts at rung min_resource * reduction_factor^b, and trials are shared out among the brackets in Hyperband\'s proportions by trial index (the last bracket runs its trials to the end).',
+          keys: [...SUCCESSIVE_HALVING_KEYS.map((key) => (key.name === 'max_resource' ? { ...key, suggested: { unlessPresent: ['brackets'] } } : key)), { name: 'brackets', kinds: ['integer'], minimum: 1, doc: 'Brackets (>= 1). Absent: every bracket max_resource allows, floor(log_reduction_factor(max_resource / min_resource)) + 1; one of max_resource and brackets is needed.' }, ...INTERVAL_KEYS],
         },
       ],
     },

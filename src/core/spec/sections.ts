@@ -146,7 +146,47 @@ export function readEarlyTermination(ctx: SpecContext, entry: YamlEntry): EarlyT
       const percentage = read('truncation_percentage');
       return percentage === undefined ? 'invalid' : { type: 'truncation_selection', ...base, truncation_percentage: percentage };
     }
+    case 'asha':
+    case 'hyperband':
+      return readSuccessiveHalving(ctx, entry, checked.variant, base, read);
     default:
       return 'invalid';
   }
+}
+
+/**
+ * ASHA and Hyperband (HyperSweep extensions): fills the defaults, checks max_resource against
+ * min_resource, and that Hyperband can size its brackets; says Azure ML does not accept them.
+ */
+function readSuccessiveHalving(
+  ctx: SpecContext,
+  entry: YamlEntry,
+  type: 'asha' | 'hyperband',
+  base: { readonly evaluation_interval: number; readonly delay_evaluation: number },
+  read: (key: string) => number | undefined,
+): EarlyTermination | 'invalid' {
+  const typeSpan = entry.value.kind === 'map' ? (entry.value.entries.find((e) => e.key === 'type')?.value.span ?? entry.keySpan) : entry.keySpan;
+  ctx.report('info', 'azure-incompatible',
+    `Azure ML does not accept this: \`${type}\` early termination is a HyperSweep extension (Azure accepts bandit, median_stopping and truncation_selection). HyperSweep runs it.`,
+    typeSpan);
+  const ladder = { min_resource: read('min_resource') ?? 1, reduction_factor: read('reduction_factor') ?? 3 };
+  const max = read('max_resource');
+  const brackets = read('brackets');
+  const fields = entry.value.kind === 'map' ? entry.value.entries : [];
+  if (max !== undefined && max <= ladder.min_resource) {
+    const span = fields.find((e) => e.key === 'max_resource')?.value.span ?? entry.keySpan;
+    ctx.report('error', 'out-of-range',
+      `\`max_resource\` (${max}) must be greater than \`min_resource\` (${ladder.min_resource}): rungs start at min_resource and stop below max_resource; raise max_resource to the reports of a complete trial.`,
+      span);
+    return 'invalid';
+  }
+  if (type === 'hyperband' && max === undefined && brackets === undefined) {
+    ctx.report('error', 'missing-key',
+      '`hyperband` needs `max_resource` (or `brackets`) to size its brackets: add `max_resource:` with the reports of a complete trial, e.g. 81.',
+      typeSpan);
+    return 'invalid';
+  }
+  const common = { ...base, ...ladder, ...(max !== undefined ? { max_resource: max } : {}) };
+  if (type === 'asha') return { type, ...common, brackets: brackets ?? 1 };
+  return { type, ...common, ...(brackets !== undefined ? { brackets } : {}) };
 }

@@ -76,7 +76,7 @@ describe('loadSpec: table-driven diagnostics', () => {
     const text = `${MINIMAL}early_termination:\n  type: Median_Stopping\n`;
     assert.deepEqual(loadSpec(text).diagnostics, [{
       severity: 'error', code: 'invalid-value',
-      message: 'Invalid value `Median_Stopping` for `type` in `early_termination`; expected one of `bandit`, `median_stopping`, `truncation_selection`. Did you mean `median_stopping`?',
+      message: 'Invalid value `Median_Stopping` for `type` in `early_termination`; expected one of `bandit`, `median_stopping`, `truncation_selection`, `asha`, `hyperband`. Did you mean `median_stopping`?',
       range: rangeOf(text, 'Median_Stopping'),
       fix: { title: 'Replace with `median_stopping`', edits: [{ range: rangeOf(text, 'Median_Stopping'), newText: 'median_stopping' }] },
     }]);

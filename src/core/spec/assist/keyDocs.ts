@@ -36,6 +36,7 @@ export function variantMarkdown(variant: VariantSchema, owner: ObjectSchema): st
   const required = variant.keys.filter((k) => k.required).map((k) => `\`${k.name}\``);
   const optional = variant.keys.filter((k) => !k.required).map((k) => `\`${k.name}\``);
   const lines = [`**${variant.value}** (${owner.title})`, '', variant.doc];
+  if (variant.azure === 'hypersweep-only') lines.push('', 'HyperSweep extension: Azure ML does not accept it, so this file then runs only in HyperSweep.');
   if (required.length > 0) lines.push('', `Requires ${required.join(', ')}.`);
   if (optional.length > 0) lines.push('', `Optional: ${optional.join(', ')}.`);
   return lines.join('\n');

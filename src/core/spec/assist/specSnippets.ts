@@ -38,6 +38,8 @@ const POLICIES: readonly { readonly type: string; readonly description: string; 
   { type: 'bandit', description: 'stop trials outside the slack of the best trial', lines: ['  slack_factor: ${1:0.1}', '  evaluation_interval: ${2:1}', '  delay_evaluation: ${3:5}'] },
   { type: 'median_stopping', description: 'stop trials worse than the median of running averages', lines: ['  evaluation_interval: ${1:1}', '  delay_evaluation: ${2:5}'] },
   { type: 'truncation_selection', description: 'stop the worst truncation_percentage percent of trials', lines: ['  truncation_percentage: ${1:20}', '  evaluation_interval: ${2:1}', '  delay_evaluation: ${3:5}'] },
+  { type: 'asha', description: 'asynchronous successive halving: keep the top 1/reduction_factor at each rung (HyperSweep extension)', lines: ['  min_resource: ${1:1}', '  max_resource: ${2:81}', '  reduction_factor: ${3:3}'] },
+  { type: 'hyperband', description: 'Hyperband brackets of successive halving (HyperSweep extension)', lines: ['  min_resource: ${1:1}', '  max_resource: ${2:81}', '  reduction_factor: ${3:3}'] },
 ];
 
 const SWEEP_JOB: SpecSnippet = {

@@ -43,10 +43,11 @@ describe('completionsAt', () => {
     assert.match(quniform?.documentation ?? '', /Requires `min_value`, `max_value`, `q`/);
   });
 
-  test('a policy `type:` offers the three policies; truncation_selection inserts truncation_percentage, bandit a slack', () => {
+  test('a policy `type:` offers the five policies; truncation_selection inserts truncation_percentage, bandit a slack, hyperband a max_resource', () => {
     const text = 'type: sweep\nearly_termination:\n  type: \n';
     const items = completionsAt(text, after(text, '  type: '));
-    assert.deepEqual(items.map((i) => i.label), ['bandit', 'median_stopping', 'truncation_selection']);
+    assert.deepEqual(items.map((i) => i.label), ['bandit', 'median_stopping', 'truncation_selection', 'asha', 'hyperband']);
+    assert.equal(items[4]?.insertText, 'hyperband\n  max_resource: ${1:81}');
     assert.equal(items[2]?.insertText, 'truncation_selection\n  truncation_percentage: ${1:20}');
     assert.equal(items[0]?.insertText, 'bandit\n  slack_factor: ${1:0.1}');
     const withAmount = 'type: sweep\nearly_termination:\n  slack_amount: 0.2\n  type: \n';
@@ -64,7 +65,7 @@ describe('completionsAt', () => {
     const offered = labels(untyped, untyped.length);
     assert.deepEqual(offered, ['type: choice', 'type: randint', 'type: uniform', 'type: loguniform', 'type: quniform', 'type: qloguniform', 'type: normal', 'type: lognormal', 'type: qnormal', 'type: qlognormal']);
     const policy = 'type: sweep\nearly_termination:\n  ';
-    assert.deepEqual(labels(policy, policy.length), ['type: bandit', 'type: median_stopping', 'type: truncation_selection']);
+    assert.deepEqual(labels(policy, policy.length), ['type: bandit', 'type: median_stopping', 'type: truncation_selection', 'type: asha', 'type: hyperband']);
     for (const [text, offset] of [[bandit, bandit.length], [untyped, untyped.length], [SPEC, after(SPEC, 'max_total_trials: 3\n  ')], ['', 0]] as const) {
       const all = labels(text, offset);
       assert.deepEqual(all, [...new Set(all)], `duplicates in ${JSON.stringify(text)}`);
