@@ -51,7 +51,7 @@ async function runSweep(dir: string, name: string, yaml: string): Promise<string
 }
 
 /** Seconds from start() to done for one trial printing `VALUES` values; throws unless all are journaled. */
-async function endToEnd(dir: string): Promise<{ ms: number; rssMb: number }> {
+async function endToEnd(dir: string): Promise<{ ms: number; rssMb: number; cpuUs: number }> {
   const yaml = sweepYaml(`node ${JSON.stringify(PRINT_VALUES)} ${VALUES}`, `
 sampling_algorithm: grid
 search_space:
@@ -65,13 +65,15 @@ limits:
   max_total_trials: 1
 `);
   let journal = '';
+  const cpuBefore = process.cpuUsage();
   const ms = await timeAsync(async () => {
     journal = await runSweep(dir, 'e2e', yaml);
   });
+  const cpu = process.cpuUsage(cpuBefore);
   const rssMb = process.memoryUsage().rss / 1024 / 1024;
   const metrics = (await readJournal(journal)).events.filter((e) => e.type === 'metric').length;
   if (metrics !== VALUES) throw new Error(`the journal holds ${metrics} of ${VALUES} printed values`);
-  return { ms, rssMb };
+  return { ms, rssMb, cpuUs: cpu.user + cpu.system };
 }
 
 /** One good trial, then a bad one stopped by bandit: decision-to-kill latency and values after the decision. */
@@ -119,6 +121,8 @@ export const endToEndGroup: BenchGroup = {
       const results: BenchResult[] = [
         result('metrics end to end: rate', perSecond(VALUES, e2e.ms), 'metrics/s', `1 trial prints ${grouped(VALUES)} values; start() to done, all in the journal (fdatasync'ed), median_stopping checked per value`),
         result('metrics end to end: total', e2e.ms / 1000, 's', `runner process RSS after: ${e2e.rssMb.toFixed(0)} MB`),
+        // CPU per value does not depend on what else the machine is doing, unlike the rate.
+        result('metrics end to end: runner CPU per value', e2e.cpuUs / VALUES, 'µs', `user + system CPU of the runner process over the sweep / ${grouped(VALUES)}`),
         result('decision to kill: latency', median(kills.map((k) => k.latencyMs)), 'ms', `median of ${KILL_ROUNDS} (${kills.map((k) => k.latencyMs.toFixed(1)).join(', ')}): decided-on value printed -> SIGTERM handled`),
         result('decision to kill: values after the decision', median(kills.map((k) => k.afterDecision)), 'values', `median of ${KILL_ROUNDS} (${kills.map((k) => k.afterDecision).join(', ')}), one value per event-loop turn; journaled as after-stop: ${kills.map((k) => k.afterStopJournaled).join(', ')}`),
         result(`decision to kill, ${PACED_MS} ms per value: values after the decision`, median(paced.map((k) => k.afterDecision)), 'values', `median of ${KILL_ROUNDS} (${paced.map((k) => k.afterDecision).join(', ')}); latency ${paced.map((k) => k.latencyMs.toFixed(1)).join(', ')} ms`),
