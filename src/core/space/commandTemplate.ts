@@ -48,15 +48,17 @@ interface Frame {
   parens: number;
   /** Characters seen in this frame, to recognise `$((` from its second parenthesis. */
   seen: number;
-  /** `$(( ))`: the shell evaluates the text as an arithmetic expression. */
+  /** `$(( ))`, `(( ))`, `$[ ]`: the shell evaluates the text as an arithmetic expression. */
   arithmetic: boolean;
+  /** The brackets a `parameter` frame counts: `{}` for `${...}`, `[]` for bash's old `$[...]`. */
+  brackets: '{}' | '[]';
   /** The words of the current simple command, in frames where commands are parsed. */
   readonly words: SimpleCommandWords | undefined;
 }
 
 function frame(context: Context): Frame {
   const parsesCommands = context === 'plain' || context === 'substitution' || context === 'backtick';
-  return { context, parens: 0, seen: 0, arithmetic: false, words: parsesCommands ? new SimpleCommandWords() : undefined };
+  return { context, parens: 0, seen: 0, arithmetic: false, brackets: '{}', words: parsesCommands ? new SimpleCommandWords() : undefined };
 }
 
 // Characters after which an unquoted `#` starts a comment.
@@ -150,9 +152,9 @@ class TemplateScanner {
     // The backslash would escape the opening quote of the value and unbalance the script.
     if (this.escaped) return 'A placeholder right after a backslash cannot be passed safely; remove the backslash before it in trial.command.';
     if (this.stack.some((f) => f.arithmetic)) {
-      return 'A placeholder inside $(( )) or (( )) is evaluated as an arithmetic expression, which can run commands whatever the quoting; do the arithmetic in your program, or pass the value as an argument.';
+      return 'A placeholder inside $(( )), (( )) or $[ ] is evaluated as an arithmetic expression, which can run commands whatever the quoting; do the arithmetic in your program, or pass the value as an argument.';
     }
-    if (this.stack.some((f) => f.context === 'parameter')) {
+    if (this.stack.some((f) => f.context === 'parameter' && !f.arithmetic)) {
       return 'A placeholder inside ${...} cannot be quoted safely (shells disagree on quotes there); put it in a variable first and use that: `V=${{search_space.x}}; echo "${X:-$V}"`.';
     }
     // Every enclosing command counts: in `sh -c "$(printf %s VALUE)"` the output becomes the script.
@@ -214,8 +216,8 @@ class TemplateScanner {
         return;
       case 'parameter': {
         const top = this.stack[this.stack.length - 1];
-        if (top !== undefined && char === '{') top.parens += 1;
-        else if (top !== undefined && char === '}' && --top.parens === 0) this.stack.pop();
+        if (top !== undefined && char === top.brackets[0]) top.parens += 1;
+        else if (top !== undefined && char === top.brackets[1] && --top.parens === 0) this.stack.pop();
         return;
       }
       case 'single':
@@ -235,11 +237,18 @@ class TemplateScanner {
     }
   }
 
-  /** Enters `$(`, `${` or a backtick from any context. */
+  /** Enters `$(`, `${`, `$[` or a backtick from any context. */
   private open(char: string, next: string): void {
     if (char === '`') this.toggleBacktick();
     else if (next === '(') this.stack.push(frame('substitution'));
     else if (next === '{') this.stack.push(frame('parameter'));
+    else if (next === '[') {
+      // bash's old arithmetic expansion `$[ ... ]` (dash reads it as text; refusing is safe for both).
+      const legacy = frame('parameter');
+      legacy.brackets = '[]';
+      legacy.arithmetic = true;
+      this.stack.push(legacy);
+    }
   }
 
   private toggleBacktick(): void {
@@ -320,7 +329,7 @@ class TemplateScanner {
       throw new CommandTemplateError('trial.command ends with a lone backslash; remove it or escape it as \\\\.');
     }
     if (this.stack.length > 1) {
-      const what = { single: "a single quote (')", double: 'a double quote (")', substitution: 'a $( without its )', backtick: 'a backtick (`)', parameter: 'a ${ without its }', plain: '', comment: '' }[this.context];
+      const what = { single: "a single quote (')", double: 'a double quote (")', substitution: 'a $( without its )', backtick: 'a backtick (`)', parameter: this.stack[this.stack.length - 1]?.brackets === '[]' ? 'a $[ without its ]' : 'a ${ without its }', plain: '', comment: '' }[this.context];
       throw new CommandTemplateError(`trial.command has ${what} that is never closed; close it or escape it.`);
     }
     this.endWord();

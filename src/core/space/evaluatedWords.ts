@@ -80,13 +80,15 @@ export class SimpleCommandWords {
       // The value is (part of) the program name or an assignment; `a[value]=` is arithmetic.
       return SUBSCRIPT_ASSIGNMENT.test(this.word) ? { kind: 'arithmetic', builtin: 'an array subscript' } : undefined;
     }
-    const name = basename(words[program] ?? '');
+    const name = programName(words[program] ?? '') ?? '';
     // eval runs its arguments; trap runs its first one later; watch hands its command to sh -c.
     if (EVALUATING_COMMANDS.has(name)) return { kind: 'eval', builtin: name };
     if (ARITHMETIC_BUILTINS.has(name)) return { kind: 'arithmetic', builtin: name };
     for (let i = program; i < words.length; i++) {
-      const word = basename(words[i] ?? '');
-      if (SHELLS.has(word) && scriptIndex(words, i) === words.length) return { kind: 'shell-script', shell: word };
+      const written = words[i] ?? '';
+      const word = programName(written);
+      // A program named only by an expansion (`$SHELL -c ...`) may well be a shell.
+      if ((word === undefined || SHELLS.has(word)) && scriptIndex(words, i) === words.length) return { kind: 'shell-script', shell: word ?? written };
       if ((word === 'su' || word === 'runuser') && suRunsCurrentWord(words, i)) return { kind: 'shell-script', shell: word };
       if (word === 'ssh' && sshRunsCurrentWord(words, i)) return { kind: 'remote-shell' };
     }
@@ -96,6 +98,18 @@ export class SimpleCommandWords {
 
 function basename(word: string): string {
   return word.slice(word.lastIndexOf('/') + 1);
+}
+
+// Parameter expansions and command substitutions inside a word: their value is only known when it runs.
+const EXPANSION = /\$(\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])|\$|`/g;
+
+/**
+ * The program a word names, by its last path component without expansions (`$HOME/bin/python`:
+ * python; `"$1"bash`: bash), or undefined when only expansions name it (`$SHELL`).
+ */
+function programName(word: string): string | undefined {
+  const name = basename(word.replace(EXPANSION, '\u0001')).replaceAll('\u0001', '');
+  return name === '' ? undefined : name;
 }
 
 /**

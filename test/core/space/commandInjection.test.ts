@@ -65,6 +65,7 @@ describe('command shapes that keep values literal', () => {
     ['printf %s $((1 + 2)) ${{search_space.v}}', (v) => `3${v}`],
     ['[ ${{search_space.v}} -eq 1 ] 2>/dev/null || printf %s ok', () => 'ok'],
     ['x=${{search_space.v}}; printf %s "$x"', (v) => v],
+    ['P=printf; $P %s ${{search_space.v}}', (v) => v],
     ['sh -c \'printf %s "$1"\' _ "$(printf %s ${{search_space.v}})"', (v) => v.replace(/\n+$/, '')],
   ];
   for (const [command, expected] of shapes) {
@@ -99,6 +100,10 @@ describe('command shapes that would run a value as code are refused before anyth
     ['echo "$(( ${{search_space.v}} + 1 ))"', /\$\(\( \)\)/],
     ['let x=${{search_space.v}}', /let/],
     ['(( x = ${{search_space.v}} ))', /\(\( \)\)/],
+    ['echo $[${{search_space.v}} + 1]', /\$\[ \]/],
+    ['$SHELL -c "echo ${{search_space.v}}"', /\$SHELL -c/],
+    ['"$1"bash -c  ${{search_space.v}}', /bash -c/],
+    ['$(command -v bash) -c "echo ${{search_space.v}}"', /-c/],
     ['cd . && ((${{search_space.v}}))', /\(\( \)\)/],
     ['[[ ${{search_space.v}} -eq 1 ]]', /\[ \]/],
     ['declare -i x=${{search_space.v}}', /declare/],
