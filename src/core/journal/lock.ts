@@ -7,8 +7,9 @@
  * never shows another process an empty, half-written lock that it could mistake for garbage.
  * (Where hard links are unsupported, an O_EXCL create is used instead.)
  *
- * A lock whose process is gone (same host, pid not alive) or whose content is unreadable is stale
- * and is taken over. Removing a stale lock is the racy part: two starters may both judge it
+ * A lock whose process is gone (same host, pid not alive, or the pid now names a process that
+ * started at another time: a reused pid, as after a container restart where the new runner may
+ * even get the old one's pid) or whose content is unreadable is stale and is taken over. Removing a stale lock is the racy part: two starters may both judge it
  * stale, and the slower one must not delete the lock the faster one just created. So removal
  * happens only under a second, short-lived lock (`runner.lock.takeover`) and only after re-reading
  * that the lock still holds exactly the stale content; then everybody competes for the fresh lock
@@ -18,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { isProcessAlive as processIsRunning } from '../system/processes';
+import { isProcessAlive as processIsRunning, processStartTime } from '../system/processes';
 import { isJsonObject } from './fields';
 import { sweepPaths } from './layout';
 
@@ -28,6 +29,8 @@ export interface LockOwner {
   readonly host: string;
   /** Epoch ms when the lock was taken. */
   readonly startedAt: number;
+  /** The kernel start time of that process (see processes.ts), where known: tells a reused pid. */
+  readonly processStart?: string;
 }
 
 /** A lock this process holds. */
@@ -80,9 +83,9 @@ export function parseLockOwner(text: string): LockOwner | undefined {
     return undefined;
   }
   if (!isJsonObject(parsed)) return undefined;
-  const { pid, host, startedAt } = parsed;
+  const { pid, host, startedAt, processStart } = parsed;
   if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || typeof host !== 'string' || typeof startedAt !== 'number') return undefined;
-  return { pid, host, startedAt };
+  return { pid, host, startedAt, ...(typeof processStart === 'string' ? { processStart } : {}) };
 }
 
 const MAX_ROUNDS = 200;
@@ -133,10 +136,19 @@ function describeOwner(owner: LockOwner): string {
   return `process ${owner.pid} on ${owner.host} (since ${new Date(owner.startedAt).toISOString()})`;
 }
 
+/** Whether the owner process of a lock on this host still runs: its pid alive, and not reused since. */
+function ownerAlive(owner: LockOwner): boolean {
+  if (owner.processStart !== undefined && Number.isSafeInteger(owner.pid) && owner.pid > 1) {
+    const now = processStartTime(owner.pid);
+    if (now !== undefined && now !== owner.processStart) return false;
+  }
+  return isProcessAlive(owner.pid);
+}
+
 /** Whether the lock's owner is certainly gone. Another host's process cannot be checked: assume alive. */
 function isStale(owner: LockOwner | undefined): boolean {
   if (!owner) return true;
-  return owner.host === hostname() && !isProcessAlive(owner.pid);
+  return owner.host === hostname() && !ownerAlive(owner);
 }
 
 /**
@@ -170,7 +182,8 @@ async function removeStaleLock(lockPath: string, staleText: string, me: string):
  */
 export async function acquireRunnerLock(sweepDir: string): Promise<LockResult> {
   const lockPath = sweepPaths(sweepDir).lock;
-  const owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: Date.now() };
+  const processStart = processStartTime(process.pid);
+  const owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: Date.now(), ...(processStart !== undefined ? { processStart } : {}) };
   // The token makes our content unique, so release() and takeovers can tell our lock from another.
   const text = JSON.stringify({ ...owner, token: randomBytes(8).toString('hex') }) + '\n';
   let tookOverFrom: LockOwner | 'unreadable' | undefined;
@@ -219,7 +232,7 @@ export async function inspectRunnerLock(sweepDir: string): Promise<RunnerLockSta
   if (text === undefined) return { state: 'free' };
   const owner = parseLockOwner(text);
   if (!owner) return { state: 'unreadable' };
-  return { state: 'held', owner, alive: owner.host === hostname() ? isProcessAlive(owner.pid) : 'unknown' };
+  return { state: 'held', owner, alive: owner.host === hostname() ? ownerAlive(owner) : 'unknown' };
 }
 
 async function isYoung(path: string): Promise<boolean> {

@@ -92,6 +92,34 @@ describe('runner lock', () => {
       assert.deepEqual(result.ok ? result.tookOverFrom : undefined, { pid, host: hostname(), startedAt: 1 });
     }));
 
+  test('a lock whose pid now names another process (a reused pid, even our own) is taken over', () =>
+    withTempDir(async (dir) => {
+      const lockPath = join(dir, 'runner.lock');
+      // A restarted container: the new runner got the dead runner's pid. Start time 1 is not ours.
+      await writeFile(lockPath, JSON.stringify({ pid: process.pid, host: hostname(), startedAt: 1, processStart: '1' }));
+      assert.deepEqual(await inspectRunnerLock(dir), { state: 'held', owner: { pid: process.pid, host: hostname(), startedAt: 1, processStart: '1' }, alive: false });
+      const mine = await acquireRunnerLock(dir);
+      assert.ok(mine.ok, mine.ok ? '' : mine.message);
+      assert.equal(mine.ok && mine.tookOverFrom !== 'unreadable' ? mine.tookOverFrom?.pid : undefined, process.pid);
+      if (mine.ok) {
+        // Our own lock names our real start time, so this same process is seen alive in it.
+        const seen = await inspectRunnerLock(dir);
+        assert.ok(seen.state === 'held' && seen.alive === true && seen.owner.processStart !== undefined);
+        await mine.lock.release();
+      }
+
+      // Some other live process with that pid: not the runner that wrote the lock.
+      const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+      try {
+        await writeFile(lockPath, JSON.stringify({ pid: other.pid, host: hostname(), startedAt: 1, processStart: '1' }));
+        const taken = await acquireRunnerLock(dir);
+        assert.ok(taken.ok, taken.ok ? '' : taken.message);
+        if (taken.ok) await taken.lock.release();
+      } finally {
+        await killAndWait(other);
+      }
+    }));
+
   test('an unreadable old lock is taken over; a lock from another host is refused', () =>
     withTempDir(async (dir) => {
       const lockPath = join(dir, 'runner.lock');
