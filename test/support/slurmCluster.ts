@@ -167,7 +167,9 @@ export class SlurmCluster {
 
   /** Stops the daemons by pid, kills leftover job steps and trials, removes the folder. */
   async stop(): Promise<void> {
-    spawnSync('scancel', ['--full', '-u', 'root'], { env: this.env, timeout: 5000 });
+    // Every job, whoever submitted it (tests submit as root and as the SSH pool's login users).
+    const jobs = this.queuedJobs();
+    if (jobs.length > 0) spawnSync('scancel', ['--full', ...jobs], { env: this.env, timeout: 5000 });
     for (const child of [this.slurmd, this.ctld]) child?.kill('SIGTERM');
     await sleep(300);
     // slurmd may ignore SIGTERM for a while when the controller is gone.

@@ -39,6 +39,8 @@ export interface SshPoolOptions {
   readonly knownHosts?: boolean;
   /** Hosts whose sessions get a PATH without rsync (through sshd's SetEnv), for the tar fallback. */
   readonly withoutRsync?: readonly PoolHostName[];
+  /** Variables every session on every host gets (sshd's SetEnv), e.g. SLURM_CONF for a test cluster. */
+  readonly setEnv?: Readonly<Record<string, string>>;
 }
 
 export interface SshPool {
@@ -71,6 +73,12 @@ export interface SshPool {
   thawHost(name: PoolHostName): void;
   /** Stops every daemon and process started, deletes the users and the folder. Safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** sshd_config lines giving every session `env` (nothing when it is empty). */
+function sessionEnv(env: Readonly<Record<string, string>>): string[] {
+  const pairs = Object.entries(env).map(([key, value]) => `${key}=${value}`);
+  return pairs.length > 0 ? [`SetEnv ${pairs.join(' ')}`] : [];
 }
 
 /** Why the SSH tests cannot run here, or undefined when they can. */
@@ -309,7 +317,8 @@ export async function startSshPool(options: SshPoolOptions = {}): Promise<SshPoo
         'X11Forwarding no',
         'PrintMotd no',
         'Subsystem sftp internal-sftp',
-        ...(noRsyncPath !== undefined && options.withoutRsync?.includes(name) ? [`SetEnv PATH=${noRsyncPath}`] : []),
+        // One SetEnv line: sshd keeps the first of repeated keywords.
+        ...sessionEnv(noRsyncPath !== undefined && options.withoutRsync?.includes(name) ? { ...options.setEnv, PATH: noRsyncPath } : options.setEnv ?? {}),
       ];
       const configFile = join(hostDir, 'sshd_config');
       await writeFile(configFile, `${config.join('\n')}\n`);

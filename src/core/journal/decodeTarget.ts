@@ -65,6 +65,7 @@ export function decodeTarget(raw: unknown): TargetDefinition {
       r.optionalString('gres');
       r.optionalString('mem');
       r.optionalString('setup');
+      r.optionalString('ssh_config');
       optionalInteger(r, 'cpus_per_trial', 1);
       optionalInteger(r, 'max_queued', 1);
       break;

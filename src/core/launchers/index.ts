@@ -23,7 +23,9 @@ export interface CreateLauncherOptions {
 /** Slurm options; `HYPERSWEEP_SLURM_POLL_MS` tunes the squeue interval (tests poll faster than 2 s). */
 function slurmOptions(options: CreateLauncherOptions): SlurmLauncherOptions {
   const fromEnv = Number(process.env['HYPERSWEEP_SLURM_POLL_MS']);
-  return Number.isFinite(fromEnv) && fromEnv >= 100 ? { pollMs: fromEnv, ...options.slurm } : { ...options.slurm };
+  // `login: <alias>` uses the same ssh program as SSH targets (the hypersweep.ssh.path setting).
+  const sshPath = options.ssh?.sshPath ?? sshLauncherOptionsFromEnv().sshPath;
+  return { ...(Number.isFinite(fromEnv) && fromEnv >= 100 ? { pollMs: fromEnv } : {}), ...(sshPath !== undefined ? { sshPath } : {}), ...options.slurm };
 }
 
 function localLauncher(target: LocalTarget, options: CreateLauncherOptions): LocalLauncher {

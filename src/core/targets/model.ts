@@ -76,6 +76,8 @@ export interface SlurmTarget {
   readonly sbatch_args: readonly string[];
   readonly setup?: string;
   readonly max_queued?: number;
+  /** An ssh config file (`ssh -F`) for reaching `login` over SSH, absolute once loaded. */
+  readonly ssh_config?: string;
   /**
    * Where the fields Slurm may reject (`partition`, `gres`, `sbatch_args`, ...) are written, as
    * `file:line:col`, so the error of a job shape Slurm refuses points at the line to fix. Set only

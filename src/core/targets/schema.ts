@@ -63,10 +63,11 @@ export const TARGET_SCHEMAS: readonly TargetObjectSchema[] = [
   },
   {
     id: 'slurm', title: 'a slurm target',
-    doc: 'A Slurm cluster: each trial is one `sbatch` job; its output is read from `shared_dir`. HyperSweep runs on the login node (`login: local`); submitting through an SSH login node is not supported yet.',
+    doc: 'A Slurm cluster: each trial is one `sbatch` job; its output is read from `shared_dir`. HyperSweep runs on the login node (`login: local`) or submits through it over SSH (`login: <ssh alias>`).',
     keys: [
       TYPE_KEY,
-      { name: 'login', kinds: ['string'], required: true, placeholder: 'local', doc: '`local` when HyperSweep runs on the login node (the supported form); an ssh alias or `user@host[:port]` is reserved for submitting over SSH.' },
+      { name: 'login', kinds: ['string'], required: true, placeholder: 'local', doc: '`local` when HyperSweep runs on the login node; an ssh alias or `user@host[:port]` of the login node to submit over SSH (sbatch, squeue and scancel run there; the code is copied into `shared_dir`).' },
+      { name: 'ssh_config', kinds: ['string'], placeholder: './ssh_config', doc: 'An ssh config file passed as `ssh -F` to reach `login`, relative to this file. Default: your own `~/.ssh/config`.' },
       { name: 'shared_dir', kinds: ['string'], required: true, placeholder: '/shared/$USER/hypersweep', doc: 'A folder the login and compute nodes share.' },
       { name: 'partition', kinds: ['string'], doc: 'Slurm partition (`sbatch -p`).' },
       { name: 'gres', kinds: ['string'], doc: 'Generic resources per trial, e.g. `gpu:1`.' },

@@ -215,12 +215,8 @@ function readStringList(ctx: SpecContext, entry: YamlEntry, label: string): stri
   return out;
 }
 
-function readSsh(ctx: SpecContext, name: string, fields: Map<string, YamlEntry>, label: string, options: ValidateTargetsOptions): TargetDefinition | undefined {
-  const slots = readSlots(ctx, fields, label, false);
-  const hostsEntry = fields.get('hosts');
-  const hosts = hostsEntry ? readHosts(ctx, hostsEntry, label, fields.has('gpus')) : undefined;
-  const envEntry = fields.get('env');
-  const env = envEntry ? readEnv(ctx, envEntry, label) : {};
+/** `ssh_config`, resolved against the targets file's folder (`~/` against the home folder). */
+function readSshConfig(ctx: SpecContext, fields: Map<string, YamlEntry>, label: string, options: ValidateTargetsOptions): string | undefined {
   let sshConfig = stringOf(fields.get('ssh_config')?.value);
   if (sshConfig !== undefined) {
     const expanded = sshConfig.startsWith('~/') && process.env.HOME ? resolve(process.env.HOME, sshConfig.slice(2)) : sshConfig;
@@ -230,6 +226,16 @@ function readSsh(ctx: SpecContext, name: string, fields: Map<string, YamlEntry>,
       if (node) ctx.report('warning', 'ssh-config-missing', `The ssh config \`${String(stringOf(node))}\` of ${label} does not exist (looked for ${sshConfig}); ssh would refuse to start. Fix the path (relative to this file) or remove \`ssh_config\` to use your own ~/.ssh/config.`, node.span);
     }
   }
+  return sshConfig;
+}
+
+function readSsh(ctx: SpecContext, name: string, fields: Map<string, YamlEntry>, label: string, options: ValidateTargetsOptions): TargetDefinition | undefined {
+  const slots = readSlots(ctx, fields, label, false);
+  const hostsEntry = fields.get('hosts');
+  const hosts = hostsEntry ? readHosts(ctx, hostsEntry, label, fields.has('gpus')) : undefined;
+  const envEntry = fields.get('env');
+  const env = envEntry ? readEnv(ctx, envEntry, label) : {};
+  const sshConfig = readSshConfig(ctx, fields, label, options);
   if (!slots || !hosts || !env) return undefined;
   const setup = stringOf(fields.get('setup')?.value);
   return {
@@ -255,11 +261,11 @@ function slurmOrigin(ctx: SpecContext, fields: Map<string, YamlEntry>, filePath:
   return origin;
 }
 
-function readSlurm(ctx: SpecContext, name: string, fields: Map<string, YamlEntry>, label: string, filePath?: string): TargetDefinition | undefined {
+function readSlurm(ctx: SpecContext, name: string, fields: Map<string, YamlEntry>, label: string, options: ValidateTargetsOptions): TargetDefinition | undefined {
+  const filePath = options.filePath;
   const login = stringOf(fields.get('login')?.value);
   const loginNode = fields.get('login')?.value;
-  // Submitting through an SSH login node is a later step; `login: local` (the runner on the login node) works.
-  if (loginNode && login !== undefined && login !== 'local') ctx.report('warning', 'slurm-not-supported', `${label} submits through \`${login}\` over SSH, which HyperSweep cannot do yet; run HyperSweep on the login node with \`login: local\`.`, loginNode.span);
+  const sshConfig = readSshConfig(ctx, fields, label, options);
   const loginOk = login !== undefined && loginNode !== undefined && checkHostText(ctx, loginNode, login, label);
   const argsEntry = fields.get('sbatch_args');
   const sbatchArgs = argsEntry ? readStringList(ctx, argsEntry, label) : [];
@@ -276,6 +282,7 @@ function readSlurm(ctx: SpecContext, name: string, fields: Map<string, YamlEntry
     ...(mem !== undefined ? { mem } : {}),
     ...(setup !== undefined ? { setup } : {}),
     ...(maxQueued !== undefined ? { max_queued: maxQueued } : {}),
+    ...(sshConfig !== undefined ? { ssh_config: sshConfig } : {}),
     ...(filePath !== undefined ? { origin: slurmOrigin(ctx, fields, filePath) } : {}),
   };
 }
@@ -323,7 +330,7 @@ function readTarget(ctx: SpecContext, entry: YamlEntry, options: ValidateTargets
   } else if (type === 'ssh') {
     target = readSsh(ctx, name, fields, label, options);
   } else {
-    target = readSlurm(ctx, name, fields, label, options.filePath);
+    target = readSlurm(ctx, name, fields, label, options);
   }
   return errorCount(ctx) > errorsBefore ? undefined : target;
 }

@@ -117,7 +117,7 @@ export function targetRows(
     const where = source === 'file' ? 'hypersweep.targets.yaml' : source === 'setting' ? 'setting hypersweep.targets' : 'built in';
     if (target.type === 'slurm') {
       const running = [...perHost.values()].reduce((a, b) => a + b, 0);
-      const via = target.login === 'local' ? 'this login node' : `${target.login} (not supported yet: use login: local)`;
+      const via = target.login === 'local' ? 'this login node' : `the login node ${target.login} over SSH`;
       const limit = target.max_queued !== undefined ? `${running}/${target.max_queued} queued or running` : `${running} queued or running`;
       return [{
         kind: 'target', name, type: 'slurm', label: name, description: `slurm · ${limit}`,

@@ -56,9 +56,8 @@ describe('validateTargets: the shapes it reads', () => {
   test('a valid file gives the definitions of the model, with defaults and ssh_config resolved against the file', () => {
     const fileSystem = { kind: (): 'file' => 'file' };
     const result = validateTargets(GOOD, { fileDir: '/proj', fileSystem });
-    assert.deepEqual(result.diagnostics, [
-      at(GOOD, 'warning', 'slurm-not-supported', 'target `cluster` submits through `login1` over SSH, which HyperSweep cannot do yet; run HyperSweep on the login node with `login: local`.', 'login1'),
-    ]);
+    // A Slurm login node reached over SSH (`login: login1`) is a supported form.
+    assert.deepEqual(result.diagnostics, []);
     assert.deepEqual([...result.targets.entries()], [
       ['gpu-boxes', {
         type: 'ssh', name: 'gpu-boxes', gpus: 'auto', trials_per_gpu: 2,

@@ -3,9 +3,9 @@
  * local log and the runner's output callback, as it grows. Polling by byte offset: shared
  * filesystems (NFS, Lustre) do not deliver inotify events from other machines.
  */
-import { open } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import type { LogSink } from '../logSink';
+import type { LoginNode } from './loginNode';
 
 const CHUNK = 256 * 1024;
 
@@ -21,6 +21,7 @@ export class FileTail {
    */
   constructor(
     private readonly path: string,
+    private readonly login: Pick<LoginNode, 'readFrom'>,
     private readonly sink: LogSink,
     private readonly onChunk: ((chunk: Buffer) => void) | undefined,
     private skipLocal = 0,
@@ -37,26 +38,16 @@ export class FileTail {
   }
 
   private async read(): Promise<void> {
-    let handle;
-    try {
-      handle = await open(this.path, 'r');
-    } catch {
-      return; // Not created yet (the job is pending).
-    }
-    try {
-      for (;;) {
-        const buffer = Buffer.alloc(CHUNK);
-        const { bytesRead } = await handle.read(buffer, 0, CHUNK, this.offset);
-        if (bytesRead === 0) return;
-        this.offset += bytesRead;
-        const chunk = buffer.subarray(0, bytesRead);
-        this.deliver(chunk);
-        const local = chunk.subarray(Math.min(this.skipLocal, chunk.length));
-        this.skipLocal = Math.max(0, this.skipLocal - chunk.length);
-        if (local.length > 0) this.stream.write(local);
-      }
-    } finally {
-      await handle.close();
+    for (;;) {
+      // Undefined: not created yet (the job is pending).
+      const chunk = await this.login.readFrom(this.path, this.offset, CHUNK);
+      if (chunk === undefined || chunk.length === 0) return;
+      this.offset += chunk.length;
+      this.deliver(chunk);
+      const local = chunk.subarray(Math.min(this.skipLocal, chunk.length));
+      this.skipLocal = Math.max(0, this.skipLocal - chunk.length);
+      if (local.length > 0) this.stream.write(local);
+      if (chunk.length < CHUNK) return;
     }
   }
 

@@ -4,28 +4,24 @@
  * MinJobAge), then `sacct` where accounting exists. NODE_FAIL, PREEMPTED and BOOT_FAIL are a lost
  * machine (host failure: the runner runs the trial again); TIMEOUT is the trial's time limit.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { LoginNode } from './loginNode';
 import type { StopReason, TrialExit } from '../launcher';
 import { HOST_FAILURE_STATES, parseSacct, parseScontrolJob, type EndedJob } from './squeue';
-import { runTool, type SlurmCommands } from './slurmTools';
+import type { SlurmCommands } from './slurmTools';
 
 /** The number in `<dir>/exit`, or undefined when the wrapper has not written it. */
-export async function readExitFile(trialDir: string): Promise<number | undefined> {
-  try {
-    const text = (await readFile(join(trialDir, 'exit'), 'utf8')).trim();
-    return /^\d+$/.test(text) ? Number(text) : undefined;
-  } catch {
-    return undefined;
-  }
+export async function readExitFile(login: LoginNode, trialDir: string): Promise<number | undefined> {
+  const text = (await login.readText(join(trialDir, 'exit')))?.trim();
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
 /** What the controller (then accounting) knows about an ended job. */
-export async function askSlurm(commands: SlurmCommands, jobId: string): Promise<EndedJob | undefined> {
-  const shown = await runTool(commands.scontrol, ['show', 'job', jobId]);
+export async function askSlurm(login: LoginNode, commands: SlurmCommands, jobId: string): Promise<EndedJob | undefined> {
+  const shown = await login.run(commands.scontrol, ['show', 'job', jobId]);
   const fromController = shown.code === 0 ? parseScontrolJob(shown.stdout) : undefined;
   if (fromController) return fromController;
-  const accounted = await runTool(commands.sacct, ['-X', '-n', '-P', '-j', jobId, '-o', 'State,ExitCode,NodeList']);
+  const accounted = await login.run(commands.sacct, ['-X', '-n', '-P', '-j', jobId, '-o', 'State,ExitCode,NodeList']);
   return accounted.code === 0 ? parseSacct(accounted.stdout) : undefined;
 }
 

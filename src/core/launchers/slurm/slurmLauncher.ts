@@ -1,15 +1,16 @@
 /**
- * Runs trials on a Slurm cluster from its login node (`login: local`): one `sbatch` per trial (each
+ * Runs trials on a Slurm cluster from its login node (`login: local`), or through it over SSH
+ * (`login: <alias>`, the SSH targets' transport; see loginNode.ts): one `sbatch` per trial (each
  * trial has its own parameters and environment file), status from ONE `squeue` call for all jobs per
  * poll, output tailed from the shared folder, the outcome from the wrapper's exit file (see
  * jobOutcome.ts), `scancel` to stop. HyperSweep never grows its own cluster manager: Slurm picks
  * nodes and GPUs (`CUDA_VISIBLE_DEVICES` comes from `--gres`); HyperSweep only throttles how many
  * jobs it has in the queue (`max_queued`, bounded further by the spec's max_concurrent_trials).
- *
- * Submitting through an SSH login node (`login: <alias>`) is not implemented yet.
+ * Over SSH the code folder is copied into `<shared_dir>/code/<hash>` first (compute nodes cannot see
+ * the runner's disk), and paths in the trial's environment point into the shared folder.
  */
-import { access, constants, mkdir, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import type { SlurmTarget } from '../../targets/model';
 import { TargetUnavailableError, type LaunchedTrial, type Launcher, type LaunchRequest, type Placement, type StopReason, type SweepContext, type TrialExit, type TrialHandle } from '../launcher';
 import { openLogSink } from '../logSink';
@@ -19,7 +20,11 @@ import { FileTail } from './fileTail';
 import { askSlurm, exitFrom, readExitFile } from './jobOutcome';
 import { rejectedShapeMessage, sharedDirUnseenMessage } from './slurmErrors';
 import { HOST_FAILURE_STATES, parseSqueue, SQUEUE_FORMAT, type QueuedJob } from './squeue';
-import { DEFAULT_COMMANDS, runTool, type SlurmCommands } from './slurmTools';
+import { DEFAULT_COMMANDS, type SlurmCommands } from './slurmTools';
+import { LocalLogin, type LoginNode } from './loginNode';
+import { SshLogin } from './sshLogin';
+import { createControlDir, removeControlDir } from '../ssh/sshArgs';
+import { SshError } from '../ssh/sshErrors';
 
 export const DEFAULT_MAX_QUEUED = 50;
 
@@ -32,6 +37,8 @@ export interface SlurmLauncherOptions {
    */
   readonly placementWaitMs?: number;
   readonly commands?: Partial<SlurmCommands>;
+  /** The ssh program for `login: <alias>` (default `ssh` from PATH). */
+  readonly sshPath?: string;
 }
 
 /** The journaled handle of a Slurm trial. */
@@ -75,15 +82,6 @@ function placementKey(queued: QueuedJob | undefined): string {
   return [queued.state === 'COMPLETING' ? 'RUNNING' : queued.state, queued.reason ?? '', queued.node ?? ''].join('|');
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function isSlurmHandle(handle: TrialHandle): handle is SlurmHandle {
   return handle.kind === 'slurm' && typeof handle['jobId'] === 'string' && typeof handle['dir'] === 'string';
 }
@@ -102,11 +100,14 @@ export class SlurmLauncher implements Launcher {
   private sweepRoot: string | undefined;
   private trialTimeoutSec: number | undefined;
   private log: ((message: string) => void) | undefined;
+  private login: LoginNode = new LocalLogin();
+  /** Over SSH: the code snapshot in the shared folder, and the runner's code folder it copies. */
+  private remoteCode: { readonly dir: string; readonly localDir: string } | undefined;
+  private controlDir: string | undefined;
+  private readonly sshPath: string | undefined;
 
   constructor(private readonly definition: SlurmTarget, options: SlurmLauncherOptions = {}) {
-    if (definition.login !== 'local') {
-      throw new TargetUnavailableError(`target ${definition.name}: submitting through the login node \`${definition.login}\` over SSH is not supported yet; run HyperSweep on the login node with \`login: local\``);
-    }
+    this.sshPath = options.sshPath;
     this.target = definition.name;
     this.slots = definition.max_queued ?? DEFAULT_MAX_QUEUED;
     this.table = new Slots(this.slots);
@@ -120,22 +121,68 @@ export class SlurmLauncher implements Launcher {
     this.log = sweep.log;
     this.trialTimeoutSec = sweep.trialTimeoutSec;
     const name = this.target;
-    const version = await runTool(this.commands.sbatch, ['--version']);
-    if (version.missing === true) throw new TargetUnavailableError(`target ${name}: \`${this.commands.sbatch}\` is not on PATH: run HyperSweep on the cluster's login node, or load Slurm's module first`);
-    const shared = this.definition.shared_dir;
+    let shared = this.definition.shared_dir;
+    if (this.definition.login !== 'local') {
+      const login = await this.openSshLogin();
+      shared = login.absolute(shared);
+    }
+    const version = await this.login.run(this.commands.sbatch, ['--version']);
+    if (version.missing === true) {
+      const where = this.definition.login === 'local' ? 'run HyperSweep on the cluster\'s login node, or load Slurm\'s module first' : `load Slurm's module in a file a non-interactive ssh session reads on ${this.definition.login} (e.g. the top of ~/.bashrc)`;
+      throw new TargetUnavailableError(`target ${name}: \`${this.commands.sbatch}\` is not on PATH${this.definition.login === 'local' ? '' : ` on ${this.definition.login}`}: ${where}`);
+    }
     if (shared.includes(',')) throw new TargetUnavailableError(`target ${name}: shared_dir ${shared} contains a comma, which sbatch --export cannot carry; choose another folder`);
     const root = join(shared, sweep.sweepName);
     try {
-      await mkdir(join(root, 'trials'), { recursive: true });
-      await access(root, constants.W_OK);
-      await writeFile(join(root, 'wrapper.sbatch'), WRAPPER_SCRIPT, { mode: 0o755 });
+      await this.login.makeDir(join(root, 'trials'));
+      await this.login.checkWritable(root);
+      const wrapper = join(root, 'wrapper.sbatch');
+      await this.login.writeFiles(new Map([[wrapper, WRAPPER_SCRIPT]]), new Set([wrapper]));
     } catch (error) {
       throw new TargetUnavailableError(`target ${name}: shared_dir ${shared} is not writable (${error instanceof Error ? error.message : String(error)}); it must be a folder the login and compute nodes both see`);
     }
     this.sweepRoot = root;
+    if (this.login instanceof SshLogin) {
+      try {
+        this.remoteCode = { dir: await this.login.syncCode(sweep.codeDir, shared, (m) => this.log?.(m)), localDir: sweep.codeDir };
+      } catch (error) {
+        throw new TargetUnavailableError(`target ${name}: could not copy the code folder to ${shared}/code on ${this.login.name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
     const probe = sbatchArgs({ target: this.definition, jobName: `hs-${sweep.sweepName}-check`, trialDir: root, wrapperPath: join(root, 'wrapper.sbatch'), ...this.timeout() });
-    const tested = await runTool(this.commands.sbatch, ['--test-only', ...probe.filter((a) => a !== '--parsable')]);
+    const tested = await this.login.run(this.commands.sbatch, ['--test-only', ...probe.filter((a) => a !== '--parsable')]);
     if (tested.code !== 0) throw new TargetUnavailableError(rejectedShapeMessage(this.definition, tested.stderr));
+  }
+
+  /** Connects to the login node over SSH (the SSH targets' transport and config). */
+  private async openSshLogin(): Promise<SshLogin> {
+    this.controlDir = await createControlDir();
+    const login = new SshLogin(this.definition.login, {
+      controlDir: this.controlDir,
+      ...(this.definition.ssh_config !== undefined ? { configFile: this.definition.ssh_config } : {}),
+      ...(this.sshPath !== undefined ? { sshPath: this.sshPath } : {}),
+    });
+    this.login = login;
+    try {
+      await login.open();
+    } catch (error) {
+      const why = error instanceof SshError ? error.message : error instanceof Error ? error.message : String(error);
+      throw new TargetUnavailableError(`target ${this.target}: cannot reach the login node ${this.definition.login} over SSH: ${why}`);
+    }
+    return login;
+  }
+
+  /** The trial's folder and environment as the compute node sees them (the shared folder, the code snapshot). */
+  private onCluster(request: LaunchRequest, dir: string): { cwd: string; env: Record<string, string> } {
+    const env: Record<string, string> = { ...request.env, HYPERSWEEP_TRIAL_DIR: dir };
+    const code = this.remoteCode;
+    if (code === undefined) return { cwd: request.cwd, env };
+    // Local paths of the trial folder (outputs) mean the shared trial folder on the cluster.
+    const localDir = dirname(request.stdoutPath);
+    for (const [name, value] of Object.entries(env)) env[name] = value.split(localDir).join(dir);
+    const inside = relative(code.localDir, request.cwd);
+    const cwd = inside === '' || inside.startsWith('..') || inside.startsWith('/') ? code.dir : `${code.dir}/${inside.split('\\').join('/')}`;
+    return { cwd, env };
   }
 
   private timeout(): { trialTimeoutSec?: number } {
@@ -191,18 +238,19 @@ export class SlurmLauncher implements Launcher {
   }
 
   private async submit(request: LaunchRequest, dir: string): Promise<string> {
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true });
+    await this.login.makeDir(dir, true);
     // The trial's folder is the shared one: that is where the job can write (outputs, exit file).
-    const env = { ...request.env, HYPERSWEEP_TRIAL_DIR: dir };
-    await writeFile(join(dir, 'env.sh'), envFileText(env));
-    await writeFile(join(dir, 'command.sh'), commandFileText(request.cwd, request.argv));
-    await writeFile(join(dir, 'setup.sh'), setupFileText(this.definition.setup));
+    const { cwd, env } = this.onCluster(request, dir);
+    await this.login.writeFiles(new Map([
+      [join(dir, 'env.sh'), envFileText(env)],
+      [join(dir, 'command.sh'), commandFileText(cwd, request.argv)],
+      [join(dir, 'setup.sh'), setupFileText(this.definition.setup)],
+    ]));
     const root = this.sweepRoot ?? dir;
     const sweepName = root.split('/').pop() ?? 'sweep';
     const index = request.trialId.slice(request.trialId.lastIndexOf('_') + 1);
     const args = sbatchArgs({ target: this.definition, jobName: `hs-${sweepName}-${index}`, trialDir: dir, wrapperPath: join(root, 'wrapper.sbatch'), ...this.timeout() });
-    const result = await runTool(this.commands.sbatch, args);
+    const result = await this.login.run(this.commands.sbatch, args);
     const jobId = result.stdout.trim().split(';')[0] ?? '';
     if (result.code !== 0 || !/^\d+$/.test(jobId)) {
       throw new Error(`sbatch refused trial ${request.trialId}: ${result.missing === true ? 'sbatch is not on PATH' : result.stderr.trim() || `exit ${String(result.code)}`}`);
@@ -225,8 +273,8 @@ export class SlurmLauncher implements Launcher {
   private async follow(request: LaunchRequest, handle: SlurmHandle, lease: SlotLease | undefined, skipOut: number, skipErr: number): Promise<LaunchedTrial> {
     const sinks = [await openLogSink(request.stdoutPath), await openLogSink(request.stderrPath)] as const;
     const tails = [
-      new FileTail(join(handle.dir, 'stdout.log'), sinks[0], request.onStdout, skipOut),
-      new FileTail(join(handle.dir, 'stderr.log'), sinks[1], request.onStderr, skipErr),
+      new FileTail(join(handle.dir, 'stdout.log'), this.login, sinks[0], request.onStdout, skipOut),
+      new FileTail(join(handle.dir, 'stderr.log'), this.login, sinks[1], request.onStderr, skipErr),
     ];
     let resolve: (exit: TrialExit) => void = () => undefined;
     const exited = new Promise<TrialExit>((r) => (resolve = r));
@@ -237,7 +285,7 @@ export class SlurmLauncher implements Launcher {
     const stop = async (reason: StopReason): Promise<TrialExit> => {
       if (!job.ending) {
         job.stopReason ??= reason;
-        await runTool(this.commands.scancel, [job.jobId]);
+        await this.login.run(this.commands.scancel, [job.jobId]);
       }
       return exited;
     };
@@ -248,7 +296,7 @@ export class SlurmLauncher implements Launcher {
     if (!isSlurmHandle(handle)) return 'gone';
     const queued = await this.squeue([handle.jobId]);
     if (queued !== undefined && !queued.has(handle.jobId)) {
-      const known = (await readExitFile(handle.dir)) !== undefined || (await askSlurm(this.commands, handle.jobId)) !== undefined;
+      const known = (await readExitFile(this.login, handle.dir)) !== undefined || (await askSlurm(this.login, this.commands, handle.jobId)) !== undefined;
       if (!known) return 'gone';
     }
     const base = (value: unknown): number => (typeof value === 'number' ? value : 0);
@@ -268,7 +316,7 @@ export class SlurmLauncher implements Launcher {
 
   /** One squeue call for every followed job; undefined when squeue itself failed. */
   private async squeue(ids: readonly string[]): Promise<Map<string, QueuedJob> | undefined> {
-    const result = await runTool(this.commands.squeue, ['-h', '-j', ids.join(','), '-o', SQUEUE_FORMAT]);
+    const result = await this.login.run(this.commands.squeue, ['-h', '-j', ids.join(','), '-o', SQUEUE_FORMAT]);
     if (result.code === 0) return parseSqueue(result.stdout);
     // All ids purged from the controller: squeue says so and exits 1; they are simply all gone.
     if (/Invalid job id/i.test(result.stderr)) return new Map();
@@ -312,11 +360,11 @@ export class SlurmLauncher implements Launcher {
 
   private async finish(job: FollowedJob): Promise<void> {
     job.ending = true;
-    let exitFile = await readExitFile(job.dir);
-    const ended = exitFile === undefined || job.stopReason !== undefined ? await askSlurm(this.commands, job.jobId) : undefined;
-    exitFile ??= await readExitFile(job.dir);
+    let exitFile = await readExitFile(this.login, job.dir);
+    const ended = exitFile === undefined || job.stopReason !== undefined ? await askSlurm(this.login, this.commands, job.jobId) : undefined;
+    exitFile ??= await readExitFile(this.login, job.dir);
     await Promise.all(job.tails.map((tail) => tail.close()));
-    const unseen = exitFile === undefined && job.stopReason === undefined && ended?.node !== undefined && !HOST_FAILURE_STATES.has(ended.state) && !(await exists(join(job.dir, 'stdout.log')));
+    const unseen = exitFile === undefined && job.stopReason === undefined && ended?.node !== undefined && !HOST_FAILURE_STATES.has(ended.state) && (await this.login.size(join(job.dir, 'stdout.log'))) === undefined;
     this.jobs.delete(job.jobId);
     job.lease?.release();
     if (this.jobs.size === 0 && this.timer !== undefined) {
@@ -328,10 +376,11 @@ export class SlurmLauncher implements Launcher {
   }
 
   /** Stops polling. Jobs keep running in Slurm (resume re-attaches). */
-  dispose(): Promise<void> {
+  async dispose(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
-    return Promise.resolve();
+    await this.login.close().catch(() => undefined);
+    if (this.controlDir !== undefined) await removeControlDir(this.controlDir).catch(() => undefined);
   }
 }
 

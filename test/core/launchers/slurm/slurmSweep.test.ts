@@ -5,13 +5,15 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JournalEvent } from '../../../../src/core/journal/events';
 import { readJournal } from '../../../../src/core/journal/reader';
 import { eventsOf, tempFolder } from '../../scheduler/support';
 import { ensureCliBuilt, runCli, startCli, waitUntil } from '../../../cli/support';
 import { SlurmCluster, slurmSkipReason } from '../../../support/slurmCluster';
+import { sshPoolSkipReason, startSshPool } from '../../../support/sshPool';
 
 const skip = slurmSkipReason();
 if (skip !== undefined) console.log(`# Slurm tests skipped: ${skip}`);
@@ -61,19 +63,24 @@ interface TargetShape {
   readonly shared?: string;
   /** More lines of the target (indented 4). */
   readonly extra?: readonly string[];
+  /** `login:` (default local). */
+  readonly login?: string;
+  /** Where trials write what they saw (default `<dir>/seen`). */
+  readonly out?: string;
 }
 
 function setUp(name: string, trialArgs: string, sections: string, shape: TargetShape = {}): { dir: string; spec: string; out: string } {
   if (!cluster) throw new Error('no cluster');
   const dir = join(folder.path, name);
-  const out = join(dir, 'seen');
+  const out = shape.out ?? join(dir, 'seen');
+  mkdirSync(dir, { recursive: true });
   mkdirSync(out, { recursive: true });
   writeFileSync(join(dir, 'trial.js'), TRIAL);
   writeFileSync(join(dir, 'hypersweep.targets.yaml'), [
     'targets:',
     '  cluster:',
     '    type: slurm',
-    '    login: local',
+    `    login: ${shape.login ?? 'local'}`,
     `    shared_dir: ${shape.shared ?? join(cluster.dir, 'shared')}`,
     ...(shape.extra ?? ['    gres: gpu:1']),
     '    cpus_per_trial: 1',
@@ -331,5 +338,53 @@ void test('a shared folder the compute node cannot see: the trial fails saying s
   for (const e of ended) {
     assert.equal(e.status, 'Failed');
     assert.match(e.note ?? '', new RegExp(`ran on node ${c.node}, but nothing it wrote reached .*: the compute nodes cannot see shared_dir ${join(c.hiddenDir, 'scratch')}`), e.note);
+  }
+});
+
+const sshSkip = skip ?? sshPoolSkipReason();
+
+void test('login over SSH: sbatch, squeue and the shared folder through the login node (loopback sshd as a non-root user); code copied to shared_dir, metrics and exit codes come back', { skip: sshSkip, timeout: 120_000 }, async () => {
+  const c = cluster;
+  assert.ok(c);
+  const pool = await startSshPool({ setEnv: { SLURM_CONF: c.env['SLURM_CONF'] ?? '' } });
+  try {
+    const login = pool.host('hs-a');
+    // The login user's own scratch folder, which the compute node sees too (same machine).
+    const shared = join(c.dir, 'ssh-shared');
+    const seen = join(shared, 'seen');
+    mkdirSync(seen, { recursive: true });
+    for (const path of [shared, seen]) chownSync(path, login.uid, -1);
+    const { dir, spec } = setUp('sshlogin', '--x ${{search_space.x}} --fail 3 --steps 3 --delay 200', `
+sampling_algorithm: grid
+search_space:
+  x:
+    type: choice
+    values: [1, 2, 3]
+limits:
+  max_total_trials: 3
+  max_concurrent_trials: 3
+`, { login: 'hs-a', shared, out: seen, extra: ['    gres: gpu:1', `    ssh_config: ${pool.configFile}`] });
+    const sweepDir = join(dir, 'run');
+    const result = await runCli(['run', spec, '--target', 'cluster', '--out', sweepDir], dir);
+    const all = await events(sweepDir);
+    const ended = eventsOf(all, 'trial-ended');
+    assert.equal(ended.length, 3, `${result.stdout}\n${result.stderr}`);
+    assert.equal(ended.filter((e) => e.status === 'Completed').length, 2, `${result.stdout}\n${result.stderr}`);
+    assert.equal(ended.find((e) => e.status === 'Failed')?.exitCode, 3, 'the exit file was read over SSH');
+    assert.equal(eventsOf(all, 'metric').filter((m) => m.name === 'loss').length, 9, 'stdout.log tailed over SSH');
+    // The jobs are the login user's, and they ran in the code snapshot copied into shared_dir.
+    const started = eventsOf(all, 'trial-started');
+    for (const s of started) {
+      const jobId = String((s.handle as { jobId?: string } | undefined)?.jobId ?? '');
+      const shown = spawnSync('scontrol', ['show', 'job', jobId], { env: c.env, encoding: 'utf8' }).stdout;
+      assert.match(shown, new RegExp(`UserId=${login.user}\\(`), shown);
+      assert.match(shown, new RegExp(`WorkDir=${shared}/`), shown);
+    }
+    const trialId = started[0]?.trialId ?? '';
+    const command = readFileSync(join(shared, trialId.replace(/_\d+$/, ''), 'trials', trialId, 'attempt-1', 'command.sh'), 'utf8');
+    assert.match(command, new RegExp(`HS_CWD='${shared}/code/[0-9a-f]+'`), command);
+    assert.deepEqual(c.queuedJobs(), []);
+  } finally {
+    await pool.stop();
   }
 });
