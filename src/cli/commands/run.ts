@@ -1,7 +1,8 @@
 /**
  * `hypersweep run SPEC [--name N] [--out DIR] [--output results.json] [--max-trials N]
- * [--concurrency N] [--seed S] [--metric-pattern RE] [--target NAME] [--targets FILE]`: runs a sweep on
- * this machine or on the execution target the spec's `compute:` (or `--target`) names.
+ * [--concurrency N] [--seed S] [--metric-pattern RE] [--target NAME] [--targets FILE]
+ * [--enqueue FILE] [--warm-start DIR|FILE]`: runs a sweep on this machine or on the execution
+ * target the spec's `compute:` (or `--target`) names.
  */
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -17,6 +18,7 @@ import { printEndMessage } from '../endMessage';
 import { ProgressReporter } from '../progress';
 import { formatDiagnostic, loadSpecFile } from '../specFile';
 import { chooseTarget } from '../targetChoice';
+import { loadEnqueueFile, loadWarmStart } from '../warmStartInputs';
 
 /** A sweep name from the spec's `name`, else the file name without its YAML extensions. */
 function defaultName(specName: string | undefined, specPath: string): string {
@@ -53,6 +55,8 @@ export const runCommand: Command = {
       { name: 'metric-pattern', kind: 'string', valueName: 'RE', description: 'regex with named groups name and value for stdout metrics' },
       { name: 'target', kind: 'string', valueName: 'NAME', description: "run on this target instead of the one the spec's compute: names" },
       { name: 'targets', kind: 'string', valueName: 'FILE', description: 'targets file (default: hypersweep.targets.yaml next to the spec, else in the current folder)' },
+      { name: 'enqueue', kind: 'string', valueName: 'FILE', description: 'run these configurations first, exactly (JSONL: one {"param": value} per line; or CSV with a header row)' },
+      { name: 'warm-start', kind: 'string', valueName: 'SRC', description: "start the sampler from another sweep's trials (a sweep folder, or a results JSON from export)" },
     ],
     positionals: { min: 1, max: 1 },
   },
@@ -75,6 +79,12 @@ export const runCommand: Command = {
     }, io);
     if (target === undefined) return EXIT.usage;
     if (target.name !== 'local' || target.type !== 'local') io.stderr(`target ${target.name} (${target.type})\n`);
+    const enqueueFlag = stringFlag(args, 'enqueue');
+    const enqueued = enqueueFlag === undefined ? undefined : loadEnqueueFile(enqueueFlag, spec, maxTrials ?? spec.limits.max_total_trials, io);
+    if (enqueued === 'error') return EXIT.usage;
+    const warmStartFlag = stringFlag(args, 'warm-start');
+    const priors = warmStartFlag === undefined ? undefined : await loadWarmStart(warmStartFlag, spec, io);
+    if (priors === 'error') return EXIT.usage;
     const wanted = stringFlag(args, 'name') ?? defaultName(spec.name, file.absolutePath);
     const out = stringFlag(args, 'out');
     let sweepDir: string;
@@ -112,6 +122,8 @@ export const runCommand: Command = {
         ...(maxTrials !== undefined ? { maxTotalTrials: maxTrials } : {}),
         ...(concurrency !== undefined ? { concurrency } : {}),
         ...(metricPattern !== undefined ? { metricPattern } : {}),
+        ...(enqueued !== undefined ? { enqueued } : {}),
+        ...(priors !== undefined ? { priors } : {}),
       });
     } catch (error) {
       progress.close();

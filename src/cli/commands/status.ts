@@ -9,6 +9,7 @@ import { EXIT } from '../command';
 import { leaderboardTable, sweepSummary } from '../leaderboardText';
 import { runningPlacements } from '../placementText';
 import { readSweepFolder } from '../sweepFolder';
+import { originLines } from '../../core/warmstart/describeOrigins';
 
 export const statusCommand: Command = {
   spec: {
@@ -25,10 +26,12 @@ export const statusCommand: Command = {
     for (const line of folder.damage) (booleanFlag(args, 'json') ? io.stderr : io.stdout)(`warning: ${line}\n`);
     if (booleanFlag(args, 'json')) {
       const ranking = leaderboard(state).filter((r) => r.rank !== undefined).map((r) => r.trial.id);
-      io.stdout(JSON.stringify({ ...resultsJson(state), orphaned: folder.orphaned, ranking }, null, 2) + '\n');
+      const origins = { ...(state.priors ? { priors: state.priors } : {}), ...(state.enqueued ? { enqueued: state.enqueued } : {}), ...(state.extensions ? { extensions: state.extensions } : {}) };
+      io.stdout(JSON.stringify({ ...resultsJson(state), orphaned: folder.orphaned, ranking, ...origins }, null, 2) + '\n');
       return EXIT.ok;
     }
     io.stdout(sweepSummary(state));
+    for (const line of originLines(state)) io.stdout(`${line}\n`);
     if (folder.orphaned) {
       io.stdout(`its runner is no longer alive: continue it with \`hypersweep resume ${args.positionals[0] ?? ''}\`\n`);
     }

@@ -9,10 +9,13 @@ import {
   CANCEL_REASONS,
   CANCEL_REQUESTERS,
   JOURNAL_FORMAT_VERSION,
+  PRIOR_STATUSES,
   RERUN_REASONS,
   SWEEP_END_REASONS,
   TERMINAL_STATUSES,
+  TRIAL_ORIGINS,
   type JournalEvent,
+  type PriorTrial,
   type JournalEventType,
 } from './events';
 import { decodeHandle, decodePlacement, decodeTarget } from './decodeTarget';
@@ -38,6 +41,32 @@ function decodeParams(r: FieldReader, key: string): Params {
   const v = r.raw(key);
   if (!isJsonObject(v)) throw new FieldError(`${key} must be a mapping of parameter values, got ${describe(v)}`);
   return decodeParamsObject(v, key);
+}
+
+function decodeParamsList(r: FieldReader, key: string): Params[] {
+  const list = r.raw(key);
+  if (!Array.isArray(list)) throw new FieldError(`${key} must be a list of parameter mappings, got ${describe(list)}`);
+  return list.map((item: unknown, i) => {
+    if (!isJsonObject(item)) throw new FieldError(`${key}[${i}] must be a mapping of parameter values, got ${describe(item)}`);
+    return decodeParamsObject(item, `${key}[${i}]`);
+  });
+}
+
+function decodePriorTrials(r: FieldReader): PriorTrial[] {
+  const list = r.raw('trials');
+  if (!Array.isArray(list)) throw new FieldError(`trials must be a list, got ${describe(list)}`);
+  return list.map((item: unknown, i) => {
+    if (!isJsonObject(item)) throw new FieldError(`trials[${i}] must be a mapping, got ${describe(item)}`);
+    const p = new FieldReader(item, `trials[${i}]`);
+    const imputed = p.has('imputed') ? p.stringArray('imputed') : undefined;
+    return {
+      id: p.string('id'),
+      params: decodeParams(p, 'params'),
+      status: p.oneOf('status', PRIOR_STATUSES),
+      value: p.raw('value') === null ? null : p.number('value'),
+      ...(imputed !== undefined ? { imputed } : {}),
+    };
+  });
 }
 
 function decodeLimits(r: FieldReader): Limits {
@@ -150,6 +179,7 @@ const DECODERS = {
   'trial-created': (r, t) => {
     const rerunOf = r.optionalString('rerunOf');
     const rerunReason = r.optionalOneOf('rerunReason', RERUN_REASONS);
+    const origin = r.optionalOneOf('origin', TRIAL_ORIGINS);
     return {
       v, t, type: 'trial-created',
       trialId: r.string('trialId'),
@@ -158,6 +188,7 @@ const DECODERS = {
       params: decodeParams(r, 'params'),
       ...(rerunOf !== undefined ? { rerunOf } : {}),
       ...(rerunReason !== undefined ? { rerunReason } : {}),
+      ...(origin !== undefined ? { origin } : {}),
     };
   },
   'proposal-skipped': (r, t) => ({
@@ -231,6 +262,17 @@ const DECODERS = {
       status: r.oneOf('status', TERMINAL_STATUSES),
       reason: r.oneOf('reason', SWEEP_END_REASONS),
       ...(message !== undefined ? { message } : {}),
+    };
+  },
+  'configs-enqueued': (r, t) => ({ v, t, type: 'configs-enqueued', source: r.string('source'), configs: decodeParamsList(r, 'configs') }),
+  'priors-loaded': (r, t) => ({
+    v, t, type: 'priors-loaded', source: r.string('source'), summary: r.string('summary'), trials: decodePriorTrials(r),
+  }),
+  'sweep-extended': (r, t) => {
+    const timeout = r.optionalFinite('timeout');
+    return {
+      v, t, type: 'sweep-extended', addTrials: r.integer('addTrials', 1), maxTotalTrials: r.integer('maxTotalTrials', 1),
+      ...(timeout !== undefined ? { timeout } : {}),
     };
   },
 } satisfies Record<JournalEventType, Decoder>;

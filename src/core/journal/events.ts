@@ -77,7 +77,16 @@ export interface TrialCreatedEvent extends EventBase {
    * the parameters of a trial whose host was lost (such a re-run is never re-run again).
    */
   readonly rerunReason?: RerunReason;
+  /**
+   * `enqueued`: the configuration came from `run --enqueue` (its `sequence` is its position in that
+   * list), not from the sampler, so the sampler's own sequence does not move on.
+   */
+  readonly origin?: TrialOrigin;
 }
+
+/** Where a trial's configuration came from when not from the sampler (re-runs have `rerunOf`). */
+export type TrialOrigin = 'enqueued';
+export const TRIAL_ORIGINS: readonly TrialOrigin[] = ['enqueued'];
 
 export type RerunReason = 'host_failure';
 export const RERUN_REASONS: readonly RerunReason[] = ['host_failure'];
@@ -241,6 +250,62 @@ export interface SweepEndedEvent extends EventBase {
   readonly message?: string;
 }
 
+/**
+ * Configurations given with `run --enqueue`, validated against the space, journaled before any
+ * trial: they become the sweep's first trials, exactly and in this order (each `trial-created`
+ * with `origin: enqueued`), so a resume creates only those not created yet.
+ */
+export interface ConfigsEnqueuedEvent extends EventBase {
+  readonly type: 'configs-enqueued';
+  /** The file they came from, as given. */
+  readonly source: string;
+  readonly configs: readonly Params[];
+}
+
+export type PriorStatus = 'Completed' | 'Canceled' | 'Failed';
+export const PRIOR_STATUSES: readonly PriorStatus[] = ['Completed', 'Canceled', 'Failed'];
+
+/** One trial of another sweep, as this sweep's sampler sees it (`run --warm-start`). */
+export interface PriorTrial {
+  /** The trial's id in its own sweep. */
+  readonly id: string;
+  /** Its configuration projected onto this sweep's space (see warmstart/projectPriors.ts). */
+  readonly params: Params;
+  readonly status: PriorStatus;
+  /** Its best counted primary value; null when it has none (a failed trial). */
+  readonly value: number | null;
+  /** Parameters this space has and the source had not: given this space's centre value. */
+  readonly imputed?: readonly string[];
+}
+
+/**
+ * Trials of another sweep given to the sampler as prior observations (`run --warm-start`):
+ * journaled before any trial. They are not trials of this sweep: never run, never counted in
+ * max_total_trials, never its best.
+ */
+export interface PriorsLoadedEvent extends EventBase {
+  readonly type: 'priors-loaded';
+  /** The sweep folder or results file they came from, as given. */
+  readonly source: string;
+  /** What was kept and dropped, and why (one line, as printed). */
+  readonly summary: string;
+  readonly trials: readonly PriorTrial[];
+}
+
+/**
+ * `hypersweep extend`: an ended sweep gets `addTrials` more trials. From here on the sweep's
+ * max_total_trials is `maxTotalTrials` and its timeout window starts at this event (with `timeout`
+ * when given, else the spec's). Written before the runner starts again; the earlier outcome stays
+ * in the journal as it was.
+ */
+export interface SweepExtendedEvent extends EventBase {
+  readonly type: 'sweep-extended';
+  readonly addTrials: number;
+  readonly maxTotalTrials: number;
+  /** Seconds; absent: the spec's `limits.timeout` (if any) applies again, from this event. */
+  readonly timeout?: number;
+}
+
 /** Every event a journal line can hold. */
 export type JournalEvent =
   | SweepCreatedEvent
@@ -257,7 +322,10 @@ export type JournalEvent =
   | TrialInterruptedEvent
   | CancelRequestedEvent
   | SweepWarningEvent
-  | SweepEndedEvent;
+  | SweepEndedEvent
+  | ConfigsEnqueuedEvent
+  | PriorsLoadedEvent
+  | SweepExtendedEvent;
 
 export type JournalEventType = JournalEvent['type'];
 

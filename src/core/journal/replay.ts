@@ -138,6 +138,7 @@ export function applyEvent(state: SweepState, event: JournalEvent): SweepState {
         params: event.params,
         ...(event.rerunOf !== undefined ? { rerunOf: event.rerunOf } : {}),
         ...(event.rerunReason !== undefined ? { rerunReason: event.rerunReason } : {}),
+        ...(event.origin !== undefined ? { origin: event.origin } : {}),
         status: 'Queued',
         attempts: 0,
         metrics: {},
@@ -249,6 +250,25 @@ export function applyEvent(state: SweepState, event: JournalEvent): SweepState {
     case 'sweep-warning':
       state.warnings.push({ message: event.message, ...(event.trialId !== undefined ? { trialId: event.trialId } : {}), time: event.t });
       return state;
+    case 'configs-enqueued':
+      state.enqueued = { source: event.source, configs: event.configs };
+      return state;
+    case 'priors-loaded':
+      state.priors = { source: event.source, summary: event.summary, trials: event.trials, time: event.t };
+      return state;
+    case 'sweep-extended': {
+      const info = state.info;
+      if (!info) return problem('sweep-extended before sweep-created was ignored');
+      (state.extensions ??= []).push({
+        addTrials: event.addTrials, maxTotalTrials: event.maxTotalTrials, previousMaxTotalTrials: info.limits.max_total_trials,
+        ...(event.timeout !== undefined ? { timeout: event.timeout } : info.limits.timeout !== undefined ? { timeout: info.limits.timeout } : {}),
+        previousStatus: state.status, ...(state.endReason !== undefined ? { previousReason: state.endReason } : {}),
+        trialsBefore: state.trials.length, time: event.t,
+      });
+      // Every view and the runner read the limits here: the sweep's limit is the extended one now.
+      state.info = { ...info, limits: { ...info.limits, max_total_trials: event.maxTotalTrials, ...(event.timeout !== undefined ? { timeout: event.timeout } : {}) } };
+      return state;
+    }
     case 'sweep-ended':
       state.status = event.status;
       state.endReason = event.reason;
@@ -314,10 +334,19 @@ export function historyForSampler(state: SweepState): HistoryEntry[] {
   const entries: HistoryEntry[] = [];
   for (const tr of state.trials) {
     if (tr.rerunOf !== undefined) continue;
-    entries.push({ sequence: tr.sequence, params: tr.params, state: SAMPLER_STATE[tr.status], primary: countedPrimary(tr) });
+    entries.push({
+      sequence: tr.sequence, params: tr.params, state: SAMPLER_STATE[tr.status], primary: countedPrimary(tr),
+      ...(tr.origin !== undefined ? { origin: tr.origin } : {}),
+    });
   }
   for (const sk of state.skipped) {
     entries.push({ sequence: sk.sequence, params: sk.params, state: 'skipped', primary: [] });
   }
-  return entries.sort((a, b) => a.sequence - b.sequence);
+  entries.sort((a, b) => a.sequence - b.sequence);
+  // Another sweep's trials come first, as the observations the sampler had before this sweep.
+  const priors: HistoryEntry[] = (state.priors?.trials ?? []).map((prior, i) => ({
+    sequence: i, params: prior.params, state: prior.status === 'Failed' ? 'failed' : prior.status === 'Canceled' ? 'canceled' : 'completed',
+    primary: prior.value === null ? [] : [prior.value], origin: 'prior',
+  }));
+  return priors.length > 0 ? [...priors, ...entries] : entries;
 }

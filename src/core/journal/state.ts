@@ -7,7 +7,7 @@
 import type { Placement, TrialHandle } from '../launchers/launcher';
 import type { PolicyExplanation } from '../policies/explanation';
 import type { Params } from '../spec/model';
-import type { CancelReason, CancelRequester, MetricSource, RerunReason, SweepCreatedEvent, SweepEndReason, TerminalStatus } from './events';
+import type { CancelReason, CancelRequester, MetricSource, PriorTrial, RerunReason, SweepCreatedEvent, SweepEndReason, TerminalStatus, TrialOrigin } from './events';
 
 /** `Interrupted`: the runner died while the trial ran; a resume runs it again. */
 export type TrialStatus = 'Queued' | 'Running' | 'Completed' | 'Failed' | 'Canceled' | 'Interrupted';
@@ -34,6 +34,8 @@ export interface TrialRecord {
   readonly rerunOf?: string;
   /** Set when the runner made this re-run itself (its source's host was lost). */
   readonly rerunReason?: RerunReason;
+  /** `enqueued`: one of the configurations given with `run --enqueue`. */
+  readonly origin?: TrialOrigin;
   status: TrialStatus;
   /** Why it was canceled. */
   reason?: CancelReason;
@@ -110,6 +112,21 @@ export interface ReplayProblem {
   readonly message: string;
 }
 
+/** One `hypersweep extend`: what the sweep was before it, and what it got. */
+export interface SweepExtension {
+  readonly addTrials: number;
+  readonly maxTotalTrials: number;
+  readonly previousMaxTotalTrials: number;
+  /** Seconds of the fresh timeout window, when one applies. */
+  readonly timeout?: number;
+  /** The outcome the sweep had when it was extended (kept: the extension does not rewrite it). */
+  readonly previousStatus: SweepStatus;
+  readonly previousReason?: SweepEndReason;
+  /** Trials (re-runs included) the sweep had when it was extended. */
+  readonly trialsBefore: number;
+  readonly time: number;
+}
+
 /** The whole sweep. */
 export interface SweepState {
   /** Undefined until the `sweep-created` event (a journal cut before it). */
@@ -127,6 +144,12 @@ export interface SweepState {
   skipped: SkippedProposal[];
   policyDecisions: PolicyExplanation[];
   warnings: { readonly message: string; readonly trialId?: string; readonly time: number }[];
+  /** Configurations given with `run --enqueue`, in order (the first ones become trials first). */
+  enqueued?: { readonly source: string; readonly configs: readonly Params[] };
+  /** Another sweep's trials the sampler starts from (`run --warm-start`): prior, not trials of this sweep. */
+  priors?: { readonly source: string; readonly summary: string; readonly trials: readonly PriorTrial[]; readonly time: number };
+  /** `hypersweep extend` calls, in order. */
+  extensions?: SweepExtension[];
   /** Best trial per decisions.md; undefined when no eligible trial has a finite primary value. */
   bestTrialId?: string;
   problems: ReplayProblem[];

@@ -118,7 +118,10 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
       while (proposals.length < count && !remainder.exhausted) {
         const rng = new FastRandom(seed, sequence);
         let params: Params | undefined;
-        if (sequence < nInit || observedPoints.length < 2) {
+        // Enqueued and prior observations count towards the initial design: a warm-started sweep
+        // with enough data uses the model from its first proposal. (Without them, observed.length
+        // is at most the sequence, so this is the plain `sequence < nInit`.)
+        if ((sequence < nInit && observed.length < nInit) || observedPoints.length < 2) {
           params = unseenOrUndefined(decode(space, spaceFilling(sequence), options), seen);
         } else {
           model ??= fitModel(layout, trainingData(layout, observedPoints), subsetRng);

@@ -2,10 +2,13 @@
 import { paramsKey } from '../space/encoding';
 import type { HistoryEntry } from './sampler';
 
-/** The sequence number after the highest one in `history` (0 for a fresh sweep). */
+/**
+ * The sequence number after the highest one the sampler gave in `history` (0 for a fresh sweep).
+ * Enqueued and prior entries were not proposed by the sampler and do not move its sequence.
+ */
 export function nextSequence(history: readonly HistoryEntry[]): number {
   let next = 0;
-  for (const entry of history) next = Math.max(next, entry.sequence + 1);
+  for (const entry of history) if (entry.origin === undefined) next = Math.max(next, entry.sequence + 1);
   return next;
 }
 

@@ -18,6 +18,13 @@ export interface HistoryEntry {
   readonly state: TrialState;
   /** Primary-metric values in report order (may be empty). NaN/Infinity possible. */
   readonly primary: readonly number[];
+  /**
+   * Set when the sampler did not propose this configuration: `enqueued` (given with `run
+   * --enqueue`, a trial of this sweep) or `prior` (another sweep's trial, `run --warm-start`).
+   * Such entries are observations and are never proposed again, but their `sequence` is not the
+   * sampler's: the sampler's own sequence continues from its own proposals only.
+   */
+  readonly origin?: 'enqueued' | 'prior';
 }
 
 export interface Proposal {

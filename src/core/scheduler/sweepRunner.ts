@@ -119,6 +119,8 @@ export class SweepRunner {
     this.state = parts.state;
     this.pending = [...parts.pending];
     for (const trial of this.state.trials) this.seen.set(paramsKey(trial.params), trial.id);
+    // Another sweep's trials were evaluated already: a proposal that repeats one is skipped.
+    for (const prior of this.state.priors?.trials ?? []) if (!this.seen.has(paramsKey(prior.params))) this.seen.set(paramsKey(prior.params), `prior ${prior.id}`);
     this.warnedMissingPrimary = this.state.warnings.some((w) => w.message.includes('never reported'));
     this.reruns = this.state.trials.filter((t) => t.rerunOf !== undefined).length;
     this.done = new Promise<SweepState>((resolve, reject) => {
@@ -136,10 +138,12 @@ export class SweepRunner {
 
   /** Starts scheduling; `done` settles when the sweep ends. */
   start(): Promise<SweepState> {
-    const timeout = this.parts.rerunOnly ? 0 : this.parts.spec.limits.timeout ?? 0;
+    // An extended sweep has its own window (and maybe its own timeout), from the extension on.
+    const extension = this.state.extensions?.at(-1);
+    const timeout = this.parts.rerunOnly ? 0 : (extension ? extension.timeout : this.state.info?.limits.timeout ?? this.parts.spec.limits.timeout) ?? 0;
     if (this.parts.rerunOnly) this.exhausted = true;
     if (timeout > 0) {
-      const startedAt = this.state.startedAt ?? Date.now();
+      const startedAt = extension?.time ?? this.state.startedAt ?? Date.now();
       const remaining = Math.max(0, startedAt + timeout * 1000 - Date.now());
       this.sweepTimer = setTimeout(() => this.enqueue(() => this.stopAll('sweep_timeout')), remaining);
     }
@@ -329,7 +333,11 @@ export class SweepRunner {
         if (trial) await this.launch(trial);
         continue;
       }
-      if (!this.canCreate()) break;
+      if (!this.canCreate() && !this.enqueuedLeft()) break;
+      if (this.enqueuedLeft()) {
+        await this.createEnqueued();
+        continue;
+      }
       const wanted = Math.min(this.limit() - this.active.size, this.parts.maxTotalTrials - this.createdCount());
       const result = this.parts.sampler.propose(historyForSampler(this.state), wanted);
       for (const proposal of result.proposals) {
@@ -355,6 +363,29 @@ export class SweepRunner {
       }
     }
     await this.finishIfDone();
+  }
+
+  /** Whether configurations given with `--enqueue` are still to become trials (they count in max_total_trials). */
+  private enqueuedLeft(): boolean {
+    return !this.stopping && this.createdCount() < this.parts.maxTotalTrials && this.enqueuedCreated() < (this.state.enqueued?.configs.length ?? 0);
+  }
+
+  private enqueuedCreated(): number {
+    return this.state.trials.filter((t) => t.origin === 'enqueued').length;
+  }
+
+  /**
+   * The next enqueued configuration becomes a trial, exactly as given, before any proposal. Its
+   * `trial-created` is journaled first, so a resume neither runs it twice nor drops it.
+   */
+  private async createEnqueued(): Promise<void> {
+    const position = this.enqueuedCreated();
+    const params = this.state.enqueued?.configs[position];
+    if (params === undefined) return;
+    const { index, trialId } = nextTrialSlot(this.parts.name, this.state, this.parts.reservedTrialIds);
+    this.seen.set(paramsKey(params), trialId);
+    await this.record({ type: 'trial-created', trialId, index, sequence: position, params, origin: 'enqueued' });
+    await this.launch(createdTrial(this.state, trialId));
   }
 
   /** Trials that may run at once now (see targetCapacity.ts). */
@@ -567,11 +598,11 @@ export class SweepRunner {
 
   private async finishIfDone(): Promise<void> {
     if (this.finished || this.active.size > 0) return;
-    if (!this.stopping && this.limit() === 0 && (this.canCreate() || this.pending.length > 0)) {
+    if (!this.stopping && this.limit() === 0 && (this.canCreate() || this.enqueuedLeft() || this.pending.length > 0)) {
       await this.end('Failed', 'error', noSlotLeftMessage(this.parts.launcher.target, this.parts.sweepDir, this.pending.length));
       return;
     }
-    if (!this.stopping && (this.canCreate() || this.pending.length > 0)) return;
+    if (!this.stopping && (this.canCreate() || this.enqueuedLeft() || this.pending.length > 0)) return;
     if (!this.stopping) {
       // A re-run asked for since the last poll would otherwise be left behind by an ending runner.
       const late = takeTrialRequests(this.parts.sweepDir, 'rerun');

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { SweepEndReason, TerminalStatus } from '../journal/events';
+import type { PriorTrial, SweepEndReason, TerminalStatus } from '../journal/events';
 import { sweepPaths } from '../journal/layout';
 import { journalDamageLines } from '../journal/damageReport';
 import { acquireRunnerLock, type RunnerLock } from '../journal/lock';
@@ -22,7 +22,7 @@ import { startTrackingServer } from '../metrics/mlflow/server';
 import { createPolicy } from '../policies';
 import { createSampler } from '../samplers';
 import { hasErrors } from '../spec/diagnostics';
-import type { SweepSpec } from '../spec/model';
+import type { Params, SweepSpec } from '../spec/model';
 import { loadSpec, nodeFileSystem } from '../spec';
 import { DEFAULT_LOCAL_TARGET, type TargetDefinition } from '../targets/model';
 import { VERSION } from '../version';
@@ -62,6 +62,17 @@ export interface NewSweep extends RunnerSettings {
   readonly scramble?: boolean;
   /** Where trials run (resolved from `compute:` / `--target`); default the local machine. Journaled for resume. */
   readonly target?: TargetDefinition;
+  /** Configurations to run first, exactly (`run --enqueue`), already checked against the space. */
+  readonly enqueued?: { readonly source: string; readonly configs: readonly Params[] };
+  /** Another sweep's trials as prior observations (`run --warm-start`), already projected onto the space. */
+  readonly priors?: { readonly source: string; readonly summary: string; readonly trials: readonly PriorTrial[] };
+}
+
+/** `hypersweep extend`: more trials for an ended sweep, with a fresh timeout window. */
+export interface SweepExtensionRequest {
+  readonly addTrials: number;
+  /** Seconds; default the spec's `limits.timeout`. */
+  readonly timeout?: number;
 }
 
 /** The trial working directory: the spec's `code` (a file means its folder), else the spec's folder. */
@@ -211,6 +222,9 @@ export async function openSweep(sweep: NewSweep): Promise<SweepRunner> {
       hypersweepVersion: VERSION,
       ...(target ? { target } : {}),
     });
+    // Journaled before any trial, so a resume knows them whatever moment the runner died at.
+    if (sweep.enqueued) await recordEvent(writer, state, { type: 'configs-enqueued', source: sweep.enqueued.source, configs: sweep.enqueued.configs });
+    if (sweep.priors) await recordEvent(writer, state, { type: 'priors-loaded', ...sweep.priors });
     await recordEvent(writer, state, { type: 'runner-started', pid: process.pid, host: lock.owner.host, resume: false });
     return await assemble(
       { sweepDir: sweep.sweepDir, name: sweep.name, spec: sweep.spec, specDir, state, writer, lock, seed: sweep.seed, scramble: sweep.scramble ?? true, concurrency, maxTotalTrials, pending: [], launcher },
@@ -228,7 +242,7 @@ export async function openSweep(sweep: NewSweep): Promise<SweepRunner> {
  * marked interrupted (their leftover processes killed) and run again with the same parameters,
  * and the sampler continues where the journal says it was.
  */
-export async function resumeSweep(sweepDir: string, settings: RunnerSettings = {}): Promise<SweepRunner> {
+export async function resumeSweep(sweepDir: string, settings: RunnerSettings = {}, extension?: SweepExtensionRequest): Promise<SweepRunner> {
   const paths = sweepPaths(sweepDir);
   const lock = await takeLock(sweepDir);
   let writer: JournalWriter | undefined;
@@ -242,11 +256,16 @@ export async function resumeSweep(sweepDir: string, settings: RunnerSettings = {
     // A sweep that ran to its end has nothing left to run (resuming it would only rewrite its end
     // time), unless the user asked for a trial to be run again: then the resumed runner runs that.
     const ranToEnd = state.status === 'Completed' || (state.status === 'Failed' && state.endReason === 'all_trials_failed');
-    if (ranToEnd && peekTrialRequests(sweepDir, 'rerun').length === 0) {
+    if (extension && state.status !== 'Completed' && state.status !== 'Canceled') {
+      throw new SweepStartError(state.status === 'Failed'
+        ? `The sweep in ${sweepDir} ended Failed (${state.endReason ?? 'unknown reason'}); only a Completed or Canceled sweep can be extended. Fix the cause and start a new sweep with \`hypersweep run\`.`
+        : `The sweep in ${sweepDir} has not ended (${state.status}); only a Completed or Canceled sweep can be extended. Wait for it to end, or continue it with \`hypersweep resume\`.`);
+    }
+    if (!extension && ranToEnd && peekTrialRequests(sweepDir, 'rerun').length === 0) {
       throw new SweepStartError(`The sweep in ${sweepDir} already ended ${state.status}; there is nothing to resume. Start a new sweep with \`hypersweep run\`.`);
     }
     // Kept before runner-started reopens the sweep: a re-run of an ended sweep keeps this outcome.
-    const rerunOnly = ranToEnd && state.status !== 'Running' && state.status !== 'NotStarted' && state.endReason !== undefined
+    const rerunOnly = !extension && ranToEnd && state.status !== 'Running' && state.status !== 'NotStarted' && state.endReason !== undefined
       ? { status: state.status, reason: state.endReason } : undefined;
     let specText: string;
     try {
@@ -261,6 +280,15 @@ export async function resumeSweep(sweepDir: string, settings: RunnerSettings = {
       throw new SweepStartError(`The spec as run (${paths.spec}) no longer validates: ${first?.message ?? 'unknown error'}`);
     }
     writer = await JournalWriter.open(paths.journal);
+    if (extension) {
+      // N more trials than the sweep has made, whatever ended it (a canceled sweep's unused budget
+      // is not run silently; `resume` does that). Re-runs never counted, and do not here.
+      const sampled = state.trials.filter((t) => t.rerunOf === undefined).length;
+      await recordEvent(writer, state, {
+        type: 'sweep-extended', addTrials: extension.addTrials, maxTotalTrials: sampled + extension.addTrials,
+        ...(extension.timeout !== undefined ? { timeout: extension.timeout } : {}),
+      });
+    }
     await recordEvent(writer, state, { type: 'runner-started', pid: process.pid, host: lock.owner.host, resume: true });
     const launcher = settings.launcher ?? launcherFor(info.target ?? DEFAULT_LOCAL_TARGET, settings);
     // A trial started just before the last runner died may run unjournaled: end it before re-runs.
@@ -285,7 +313,7 @@ export async function resumeSweep(sweepDir: string, settings: RunnerSettings = {
     return await assemble(
       {
         sweepDir, name: info.name, spec: loaded.spec, specDir, state, writer, lock, seed: info.seed, scramble: info.sampler !== 'sobol-unscrambled',
-        concurrency: info.limits.max_concurrent_trials, maxTotalTrials: info.limits.max_total_trials, pending, reattach, launcher,
+        concurrency: info.limits.max_concurrent_trials, maxTotalTrials: (state.info ?? info).limits.max_total_trials, pending, reattach, launcher,
         ...(rerunOnly ? { rerunOnly } : {}), reservedTrialIds: lostTrialIds(contents.events, state),
       },
       settings,
