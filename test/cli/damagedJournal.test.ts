@@ -2,8 +2,8 @@
  * Journals damaged as a crash leaves them, through the shipped CLI. A real sweep runs to its end;
  * copies of its journal are then damaged at places a seeded generator picks (an event cut short in
  * the middle, with or without the next one glued onto it, two lines glued, a line written twice, a
- * line turned into NUL bytes, the file cut at a random byte), half of them also losing the
- * sweep's end so that `resume` has work to do. For every copy:
+ * line turned into NUL bytes, a run of NULs before a line, the file cut at a random byte), half of
+ * them also losing the sweep's end so that `resume` has work to do. For every copy:
  *   - `status` and `export` warn, naming the damaged line;
  *   - `export` keeps every trial none of whose lines was lost, exactly as the intact sweep had it;
  *   - `resume` ends by itself, never creates one trial twice and never exceeds max_total_trials;
@@ -38,8 +38,8 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-type DamageKind = 'torn-trial-created' | 'torn' | 'torn-glued' | 'glued' | 'duplicated' | 'nul-line' | 'truncated';
-const KINDS: readonly DamageKind[] = ['torn-trial-created', 'torn', 'torn-glued', 'glued', 'duplicated', 'nul-line', 'truncated'];
+type DamageKind = 'torn-trial-created' | 'torn' | 'torn-glued' | 'glued' | 'duplicated' | 'nul-line' | 'nul-run' | 'truncated';
+const KINDS: readonly DamageKind[] = ['torn-trial-created', 'torn', 'torn-glued', 'glued', 'duplicated', 'nul-line', 'nul-run', 'truncated'];
 
 interface Damaged {
   readonly text: string;
@@ -87,6 +87,12 @@ function damage(lines: readonly string[], kind: DamageKind, random: () => number
       const i = pick(1, lines.length);
       out[i] = '\0'.repeat((lines[i] ?? '').length);
       return { text: out.join('\n') + '\n', line: i + 1, lost: new Set([i]), what: `line ${i + 1} turned into NULs` };
+    }
+    case 'nul-run': {
+      // Space allocated but never written, then the next write after it on the same line.
+      const i = pick(1, lines.length);
+      out[i] = '\0'.repeat(pick(1, 4096)) + (lines[i] ?? '');
+      return { text: out.join('\n') + '\n', line: i + 1, lost: new Set(), what: `NULs before line ${i + 1}` };
     }
     case 'truncated': {
       const text = lines.join('\n') + '\n';
