@@ -7,6 +7,7 @@
 import { loadSpec } from '../src/core/spec';
 import { grouped, medianTimeSync, resultsFor, type BenchGroup } from './harness';
 import { largeSpecYaml, lineCount, loadValidSpec } from './specs';
+import { hostileSpecResults } from './hostileSpecs';
 
 const TARGET_LINES = 5_000;
 const RUNS = 7;
@@ -25,6 +26,7 @@ export const specGroup: BenchGroup = {
     return Promise.resolve([
       result('loadSpec, large spec', ms, 'ms',
         `${grouped(lineCount(text))} lines, ${grouped(text.length)} chars, ${keys} keys; median of ${RUNS} after a warm-up`),
+      ...hostileSpecResults(),
     ]);
   },
 };

@@ -34,7 +34,8 @@ export function parseSpecYaml(text: string): ParsedYaml {
   const positions = new PositionMapper(lineCounter, text.length);
   let docs: Document.Parsed[];
   try {
-    const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    // Repeated keys are found by buildTree (see TreeResult.duplicateKeys): the package's check is quadratic.
+    const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (error) {
     // The yaml composer recurses; absurdly nested flow collections can exhaust the stack.
@@ -75,6 +76,9 @@ export function parseSpecYaml(text: string): ParsedYaml {
   }
 
   const tree = buildTree(first, text);
+  for (const span of tree.duplicateKeys) {
+    diagnostics.push({ severity: 'error', code: 'yaml-syntax', message: 'YAML: Map keys must be unique', range: positions.range(span.start, span.end) });
+  }
   for (const problem of tree.problems) {
     diagnostics.push({ severity: 'error', code: problem.code, message: problem.message, range: positions.range(problem.span.start, problem.span.end) });
   }

@@ -6,11 +6,17 @@
  * MAX_NESTING_DEPTH stops the conversion with a `too-deep` error instead of a stack overflow.
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlLibNode } from 'yaml';
+import { resolveAliases } from './anchorIndex';
 
 /** Deepest collection nesting a spec may have; real specs use fewer than 20 levels. */
 export const MAX_NESTING_DEPTH = 64;
 /** How many alias dereferences one document may make before it is refused. */
 export const MAX_ALIAS_EXPANSIONS = 10_000;
+/**
+ * How many nodes aliases may add to the tree in all: a few aliases of a big anchor expand as much
+ * as many aliases of a small one (a 36 KB file once expanded to 8 million nodes and 1.2 GB).
+ */
+export const MAX_ALIAS_NODES = 100_000;
 
 /** Source offsets of a node: [start, end) into the document text. */
 export interface Span {
@@ -61,6 +67,12 @@ export interface TreeProblem {
 export interface TreeResult {
   readonly root?: YamlNode;
   readonly problems: readonly TreeProblem[];
+  /**
+   * Where a mapping repeats a key (the repeat's key). The yaml package's own check compares each
+   * key with every earlier one (50,000 keys took 30 s), so the file is parsed without it and the
+   * repeats are found here with a set per mapping.
+   */
+  readonly duplicateKeys: readonly Span[];
 }
 
 class TreeAbort extends Error {
@@ -99,6 +111,9 @@ function scalarValue(value: unknown): string | number | boolean | null {
  */
 export function buildTree(doc: Document.Parsed, text: string): TreeResult {
   let aliasBudget = MAX_ALIAS_EXPANSIONS;
+  let aliasNodeBudget = MAX_ALIAS_NODES;
+  const duplicateKeys: Span[] = [];
+  const aliasTargets = resolveAliases(doc);
   // Block collections end after their last line break; diagnostics should end on the last value.
   const trimmed = (span: Span): Span => {
     let end = span.end;
@@ -106,9 +121,21 @@ export function buildTree(doc: Document.Parsed, text: string): TreeResult {
     return { start: span.start, end };
   };
 
-  const convert = (node: YamlLibNode | null | undefined, depth: number, fallback: Span): YamlNode => {
+  /** `inAlias`: where the outermost alias this node is copied through is used (undefined: written out). */
+  const convert = (node: YamlLibNode | null | undefined, depth: number, fallback: Span, inAlias?: Span): YamlNode => {
     let current: unknown = node;
     let span = spanOf(node, fallback);
+    const aliasUse = inAlias ?? (isAlias(current) ? span : undefined);
+    if (aliasUse !== undefined) {
+      aliasNodeBudget -= 1;
+      if (aliasNodeBudget < 0) {
+        throw new TreeAbort({
+          code: 'too-many-aliases',
+          message: `Aliases in the document expand to more than ${MAX_ALIAS_NODES} values; write the values out instead of repeating a large anchor.`,
+          span: aliasUse,
+        });
+      }
+    }
     if (isAlias(current)) {
       aliasBudget -= 1;
       if (aliasBudget < 0) {
@@ -119,7 +146,7 @@ export function buildTree(doc: Document.Parsed, text: string): TreeResult {
         });
       }
       // The alias keeps its own position so diagnostics point at where it is used.
-      current = current.resolve(doc);
+      current = aliasTargets.get(current);
     }
     if (depth > MAX_NESTING_DEPTH) {
       throw new TreeAbort({
@@ -131,24 +158,31 @@ export function buildTree(doc: Document.Parsed, text: string): TreeResult {
     if (isMap(current)) {
       if (!isAlias(node)) span = spanOf(current, fallback);
       const entries: YamlEntry[] = [];
+      // A mapping copied through an alias had its repeats reported where it is written.
+      const seenKeys = aliasUse === undefined ? new Set<string>() : undefined;
       for (const pair of current.items) {
         const keyNode = pair.key as YamlLibNode | null;
         const keySpan = spanOf(keyNode, span);
         let key: string;
         if (keyNode === null || keyNode === undefined) key = '';
-        else if (isScalar(keyNode)) key = String(scalarValue(keyNode.value) ?? '');
-        else if (isAlias(keyNode)) key = String(keyNode.source);
+        else if (isScalar(keyNode)) {
+          key = String(scalarValue(keyNode.value) ?? '');
+          // The yaml package's rule: scalar keys are the same when their values are (1 and "1" differ).
+          const identity = `${typeof keyNode.value}:${String(keyNode.value)}`;
+          if (seenKeys?.has(identity)) duplicateKeys.push({ start: keySpan.start, end: keySpan.start + 1 });
+          seenKeys?.add(identity);
+        } else if (isAlias(keyNode)) key = String(keyNode.source);
         else {
           throw new TreeAbort({ code: 'complex-key', message: 'A mapping or list cannot be used as a key; use a plain name.', span: keySpan });
         }
         const valueFallback = { start: keySpan.end, end: keySpan.end };
-        entries.push({ key, keySpan, value: convert(pair.value as YamlLibNode | null, depth + 1, valueFallback) });
+        entries.push({ key, keySpan, value: convert(pair.value as YamlLibNode | null, depth + 1, valueFallback, aliasUse) });
       }
       return { kind: 'map', entries, flow: current.flow === true, span: trimmed(span) };
     }
     if (isSeq(current)) {
       if (!isAlias(node)) span = spanOf(current, fallback);
-      const items = current.items.map((item) => convert(item as YamlLibNode | null, depth + 1, span));
+      const items = current.items.map((item) => convert(item as YamlLibNode | null, depth + 1, span, aliasUse));
       return { kind: 'seq', items, flow: current.flow === true, span: trimmed(span) };
     }
     if (isScalar(current)) {
@@ -167,12 +201,12 @@ export function buildTree(doc: Document.Parsed, text: string): TreeResult {
 
   try {
     const contents = doc.contents as YamlLibNode | null;
-    if (contents === null) return { problems: [] };
-    return { root: convert(contents, 0, { start: 0, end: 0 }), problems: [] };
+    if (contents === null) return { problems: [], duplicateKeys };
+    return { root: convert(contents, 0, { start: 0, end: 0 }), problems: [], duplicateKeys };
   } catch (error) {
-    if (error instanceof TreeAbort) return { problems: [error.problem] };
+    if (error instanceof TreeAbort) return { problems: [error.problem], duplicateKeys };
     if (error instanceof RangeError) {
-      return { problems: [{ code: 'too-deep', message: 'The document is nested too deeply to read.', span: { start: 0, end: 0 } }] };
+      return { problems: [{ code: 'too-deep', message: 'The document is nested too deeply to read.', span: { start: 0, end: 0 } }], duplicateKeys };
     }
     throw error;
   }
