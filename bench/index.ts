@@ -14,10 +14,11 @@ import { remoteGroup } from './remote';
 import { formatJson, formatMachine, formatTable, machineInfo, type BenchFailure } from './report';
 import { runnerGroup } from './runner';
 import { samplersGroup } from './samplerThroughput';
+import { slurmGroup } from './slurm';
 import { specGroup } from './spec';
 
 /** Every group, in the order they run. */
-const BENCH_GROUPS: readonly BenchGroup[] = [samplersGroup, specGroup, gridGroup, runnerGroup, metricsGroup, endToEndGroup, journalGroup, dashboardGroup, remoteGroup];
+const BENCH_GROUPS: readonly BenchGroup[] = [samplersGroup, specGroup, gridGroup, runnerGroup, metricsGroup, endToEndGroup, journalGroup, dashboardGroup, remoteGroup, slurmGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   const names = BENCH_GROUPS.map((g) => g.name);
