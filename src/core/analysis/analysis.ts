@@ -18,7 +18,7 @@ export interface SweepAnalysis extends ImportanceResult {
 
 export function analyzeSweep(state: SweepState, space: SearchSpace | undefined, seed = DEFAULT_SEED): SweepAnalysis {
   const trials = countedTrials(state);
-  const columns = analysisColumns(trials, space);
+  const columns = analysisColumns(trials.map((t) => t.trial.params), space);
   const importance = importanceOf(trials, columns, seed);
   const goal = goalOf(state);
   return {

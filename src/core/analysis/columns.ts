@@ -4,16 +4,15 @@
  * its scale (log for the log distributions, so importance and ranges are judged on the scale the
  * sweep searched) and, when the spec copy says so, the range that was searched.
  */
-import type { Distribution, SearchSpace } from '../spec/model';
+import type { Distribution, Params, SearchSpace } from '../spec/model';
 import type { CellValue, ParamScale } from '../../shared/dashboardProtocol';
 import { flattenParams, paramScales } from '../results/paramColumns';
 import { ownValue, setOwn } from '../../shared/nameRecords';
-import type { CountedTrial } from './countedTrials';
 
 export interface Column {
   readonly name: string;
   readonly scale: ParamScale;
-  /** One cell per counted trial; undefined where the column is inactive (another nested branch). */
+  /** One cell per trial given; undefined where the column is inactive (another nested branch). */
   readonly values: readonly (CellValue | undefined)[];
   /** The searched range in the parameter's own units, when the distribution is bounded. */
   readonly searched?: { readonly min: number; readonly max: number };
@@ -49,7 +48,7 @@ function distributionsInto(out: Record<string, Distribution>, name: string, dist
 }
 
 /** Each flattened column's distribution (the first one a nested entry of that name has). */
-function columnDistributions(space: SearchSpace | undefined): Record<string, Distribution> {
+export function columnDistributions(space: SearchSpace | undefined): Record<string, Distribution> {
   const out: Record<string, Distribution> = {};
   for (const parameter of space?.parameters ?? []) distributionsInto(out, parameter.name, parameter.distribution);
   return out;
@@ -59,9 +58,9 @@ function inferredScale(values: readonly (CellValue | undefined)[]): ParamScale {
   return values.every((v) => v === undefined || typeof v === 'number') ? 'linear' : 'categorical';
 }
 
-/** The columns of the counted trials, in the order the parameters first appear. */
-export function analysisColumns(trials: readonly CountedTrial[], space: SearchSpace | undefined): Column[] {
-  const rows = trials.map((t) => flattenParams(t.trial.params, space));
+/** The columns of the trials' parameters, in the order the parameters first appear. */
+export function analysisColumns(params: readonly Params[], space: SearchSpace | undefined): Column[] {
+  const rows = params.map((p) => flattenParams(p, space));
   const distributions = columnDistributions(space);
   // A nested option's constants (`model.arch`) repeat its branch column (`model`): two columns with
   // the same information would split one effect between them, so only the branch column stays.

@@ -88,5 +88,5 @@ export function importanceOf(trials: readonly CountedTrial[], columns: readonly 
 /** Importance of the sweep's parameters over its counted trials (see countedTrials.ts). */
 export function parameterImportance(state: SweepState, space: SearchSpace | undefined, seed = DEFAULT_SEED): ImportanceResult {
   const trials = countedTrials(state);
-  return importanceOf(trials, analysisColumns(trials, space), seed);
+  return importanceOf(trials, analysisColumns(trials.map((t) => t.trial.params), space), seed);
 }
