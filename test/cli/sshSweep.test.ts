@@ -183,6 +183,27 @@ describe('sweeps on an SSH target through the CLI', { skip, timeout: 300_000 }, 
     }
   });
 
+  test('after kill -9 and resume, a re-attached trial\'s MLflow calls still reach the sweep (same tunnel port, its token accepted)', async () => {
+    const p = project(spec(2, 1, 1));
+    const running = startCli(['run', p.specPath, '--out', p.sweepDir], p.dir);
+    const log = (): string => {
+      const trials = join(p.sweepDir, 'trials');
+      const ids = existsSync(trials) ? readdirSync(trials) : [];
+      return ids.length === 1 && ids[0] !== undefined && existsSync(join(trials, ids[0], 'stdout.log')) ? readFileSync(join(trials, ids[0], 'stdout.log'), 'utf8') : '';
+    };
+    assert.ok(await waitUntil(() => log().includes('loss='), 30_000), 'the trial reports');
+    running.child.kill('SIGKILL');
+    await running.done;
+    const resumed = await runCli(['resume', p.sweepDir], p.dir);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const [trial] = (await stateOf(p.sweepDir)).trials;
+    assert.equal(trial?.attempts, 1, 're-attached, not re-run');
+    // Steps come 2 s apart: the last one is logged well after the resumed runner took over.
+    const steps = (trial?.metrics['val_loss'] ?? []).map((point) => point.step);
+    const stderr = readFileSync(join(p.sweepDir, 'trials', trial?.id ?? '', 'stderr.log'), 'utf8');
+    assert.ok(steps.includes(3), `the last MLflow value (step 3) is recorded: steps ${JSON.stringify(steps)}; trial stderr: ${stderr}`);
+  });
+
   test('early termination stops remote trials: the stopped ones end early, explained, and nothing is left on the hosts', async () => {
     // Trial x reports x + 1/(step+1): a larger x is worse at every step, so median stopping stops
     // trials of larger x as soon as they are evaluated and never the x = 1 trial.

@@ -28,7 +28,7 @@ import { ChannelDeduplicator } from './channelDeduplicator';
 import type { SweepRunnerListener } from './runnerEvents';
 import { journaledReportCounts, remainingTrialTimeoutMs, ReplaySkipper } from './reattach';
 import { noSlotLeftMessage, rerunAfterHostFailure, runnableLimit } from './targetCapacity';
-import { prepareTrial } from './trialPreparation';
+import { adoptTrackingIdentity, handleWithTrackingIdentity, prepareTrial } from './trialPreparation';
 import { trialOutcome } from './trialOutcome';
 import { createdTrial, nextTrialSlot } from './trialIds';
 
@@ -425,7 +425,7 @@ export class SweepRunner {
         type: 'trial-started', trialId: trial.id, attempt, pid: launched.pid, processStartTime: Number.isFinite(startTime) ? startTime : null,
         target: this.parts.launcher.target, argv, cwd: this.parts.codeDir,
         ...(launched.placement !== undefined ? { placement: launched.placement } : {}),
-        ...(launched.handle !== undefined ? { handle: launched.handle } : {}),
+        ...(launched.handle !== undefined ? { handle: handleWithTrackingIdentity(launched.handle, env) } : {}),
       });
     }
     this.follow(active, launched, (this.parts.spec.limits.trial_timeout ?? 0) * 1000);
@@ -455,6 +455,11 @@ export class SweepRunner {
     let why = '';
     if (reattach && trial.handle) {
       try {
+        // Its MLflow calls carry the run id and token it was started with: accept them here too.
+        adoptTrackingIdentity(
+          { sweepDir: this.parts.sweepDir, sweepName: this.parts.name, spec: this.parts.spec, specDir: this.parts.specDir, tracking: this.parts.tracking },
+          trial.id, attempt, trial.handle,
+        );
         launched = await reattach(trial.handle, {
           trialId: trial.id, argv: trial.launch?.argv ?? [], cwd: trial.launch?.cwd ?? this.parts.codeDir, env: {},
           stdoutPath: paths.stdout, stderrPath: paths.stderr, attempt, onStdout: (chunk) => active.stdout?.write(chunk),

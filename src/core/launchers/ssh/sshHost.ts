@@ -10,6 +10,9 @@ import { Socket } from 'node:net';
 import { controlArgs, execArgs, masterArgs, parseHostSpec, resolveConfigArgs, rsyncRemoteShell, type SshConnectionOptions } from './sshArgs';
 import { classifySshFailure, explainUnknownHostKey, runCapture, SshError, sshStderrSummary } from './sshErrors';
 
+
+/** How long a reverse tunnel waits for the remote port an earlier runner of the sweep used. */
+const PREFERRED_PORT_WAIT_MS = 15_000;
 export type { SshConnectionOptions } from './sshArgs';
 export { SshError } from './sshErrors';
 
@@ -215,10 +218,23 @@ export class SshHost {
 
   /**
    * Adds a reverse tunnel to the master: connections to the returned port on the host's
-   * 127.0.0.1 (sshd picks a free one) reach `127.0.0.1:localPort` here.
+   * 127.0.0.1 reach `127.0.0.1:localPort` here. The port is `preferredRemotePort` when that one is
+   * free, else one sshd picks.
    */
-  async forwardRemote(localPort: number): Promise<number> {
+  async forwardRemote(localPort: number, preferredRemotePort?: number): Promise<number> {
     await this.open();
+    if (preferredRemotePort !== undefined) {
+      // The port an earlier runner used: trials it started (and this runner re-attaches) call it.
+      // A runner killed a moment ago leaves its master holding the port until that master's last
+      // session notices (within a keep-alive or two), so the port is asked for a while.
+      const deadline = Date.now() + PREFERRED_PORT_WAIT_MS;
+      for (;;) {
+        const fixed = await runCapture(this.ssh, controlArgs(this.host, this.options, 'forward', ['-R', `${preferredRemotePort}:127.0.0.1:${localPort}`]));
+        if (fixed.code === 0) return preferredRemotePort;
+        if (Date.now() > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
     const { code, stdout, stderr } = await runCapture(this.ssh, controlArgs(this.host, this.options, 'forward', ['-R', `0:127.0.0.1:${localPort}`]));
     const port = Number(stdout.trim());
     if (code !== 0 || !Number.isInteger(port) || port <= 0) {

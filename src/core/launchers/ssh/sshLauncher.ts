@@ -199,7 +199,12 @@ export class SshLauncher implements Launcher {
           await ssh.exec(`mkdir -p ${quoteForPosixShell(dirname(lease))} && touch ${quoteForPosixShell(lease)}`, { timeoutMs: 30_000 });
           let trackingPort: number | undefined;
           try {
-            trackingPort = await ssh.forwardRemote(context.trackingPort);
+            // Same remote port as the sweep's earlier runner when it is free, so trials that runner
+            // started (re-attached now) still reach the endpoint at the MLFLOW_TRACKING_URI they have.
+            const portFile = `${lease}.mlflow-port`;
+            const previous = Number((await ssh.exec(`cat ${quoteForPosixShell(portFile)} 2>/dev/null || true`, { timeoutMs: 30_000 })).stdout.trim());
+            trackingPort = await ssh.forwardRemote(context.trackingPort, Number.isInteger(previous) && previous > 0 && previous < 65536 ? previous : undefined);
+            await ssh.exec(`echo ${trackingPort} > ${quoteForPosixShell(portFile)}`, { timeoutMs: 30_000 });
           } catch (error) {
             log(`${setting.host}: ${describe(error)} mlflow.log_metric will not reach HyperSweep from there; stdout metrics still work.`);
           }
@@ -438,7 +443,7 @@ export class SshLauncher implements Launcher {
       [...this.hosts.entries()]
         .filter(([name, host]) => host.health.state === 'up' && !this.abandoned.has(name))
         .map(([, host]) => host.ssh.exec(
-          `rm -rf -- ${quoteForPosixShell(`${host.workRoot}/runs/${sweepKey}`)} ${quoteForPosixShell(this.leaseFile(host.workRoot))}`,
+          `rm -rf -- ${quoteForPosixShell(`${host.workRoot}/runs/${sweepKey}`)} ${quoteForPosixShell(this.leaseFile(host.workRoot))} ${quoteForPosixShell(`${this.leaseFile(host.workRoot)}.mlflow-port`)}`,
           { timeoutMs: 30_000 },
         ).catch(() => undefined)),
     );

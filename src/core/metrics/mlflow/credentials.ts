@@ -39,6 +39,11 @@ function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
 
+/** The digest a trial token is known by (what a journal may record about it). */
+export function tokenDigest(token: string): string {
+  return digest(token).toString('hex');
+}
+
 /** A fresh token: 64 hex characters. */
 export function newToken(): string {
   return randomBytes(32).toString('hex');
@@ -62,6 +67,17 @@ export class Credentials {
     const token = newToken();
     this.trials.set(digest(token).toString('hex'), { kind: 'trial', trialId, runIds: new Set([runId]), runsCreated: 0 });
     return token;
+  }
+
+  /**
+   * Accepts again the token of a trial an earlier runner started (known by its digest only: the
+   * journal never holds a token), writing to the same run: a re-attached remote trial keeps the
+   * MLFLOW_TRACKING_TOKEN and MLFLOW_RUN_ID it was started with.
+   */
+  adopt(tokenDigestHex: string, trialId: string, runId: string): void {
+    const existing = this.trials.get(tokenDigestHex);
+    if (existing) existing.runIds.add(runId);
+    else this.trials.set(tokenDigestHex, { kind: 'trial', trialId, runIds: new Set([runId]), runsCreated: 0 });
   }
 
   /** The caller an `Authorization` header names, or undefined (no, malformed or unknown token). */

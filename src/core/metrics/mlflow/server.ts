@@ -55,8 +55,19 @@ export interface TrackingServer {
   readonly store: TrackingStore;
   /** Pre-creates the trial's run in `experimentName` and returns its id and environment, with a token for that run only. */
   createTrialRun(trialId: string, experimentName: string, options?: TrialRunOptions): TrialRun;
+  /**
+   * A trial an earlier runner started and this one re-attaches: its run (same id) exists again and
+   * its token (known by digest) writes to it, so its MLflow calls keep working after a resume.
+   */
+  adoptTrialRun(trialId: string, identity: TrialRunIdentity, experimentName: string, options?: TrialRunOptions): void;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
+}
+
+/** What a journal keeps of a trial's MLflow identity: its run and its token's digest (never the token). */
+export interface TrialRunIdentity {
+  readonly runId: string;
+  readonly tokenDigest: string;
 }
 
 /** Default body cap: a full log-batch (1000 entries with long values) fits with room to spare. */
@@ -108,6 +119,10 @@ export async function startTrackingServer(options: TrackingServerOptions): Promi
         experimentId,
         env: { MLFLOW_TRACKING_URI: uri, MLFLOW_TRACKING_TOKEN: trialToken, MLFLOW_RUN_ID: runId, MLFLOW_EXPERIMENT_ID: experimentId },
       };
+    },
+    adoptTrialRun(trialId, identity, experimentName, runOptions) {
+      const runId = store.createRunForTrial(trialId, experimentName, runOptions, identity.runId);
+      credentials.adopt(identity.tokenDigest, trialId, runId);
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

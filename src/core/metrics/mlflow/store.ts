@@ -170,12 +170,13 @@ export class TrackingStore {
    * Pre-creates the run a trial logs to (the runner passes its id as `MLFLOW_RUN_ID`), creating
    * the experiment named `experimentName` on first use. Returns the 32-hex run id.
    */
-  createRunForTrial(trialId: string, experimentName: string, options: TrialRunOptions = {}): string {
+  createRunForTrial(trialId: string, experimentName: string, options: TrialRunOptions = {}, runId?: string): string {
+    if (runId !== undefined && this.runs.has(runId)) return runId;
     const experiment = this.findExperimentByName(experimentName) ?? this.getExperiment(this.createExperiment(experimentName));
     const runName = options.runName ?? trialId;
     const tags = Object.entries(options.tags ?? {}).map(([key, value]) => ({ key, value }));
     const artifactUri = options.artifactDir === undefined ? undefined : pathToFileURL(options.artifactDir).href;
-    const run = this.insertRun({ experimentId: experiment.experimentId, runName, tags, userId: 'hypersweep' }, trialId, artifactUri);
+    const run = this.insertRun({ experimentId: experiment.experimentId, runName, tags, userId: 'hypersweep' }, trialId, artifactUri, runId);
     return run.runId;
   }
 
@@ -271,11 +272,12 @@ export class TrackingStore {
     return undefined;
   }
 
-  private insertRun(options: CreateRunOptions, trialId: string | undefined, artifactUri: string | undefined): RunRecord {
+  /** `fixedRunId`: a trial's run that an earlier runner created (a re-attached trial keeps its MLFLOW_RUN_ID). */
+  private insertRun(options: CreateRunOptions, trialId: string | undefined, artifactUri: string | undefined, fixedRunId?: string): RunRecord {
     const experiment = this.getExperiment(options.experimentId);
     const tags = options.tags ?? [];
     tags.forEach((tag) => validateTag(tag));
-    const runId = randomBytes(16).toString('hex');
+    const runId = fixedRunId ?? randomBytes(16).toString('hex');
     const tagMap = new Map(tags.map((tag) => [tag.key, tag.value]));
     const runName = options.runName || tagMap.get('mlflow.runName') || `run-${runId.slice(0, 8)}`;
     tagMap.set('mlflow.runName', runName);
