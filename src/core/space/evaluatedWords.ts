@@ -18,6 +18,8 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 // A short-option cluster that includes `c`: -c, -ec, -lc, -xc, ...
 const SCRIPT_OPTION = /^-[A-Za-z]*c[A-Za-z]*$/;
 
+// Commands that run the command given in their arguments (which may be `eval`, `watch`, ...).
+const WRAPPERS = new Set(['env', 'sudo', 'doas', 'nohup', 'nice', 'ionice', 'timeout', 'time', 'stdbuf', 'setsid', 'exec', 'command', 'builtin', 'xargs', 'chrt', 'taskset', 'unbuffer']);
 // Commands that run their arguments as shell code.
 const EVALUATING_COMMANDS = new Set(['eval', 'trap', 'watch']);
 // Bash builtins whose arguments may be evaluated as arithmetic (`-i` variables, array subscripts).
@@ -81,8 +83,11 @@ export class SimpleCommandWords {
       return SUBSCRIPT_ASSIGNMENT.test(this.word) ? { kind: 'arithmetic', builtin: 'an array subscript' } : undefined;
     }
     const name = programName(words[program] ?? '') ?? '';
+    // Behind a wrapper (`env`, `sudo -u x`, `command`, ...) any later word may be what really runs.
+    const programs = WRAPPERS.has(name) ? words.slice(program).map((w) => programName(w) ?? '') : [name];
     // eval runs its arguments; trap runs its first one later; watch hands its command to sh -c.
-    if (EVALUATING_COMMANDS.has(name)) return { kind: 'eval', builtin: name };
+    const evaluating = programs.find((p) => EVALUATING_COMMANDS.has(p));
+    if (evaluating !== undefined) return { kind: 'eval', builtin: evaluating };
     if (ARITHMETIC_BUILTINS.has(name)) return { kind: 'arithmetic', builtin: name };
     for (let i = program; i < words.length; i++) {
       const written = words[i] ?? '';

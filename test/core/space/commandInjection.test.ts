@@ -37,7 +37,7 @@ function render(command: string, value: string): RenderedCommand {
 function run(rendered: RenderedCommand, outer: 'sh' | 'bash' = 'sh'): string {
   const [program = '', ...args] = rendered.argv;
   try {
-    return execFileSync(rendered.shell ? outer : program, args, { cwd: workDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync(rendered.shell ? outer : program, args, { cwd: workDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
   } catch {
     return '<failed>';
   }
@@ -94,6 +94,8 @@ describe('command shapes that would run a value as code are refused before anyth
     ['bash -c "sh -c \'echo ${{search_space.v}}\'"', /bash -c/],
     ['eval echo ${{search_space.v}}', /eval/],
     ['trap "echo ${{search_space.v}}" EXIT', /trap/],
+    ['env "$1"watch -n 1 echo ${{search_space.v}}', /watch/],
+    ['command eval echo ${{search_space.v}}', /eval/],
     ['echo "${X:-${{search_space.v}}}"', /\$\{\.\.\.\}/],
     ['echo ${X:-${{search_space.v}}}', /\$\{\.\.\.\}/],
     ['echo $(( ${{search_space.v}} ))', /\$\(\( \)\)/],
