@@ -7,7 +7,7 @@ import { readSweepSpace } from '../core/results/sweepSpace';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SweepState } from '../core/journal/state';
-import { resultsJson } from '../core/results/exportResults';
+import { resultsJsonText } from '../core/results/exportResults';
 import type { SweepRunner } from '../core/scheduler/sweepRunner';
 import type { CommandIO } from './command';
 import { EXIT } from './command';
@@ -56,7 +56,7 @@ export async function driveSweep(runner: SweepRunner, progress: ProgressReporter
   io.stderr(sweepSummary(state));
   if (outputPath !== undefined) {
     const path = resolve(io.cwd, outputPath);
-    writeFileSync(path, JSON.stringify(resultsJson(state), null, 2) + '\n');
+    writeFileSync(path, resultsJsonText(state));
     io.stderr(`results written to ${path}\n`);
   }
   return exitCodeFor(state);

@@ -13,6 +13,7 @@ import type { Proposal } from '../../core/samplers/sampler';
 import { chooseSeed, normaliseSeed } from '../../core/samplers/seed';
 import { formatParamValue } from '../../core/space';
 import { ownValue } from '../../shared/nameRecords';
+import { stringifyKeepingNegativeZero } from '../../shared/negativeZeroJson';
 
 function cell(value: ParamValue): string {
   return typeof value === 'object' ? JSON.stringify(value) : formatParamValue(value);
@@ -62,7 +63,7 @@ export const sampleCommand: Command = {
     );
     const result = sampler.propose([], count);
     if (booleanFlag(args, 'json')) {
-      for (const p of result.proposals) io.stdout(JSON.stringify({ sequence: p.sequence, params: p.params satisfies Params }) + '\n');
+      for (const p of result.proposals) io.stdout(stringifyKeepingNegativeZero({ sequence: p.sequence, params: p.params satisfies Params }) + '\n');
     } else {
       io.stdout(table(spec.search_space.parameters.map((p) => p.name), result.proposals));
     }

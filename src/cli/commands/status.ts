@@ -1,6 +1,7 @@
 /** `hypersweep status DIR [--json]`: the leaderboard of a sweep, live or finished, from its journal. */
 import { readSweepSpace } from '../../core/results/sweepSpace';
 import { resultsJson } from '../../core/results/exportResults';
+import { stringifyKeepingNegativeZero } from '../../shared/negativeZeroJson';
 import { leaderboard } from '../../core/results/leaderboard';
 import { warningLines } from '../../core/results/sweepOutcome';
 import { booleanFlag } from '../args';
@@ -27,7 +28,7 @@ export const statusCommand: Command = {
     if (booleanFlag(args, 'json')) {
       const ranking = leaderboard(state).filter((r) => r.rank !== undefined).map((r) => r.trial.id);
       const origins = { ...(state.priors ? { priors: state.priors } : {}), ...(state.enqueued ? { enqueued: state.enqueued } : {}), ...(state.extensions ? { extensions: state.extensions } : {}) };
-      io.stdout(JSON.stringify({ ...resultsJson(state), orphaned: folder.orphaned, ranking, ...origins }, null, 2) + '\n');
+      io.stdout(stringifyKeepingNegativeZero({ ...resultsJson(state), orphaned: folder.orphaned, ranking, ...origins }, undefined, 2) + '\n');
       return EXIT.ok;
     }
     io.stdout(sweepSummary(state));

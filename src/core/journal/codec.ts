@@ -9,6 +9,7 @@
 import { decodeEvent } from './decode';
 import type { JournalEvent } from './events';
 import { FieldError } from './fields';
+import { stringifyKeepingNegativeZero } from '../../shared/negativeZeroJson';
 
 function nonFiniteAsText(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
@@ -16,7 +17,8 @@ function nonFiniteAsText(_key: string, value: unknown): unknown {
 
 /** The event as one line of JSON, newline included. JSON escapes newlines inside strings. */
 export function encodeEventLine(event: JournalEvent): string {
-  return JSON.stringify(event, nonFiniteAsText) + '\n';
+  // -0 is written as `-0` (a metric or parameter value -0 must come back as -0, not 0).
+  return stringifyKeepingNegativeZero(event, nonFiniteAsText) + '\n';
 }
 
 /** Result of decoding one line: the event, or why the line is not one. */

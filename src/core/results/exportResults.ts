@@ -7,6 +7,7 @@ import type { SweepState, TrialRecord } from '../journal/state';
 import type { ParamValue } from '../spec/model';
 import { formatParamValue } from '../space/commandValues';
 import { ownValue, setOwn } from '../../shared/nameRecords';
+import { numberText, stringifyKeepingNegativeZero } from '../../shared/negativeZeroJson';
 
 export const RESULTS_FORMAT = 'hypersweep-results/1';
 
@@ -73,7 +74,13 @@ function csvCell(text: string): string {
 
 function paramCell(value: ParamValue | undefined): string {
   if (value === undefined) return '';
-  return typeof value === 'object' ? JSON.stringify(value) : formatParamValue(value);
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : formatParamValue(value);
+  return typeof value === 'object' ? stringifyKeepingNegativeZero(value) : formatParamValue(value);
+}
+
+/** The results document as `export` and `run --output` write it: indented JSON in which -0 stays -0. */
+export function resultsJsonText(state: SweepState): string {
+  return stringifyKeepingNegativeZero(resultsJson(state), undefined, 2) + '\n';
 }
 
 /** One row per trial: identity, outcome, best primary value, each parameter, each metric's last value. */
@@ -86,11 +93,11 @@ export function resultsCsv(state: SweepState): string {
     String(t.index),
     t.status,
     t.reason ?? '',
-    t.bestPrimary === undefined ? '' : String(t.bestPrimary),
+    t.bestPrimary === undefined ? '' : numberText(t.bestPrimary),
     ...paramNames.map((n) => paramCell(ownValue(t.params, n))),
     ...metricNames.map((n) => {
       const last = ownValue(t.metrics, n)?.at(-1);
-      return last === undefined ? '' : String(last.value);
+      return last === undefined ? '' : numberText(last.value);
     }),
     t.exitCode === null ? '' : String(t.exitCode),
     iso(t.startedAt) ?? '',
