@@ -3,6 +3,7 @@
  * table of results (or JSON with `--json`). A group that fails is reported and the others still
  * run; the exit code is 1 if any failed. See bench/README.md for what each number means.
  */
+import { analysisGroup } from './analysis';
 import { BenchArgsError, parseBenchArgs, selectGroups, usage } from './args';
 import { dashboardGroup } from './dashboard';
 import { endToEndGroup } from './endToEnd';
@@ -18,7 +19,7 @@ import { slurmGroup } from './slurm';
 import { specGroup } from './spec';
 
 /** Every group, in the order they run. */
-const BENCH_GROUPS: readonly BenchGroup[] = [samplersGroup, specGroup, gridGroup, runnerGroup, metricsGroup, endToEndGroup, journalGroup, dashboardGroup, remoteGroup, slurmGroup];
+const BENCH_GROUPS: readonly BenchGroup[] = [samplersGroup, specGroup, gridGroup, runnerGroup, metricsGroup, endToEndGroup, journalGroup, analysisGroup, dashboardGroup, remoteGroup, slurmGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   const names = BENCH_GROUPS.map((g) => g.name);
