@@ -1,0 +1,112 @@
+/**
+ * `npm run bench:policies`: how much each early-termination policy saves, and what it costs in
+ * the final result, on synthetic learning curves with known asymptotes (bench/policiesCurves.ts)
+ * and random sampling: no stopping, Azure's three policies, ASHA and Hyperband, 10 seeds each,
+ * one table. No processes: the policies are driven over simulated sweeps (bench/policiesSim.ts).
+ *
+ * Options: --trials N (default 64), --epochs N (81), --workers N (4), --seeds N (10), --json.
+ *
+ * Columns: epochs run (median over seeds) and the share saved against no stopping; the final
+ * value (the noise-free fully-trained loss of the configuration the sweep ranks best, median over
+ * seeds) and its regret (final value - the best final value of the whole space). The issue's goal: at least 85% of
+ * the epochs saved with a median final value no more than 1% worse than no stopping's.
+ */
+import type { EarlyTermination } from '../src/core/spec/model';
+import { bestFinal, drawTrials, type CurveFamily } from './policiesCurves';
+import { simulateSweep } from './policiesSim';
+
+interface Options {
+  readonly trials: number;
+  readonly epochs: number;
+  readonly workers: number;
+  readonly seeds: number;
+  readonly json: boolean;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const number = (name: string, fallback: number): number => {
+    const at = argv.indexOf(`--${name}`);
+    if (at < 0) return fallback;
+    const value = Number(argv[at + 1]);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a whole number >= 1, got ${String(argv[at + 1])}`);
+    return value;
+  };
+  return { trials: number('trials', 64), epochs: number('epochs', 81), workers: number('workers', 4), seeds: number('seeds', 10), json: argv.includes('--json') };
+}
+
+const SCHEDULE = { evaluation_interval: 1, delay_evaluation: 5 };
+
+function policies(epochs: number): readonly { readonly name: string; readonly policy: EarlyTermination | undefined }[] {
+  const ladder = { min_resource: 1, max_resource: epochs, reduction_factor: 3, evaluation_interval: 1, delay_evaluation: 0 };
+  return [
+    { name: 'no stopping', policy: undefined },
+    { name: 'bandit (slack_factor 0.1, delay 5)', policy: { type: 'bandit', slack_factor: 0.1, ...SCHEDULE } },
+    { name: 'median stopping (delay 5)', policy: { type: 'median_stopping', ...SCHEDULE } },
+    { name: 'truncation selection (20%, delay 5)', policy: { type: 'truncation_selection', truncation_percentage: 20, ...SCHEDULE } },
+    { name: 'asha (1..81, eta 3)', policy: { type: 'asha', brackets: 1, ...ladder } },
+    { name: 'asha (1..81, eta 3, 2 brackets)', policy: { type: 'asha', brackets: 2, ...ladder } },
+    { name: 'hyperband (1..81, eta 3)', policy: { type: 'hyperband', ...ladder } },
+  ];
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+interface Row {
+  readonly curves: CurveFamily;
+  readonly policy: string;
+  readonly medianEpochs: number;
+  readonly saved: number;
+  readonly medianFinal: number;
+  readonly medianRegret: number;
+  readonly finalVsNone: number;
+  readonly goalMet: boolean;
+}
+
+function run(options: Options, curves: CurveFamily): Row[] {
+  const sweeps = Array.from({ length: options.seeds }, (_, seed) => drawTrials(1000 + seed, options.trials, options.epochs, curves));
+  const optimum = bestFinal(options.epochs, curves);
+  const rows: Row[] = [];
+  let none: { epochs: number; final: number } | undefined;
+  for (const { name, policy } of policies(options.epochs)) {
+    const results = sweeps.map((trials) => simulateSweep(trials, policy, options.workers));
+    const epochs = median(results.map((r) => r.epochs));
+    const final = median(results.map((r) => r.pickedFinal));
+    none ??= { epochs, final };
+    const saved = 1 - epochs / none.epochs;
+    const finalVsNone = final / none.final - 1;
+    rows.push({
+      curves, policy: name, medianEpochs: epochs, saved, medianFinal: final, medianRegret: median(results.map((r) => r.pickedFinal - optimum)), finalVsNone,
+      goalMet: saved >= 0.85 && finalVsNone <= 0.01,
+    });
+  }
+  return rows;
+}
+
+function table(rows: readonly Row[], options: Options): string {
+  const lines = [
+    `${options.trials} random trials of up to ${options.epochs} epochs, ${options.workers} at a time, ${options.seeds} seeds (medians over seeds)`,
+    '',
+    '| curves | policy | epochs run | saved | final value | regret | final vs no stopping | goal (>= 85% saved, <= 1% worse) |',
+    '|---|---|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const r of rows) {
+    const sign = r.finalVsNone >= 0 ? '+' : '';
+    lines.push(
+      `| ${r.curves} | ${r.policy} | ${r.medianEpochs} | ${(100 * r.saved).toFixed(1)}% | ${r.medianFinal.toFixed(4)} | ${r.medianRegret.toFixed(4)} | ${sign}${(100 * r.finalVsNone).toFixed(1)}% | ${r.policy === 'no stopping' ? '' : r.goalMet ? 'met' : 'not met'} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+try {
+  const options = parseOptions(process.argv.slice(2));
+  const rows = [...run(options, 'independent'), ...run(options, 'crossing')];
+  process.stdout.write(options.json ? `${JSON.stringify({ options, rows }, null, 2)}\n` : `${table(rows, options)}\n`);
+} catch (error) {
+  process.stderr.write(`bench:policies: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+}
