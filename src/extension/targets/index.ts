@@ -10,6 +10,7 @@ import type { HostCheck } from './hostCheck';
 import { readWorkspaceTargets } from './targetsConfig';
 import { registerTargetsLanguage } from './targetsLanguage';
 import { busySlots, targetRows, type TargetRow } from './targetsModel';
+import { slurmQueues } from './slurmQueue';
 import { TargetsTreeProvider } from './targetsTree';
 
 /** What the targets area uses from the sweeps area. */
@@ -32,7 +33,8 @@ export function activateTargets(context: vscode.ExtensionContext, log: vscode.Lo
   const tree = new TargetsTreeProvider(() => {
     const loaded = readWorkspaceTargets();
     diagnostics = loaded.diagnostics.map((d) => `${d.severity} ${d.code}: ${d.message}`);
-    return targetRows(loaded.targets, loaded.sources, checks, busySlots(sweeps.runningStates()));
+    const running = sweeps.runningStates();
+    return targetRows(loaded.targets, loaded.sources, checks, busySlots(running), undefined, slurmQueues(running));
   });
   const refresh = (): void => {
     tree.refresh();

@@ -8,6 +8,7 @@ import type { SweepState } from '../../core/journal/state';
 import { gpuSlotLayout } from '../../core/launchers/gpuSlots';
 import type { SlotSetting, SshHostSetting, TargetDefinition } from '../../core/targets/model';
 import type { HostCheck } from './hostCheck';
+import { slurmTargetRow, type SlurmQueue } from './slurmQueue';
 
 /** Where a target was defined. */
 export type TargetSource = 'file' | 'setting' | 'built-in';
@@ -107,6 +108,7 @@ export function targetRows(
   checks: ReadonlyMap<string, HostCheck>,
   busy: ReadonlyMap<string, ReadonlyMap<string, number>>,
   localCpus: number = availableParallelism(),
+  slurmQueues: ReadonlyMap<string, SlurmQueue> = new Map(),
 ): TargetRow[] {
   const names = [...targets.keys()].sort((a, b) => (a === 'local' ? -1 : b === 'local' ? 1 : 0));
   return names.flatMap((name): TargetRow[] => {
@@ -115,16 +117,7 @@ export function targetRows(
     const source = sources.get(name) ?? 'built-in';
     const perHost = busy.get(name) ?? new Map<string, number>();
     const where = source === 'file' ? 'hypersweep.targets.yaml' : source === 'setting' ? 'setting hypersweep.targets' : 'built in';
-    if (target.type === 'slurm') {
-      const running = [...perHost.values()].reduce((a, b) => a + b, 0);
-      const via = target.login === 'local' ? 'this login node' : `the login node ${target.login} over SSH`;
-      const limit = target.max_queued !== undefined ? `${running}/${target.max_queued} queued or running` : `${running} queued or running`;
-      return [{
-        kind: 'target', name, type: 'slurm', label: name, description: `slurm · ${limit}`,
-        tooltip: `${name}: Slurm target (${where}), submitted from ${via}\nshared folder ${target.shared_dir}${target.partition ? `\npartition ${target.partition}` : ''}${target.gres ? `\ngres ${target.gres}` : ''}`,
-        icon: { id: 'server' }, contextValue: 'target.slurm', hosts: [],
-      }];
-    }
+    if (target.type === 'slurm') return [slurmTargetRow(target, where, slurmQueues.get(name))];
     const hosts = target.type === 'local'
       ? [hostRow(name, LOCAL_HOST, target, localCpus, checks.get(checkKey(name, LOCAL_HOST)), perHost.get(LOCAL_HOST) ?? 0)]
       : target.hosts.map((h) => hostRow(name, h.host, hostSetting(target, h), 1, checks.get(checkKey(name, h.host)), perHost.get(h.host) ?? 0));
