@@ -5,10 +5,12 @@
  *     event is glued onto the fragment or follows on its own line;
  *   - glued events: two or more whole events on one line, the newline between them lost;
  *   - runs of NUL bytes: space the file system allocated but whose data never reached the disk.
- * The cuts are unambiguous: the encoder writes every event as `{"v":...` first, and inside a JSON
- * string a quote is always escaped, so `{"v":` only ever starts an event; a raw NUL is never part
- * of valid JSON at all. Each piece between cuts is decoded on its own: whole events are kept, torn
- * ones are reported (with their type and trial when those survived) and skipped.
+ * Where to cut: the encoder writes every event as `{"v":...` first, and inside a JSON string a
+ * quote is always escaped, so `{"v":` can only start an event or a nested mapping whose first key
+ * is `v` (a parameter named v); a raw NUL is never part of valid JSON at all. From each cut, the
+ * shortest stretch up to a later cut that decodes as a whole event is taken (so a nested `{"v":`
+ * only costs a retry); a stretch that never does is a torn event, reported (with its type and
+ * trial when those survived) and skipped.
  */
 import { decodeEventLine } from './codec';
 import type { JournalEvent } from './events';
@@ -23,6 +25,8 @@ export interface SalvagedLine {
 const EVENT_START = '{"v":';
 const NUL_RUN = /\0+/g;
 const PREVIEW_CHARS = 60;
+/** A stretch is tried up to this many cuts ahead: keeps a hostile line of many cuts linear. */
+const MAX_CUTS_AHEAD = 64;
 
 /** Where each piece starts: the line start and every `{"v":` after it. */
 function eventStarts(text: string): number[] {
@@ -64,16 +68,34 @@ export function salvageLine(text: string, firstError: string): SalvagedLine {
   const torn: string[] = [];
   const invalid: string[] = [];
   for (const chunk of chunks) {
-    const starts = eventStarts(chunk);
-    for (let i = 0; i < starts.length; i++) {
-      const piece = chunk.slice(starts[i], starts[i + 1]).trim();
-      if (piece === '') continue;
-      const result = decodeEventLine(piece);
-      if (result.ok) events.push(result.event);
-      // Whole JSON that is no valid event (a newer format, a wrong field) is not crash damage.
-      else if (isJson(piece)) invalid.push(result.message);
-      else torn.push(describeFragment(piece));
+    const cuts = [...eventStarts(chunk), chunk.length];
+    // Where the current torn stretch began: it runs on (over nested cuts) up to the next whole event.
+    let tornFrom: number | undefined;
+    const endTorn = (at: number): void => {
+      const piece = tornFrom === undefined ? '' : chunk.slice(tornFrom, at).trim();
+      if (piece !== '') torn.push(describeFragment(piece));
+      tornFrom = undefined;
+    };
+    let i = 0;
+    while (i < cuts.length - 1) {
+      let next = i + 1;
+      let whole = false;
+      for (let j = i + 1; j < cuts.length && j <= i + MAX_CUTS_AHEAD; j++) {
+        const piece = chunk.slice(cuts[i], cuts[j]).trim();
+        const result = decodeEventLine(piece);
+        if (result.ok) events.push(result.event);
+        // Whole JSON that is no valid event (a newer format, a wrong field) is not crash damage.
+        else if (isJson(piece)) invalid.push(result.message);
+        else continue;
+        next = j;
+        whole = true;
+        break;
+      }
+      if (whole) endTorn(cuts[i] ?? 0);
+      else tornFrom ??= cuts[i];
+      i = next;
     }
+    endTorn(chunk.length);
   }
   const problems: string[] = [];
   if (nulBytes > 0) problems.push(`${nulBytes} NUL bytes (space a crash left unwritten) were skipped`);

@@ -63,6 +63,20 @@ describe('damaged journal lines', () => {
       assert.match(result.problems[0]?.message ?? '', /2 events were glued.*1 whole event was read; a torn trial-created event was skipped/);
     }));
 
+  test('a parameter named v (a nested {"v":) does not split a glued event', () => {
+    const created = (i: number): JournalEvent => ({ v: 1, t: 5 + i, type: 'trial-created', trialId: `demo_${i}`, index: i, sequence: i, params: { v: { v: i, t: 1 } } });
+    const [a, b, c] = [created(0), created(1), created(2)].map(encodeEventLine);
+    const torn = (b ?? '').slice(0, (b ?? '').indexOf('"t":1') + 2);
+    return withJournal(line(0) + (a ?? '').trimEnd() + torn + (c ?? ''), async (path) => {
+      const result = await readJournal(path);
+      assert.deepEqual(result.events, [event(0), created(0), created(2)]);
+      assert.deepEqual(result.problems.map((p) => p.message), [
+        '3 events were glued on one line (a crash lost the newlines between them); 2 whole events were read; ' +
+          'a torn trial-created event of trial demo_1 was skipped (a crash cut it short)',
+      ]);
+    });
+  });
+
   test('NUL runs (a line of them, or inside a line) are skipped and counted', () =>
     withJournal(line(0) + '\0'.repeat(64) + '\n' + '\0\0\0' + line(1) + line(2), async (path) => {
       const result = await readJournal(path);
