@@ -124,7 +124,7 @@ function render(): void {
   const visible = store.visibleRows().length;
   byId('row-count').textContent = `${visible} of ${store.size} trials`;
   byId('clear-brushes').hidden = store.brushCount === 0;
-  terminations.show(store.terminations, h.policy, h.startedAt, (id) => store.row(id)?.endedAt);
+  terminations.show(store.terminations, h.policy, h.startedAt, (id) => store.row(id)?.endedAt, h.rungs);
   fillSelect(byId<ValueElement>('metric-select'), h.metricNames, metric ?? h.primaryMetric);
   fillSelect(byId<ValueElement>('scatter-param'), h.paramNames, scatterParam ?? h.paramNames[0]);
   const compared = store.compared.map((id) => store.row(id)).filter((r): r is NonNullable<typeof r> => r !== undefined);

@@ -4,7 +4,7 @@
  * sentence with its numbers. The list is also the timeline's text alternative; each entry and each
  * × opens its trial.
  */
-import type { TerminationView } from '../src/shared/dashboardProtocol';
+import type { RungView, TerminationView } from '../src/shared/dashboardProtocol';
 import { baseOptions, Chart, palette, type XY } from './chartSetup';
 import { el } from './format';
 
@@ -34,6 +34,8 @@ export function timelinePoints(stops: readonly TerminationView[], startedAt: num
 export class TerminationsView {
   private chart: Chart<'line', StopPoint[]> | undefined;
   private shown = '';
+  private rungTable: HTMLTableElement | undefined;
+  private rungsShown = '';
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -42,7 +44,8 @@ export class TerminationsView {
     private readonly onPick: (trialId: string) => void,
   ) {}
 
-  show(terminations: readonly TerminationView[], policy: string, startedAt: number | undefined, endedAt?: (trialId: string) => number | undefined): void {
+  show(terminations: readonly TerminationView[], policy: string, startedAt: number | undefined, endedAt?: (trialId: string) => number | undefined, rungs?: readonly RungView[]): void {
+    this.showRungs(rungs);
     const n = terminations.length;
     this.summary.textContent = policy === 'none'
       ? 'No early-termination policy: every trial runs to the end.'
@@ -84,5 +87,47 @@ export class TerminationsView {
     const y = options.scales?.['y'];
     if (y) Object.assign(y, { beginAtZero: true, ticks: { ...('ticks' in y ? y.ticks : {}), precision: 0 } });
     this.chart = new Chart<'line', StopPoint[]>(this.canvas, { type: 'line', data: { datasets }, options });
+  }
+
+  /**
+   * ASHA and Hyperband: a small table under the summary, one row per rung of each bracket, with
+   * how many trials reached it, were stopped there and went on (the first of these named, best
+   * first, each opening its trial). Hidden for the other policies.
+   */
+  private showRungs(rungs: readonly RungView[] | undefined): void {
+    const key = JSON.stringify(rungs ?? null);
+    if (key === this.rungsShown) return;
+    this.rungsShown = key;
+    if (!rungs || rungs.length === 0) {
+      if (this.rungTable) this.rungTable.hidden = true;
+      return;
+    }
+    if (!this.rungTable) {
+      this.rungTable = document.createElement('table');
+      this.rungTable.className = 'et-rungs';
+      this.rungTable.id = 'et-rungs';
+      this.summary.after(this.rungTable);
+    }
+    const table = this.rungTable;
+    table.hidden = false;
+    table.replaceChildren();
+    el(table, 'caption', undefined, 'Rungs: trials that reached each rung (primary-metric reports), stopped there, and promoted');
+    const brackets = rungs[0]?.brackets ?? 1;
+    const head = el(el(table, 'thead'), 'tr');
+    for (const title of [...(brackets > 1 ? ['bracket'] : []), 'rung', 'reached', 'stopped', 'promoted', 'promoted trials (best first)']) el(head, 'th', undefined, title);
+    const body = el(table, 'tbody');
+    for (const rung of rungs) {
+      const row = el(body, 'tr');
+      row.dataset['rung'] = `${rung.bracket}:${rung.resource}`;
+      if (brackets > 1) el(row, 'td', undefined, `${rung.bracket + 1} of ${rung.brackets}`);
+      for (const value of [rung.resource, rung.reached, rung.stopped, rung.promoted]) el(row, 'td', 'num', String(value));
+      const names = el(row, 'td', 'et-promoted');
+      for (const id of rung.promotedIds) {
+        const button = el(names, 'button', 'link', id);
+        button.type = 'button';
+        button.addEventListener('click', () => this.onPick(id));
+      }
+      if (rung.promoted > rung.promotedIds.length) el(names, 'span', undefined, ` and ${rung.promoted - rung.promotedIds.length} more`);
+    }
   }
 }

@@ -58,6 +58,8 @@ export interface SweepHeaderView {
   /** Whether Stop makes sense (a runner is at work) and whether Resume does (it stopped). */
   readonly canStop: boolean;
   readonly canResume: boolean;
+  /** ASHA and Hyperband only: the rungs of every bracket, lowest first. */
+  readonly rungs?: readonly RungView[];
   /** Every parameter name (table columns, parallel-coordinate axes) in first-seen order. */
   readonly paramNames: readonly string[];
   /** Every metric name reported by any trial, primary first. */
@@ -95,6 +97,24 @@ export interface TrialRowView {
   readonly endedAt?: number;
   /** Primary-metric reports so far (the trial's interval count). */
   readonly intervals: number;
+}
+
+/**
+ * One rung of an ASHA or Hyperband bracket: how many trials reached it (made its number of
+ * primary-metric reports), how many of them the policy stopped there, and which went on.
+ */
+export interface RungView {
+  /** 0-based bracket and how many there are (1 for plain ASHA). */
+  readonly bracket: number;
+  readonly brackets: number;
+  /** The rung, in primary-metric reports. */
+  readonly resource: number;
+  readonly reached: number;
+  readonly stopped: number;
+  /** reached - stopped: trials that passed the rung (or were first there, with nobody to compare). */
+  readonly promoted: number;
+  /** The promoted trials, best value at the rung first (at most 10). */
+  readonly promotedIds: readonly string[];
 }
 
 /** One early-termination stop, told in words with its numbers. */

@@ -7,7 +7,8 @@ import type { SweepState, TrialRecord } from '../journal/state';
 import type { EarlyTermination, SearchSpace } from '../spec/model';
 import { flattenParams, paramScales } from '../results/paramColumns';
 import { bestAndLeading, sweepOutcome, sweepProgress, warningLines } from '../results/sweepOutcome';
-import type { SweepHeaderView, TerminationView, TrialRowView, TrialStatusView } from '../../shared/dashboardProtocol';
+import type { RungView, SweepHeaderView, TerminationView, TrialRowView, TrialStatusView } from '../../shared/dashboardProtocol';
+import { rungViews } from './rungs';
 
 const END_REASONS: Readonly<Record<string, string>> = {
   max_total_trials: 'all trials ran (max_total_trials)',
@@ -104,10 +105,17 @@ export function headerView(state: SweepState, space?: SearchSpace): SweepHeaderV
     warnings: warningLines(state),
     canStop: state.status === 'Running' && state.cancelRequested === undefined,
     canResume: state.status !== 'Running' && state.info !== undefined && state.endReason !== 'max_total_trials' && state.endReason !== 'space_exhausted',
+    ...rungsField(state),
     paramNames,
     metricNames,
     ...(space ? { paramScales: paramScales(space) } : {}),
   };
+}
+
+/** ASHA and Hyperband sweeps carry their rung table in the header. */
+function rungsField(state: SweepState): { rungs?: RungView[] } {
+  const rungs = rungViews(state);
+  return rungs ? { rungs } : {};
 }
 
 /** A stop decision as a list entry; `order` is its position among all policy checks. */

@@ -5,10 +5,10 @@
  * bracket starts at max_resource, so its trials are never stopped). A trial's bracket comes from
  * its index, so the same journal always gives the same brackets.
  */
-import type { HyperbandPolicy } from '../spec/model';
+import type { AshaPolicy, HyperbandPolicy } from '../spec/model';
 import type { Policy } from './policy';
 import { createSuccessiveHalvingPolicy, ladderOf } from './asha';
-import { bracketsFitting, hyperbandWeights } from './ashaRungs';
+import { bracketsFitting, hyperbandWeights, type Ladder } from './ashaRungs';
 
 /**
  * A Hyperband policy. Throws a RangeError naming the key when a number is out of range, or when
@@ -16,9 +16,23 @@ import { bracketsFitting, hyperbandWeights } from './ashaRungs';
  * sweep runs, or trials would change brackets).
  */
 export function createHyperbandPolicy(config: HyperbandPolicy): Policy {
+  return createSuccessiveHalvingPolicy('hyperband', successiveHalvingLadder(config));
+}
+
+/**
+ * The ladder an ASHA or Hyperband block stands for (ASHA: brackets of equal share; Hyperband:
+ * Hyperband's shares), so views can lay out the same rungs the policy decides on. Throws a
+ * RangeError naming the key when a number is out of range.
+ */
+export function successiveHalvingLadder(config: AshaPolicy | HyperbandPolicy): Ladder {
   const ladder = ladderOf(config);
-  const brackets = hyperbandBrackets(config);
-  return createSuccessiveHalvingPolicy('hyperband', { ...ladder, bracketWeights: hyperbandWeights(brackets, ladder.eta) });
+  if (config.type === 'asha') {
+    if (!Number.isInteger(config.brackets) || config.brackets < 1) {
+      throw new RangeError(`early_termination.brackets must be a whole number >= 1 (got ${String(config.brackets)}).`);
+    }
+    return { ...ladder, bracketWeights: Array.from({ length: config.brackets }, () => 1) };
+  }
+  return { ...ladder, bracketWeights: hyperbandWeights(hyperbandBrackets(config), ladder.eta) };
 }
 
 /** The number of brackets: as given, or every bracket max_resource allows. */
