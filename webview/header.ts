@@ -1,6 +1,7 @@
 /**
  * The header: sweep name and status, progress (done / running / total), elapsed time, best value
- * and trial, sampler and policy, the Stop / Resume / Export buttons, and how far the host got
+ * and trial, sampler and policy, the Stop / Resume / Extend / Export buttons, prior trials,
+ * enqueued configurations and extensions, and how far the host got
  * while it is still reading a long journal.
  */
 import type { SweepHeaderView } from '../src/shared/dashboardProtocol';
@@ -62,6 +63,8 @@ export class HeaderView {
     this.showLoading(header);
     byId('stop-button').hidden = !header.canStop;
     byId('resume-button').hidden = !header.canResume;
+    byId('extend-button').hidden = header.canExtend !== true;
+    this.showOrigins(header.origins ?? []);
     this.tick();
   }
 
@@ -78,6 +81,23 @@ export class HeaderView {
       item.append(message);
     }
     if (warnings.length > WARNINGS_SHOWN) el(list, 'li', 'warning', `and ${warnings.length - WARNINGS_SHOWN} more warnings (hypersweep status lists them all)`);
+  }
+
+  /**
+   * Prior trials (warm start), enqueued configurations and extensions, one line each: an extended
+   * sweep's earlier outcome is told here as it was, beside the current status, never rewritten.
+   */
+  private showOrigins(lines: readonly string[]): void {
+    const list = byId('sweep-origins');
+    const key = lines.join('\u0000');
+    if (list.dataset['key'] === key) return;
+    list.dataset['key'] = key;
+    list.replaceChildren();
+    for (const line of lines) {
+      const item = el(list, 'li', 'origin');
+      el(item, 'span', `codicon codicon-${line.startsWith('prior') ? 'history' : line.startsWith('extended') ? 'add' : 'list-ordered'}`).setAttribute('aria-hidden', 'true');
+      item.append(line);
+    }
   }
 
   /** "Reading journal… 42%" while the host is still reading a long journal; empty when done. */

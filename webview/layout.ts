@@ -14,6 +14,7 @@ export const LAYOUT = `
     <span class="spacer"></span>
     <vscode-button id="stop-button" icon="debug-stop" hidden>Stop</vscode-button>
     <vscode-button id="resume-button" icon="debug-continue" hidden>Resume</vscode-button>
+    <vscode-button id="extend-button" icon="add" hidden title="Run more trials of this ended sweep (hypersweep extend)">Extend…</vscode-button>
     <vscode-button id="export-csv" secondary icon="export">Export CSV</vscode-button>
   </div>
   <div id="progress" class="progress" role="progressbar" aria-label="Trials done" aria-valuemin="0"><div id="progress-bar"></div></div>
@@ -26,6 +27,7 @@ export const LAYOUT = `
     <span>early termination <strong id="policy"></strong></span>
   </div>
   <ul id="sweep-warnings" class="warnings" aria-label="Warnings recorded in the journal"></ul>
+  <ul id="sweep-origins" class="origins" aria-label="Prior trials, enqueued configurations and extensions"></ul>
 </header>
 <div id="notice" class="notice" role="status" aria-live="polite"></div>
 <main class="layout">

@@ -240,6 +240,7 @@ byId('compare-button').addEventListener('click', () => {
 byId('compare-clear').addEventListener('click', () => store.setCompared([]));
 byId('stop-button').addEventListener('click', () => vscode.postMessage({ type: 'runCommand', command: 'stopSweep' satisfies DashboardCommand }));
 byId('resume-button').addEventListener('click', () => vscode.postMessage({ type: 'runCommand', command: 'resumeSweep' }));
+byId('extend-button').addEventListener('click', () => vscode.postMessage({ type: 'runCommand', command: 'extendSweep' }));
 byId('export-csv').addEventListener('click', () => vscode.postMessage({ type: 'exportCsv' }));
 byId<ValueElement>('metric-select').addEventListener('change', (e) => {
   metric = (e.currentTarget as ValueElement).value;

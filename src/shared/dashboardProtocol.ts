@@ -58,6 +58,13 @@ export interface SweepHeaderView {
   /** Whether Stop makes sense (a runner is at work) and whether Resume does (it stopped). */
   readonly canStop: boolean;
   readonly canResume: boolean;
+  /** Whether Extend does (the sweep ended Completed or Canceled: `hypersweep extend`). */
+  readonly canExtend?: boolean;
+  /**
+   * One line each for prior trials (warm start), enqueued configurations and every extension
+   * (its earlier outcome as it was), as `hypersweep status` prints them.
+   */
+  readonly origins?: readonly string[];
   /** ASHA and Hyperband only: the rungs of every bracket, lowest first. */
   readonly rungs?: readonly RungView[];
   /** Every parameter name (table columns, parallel-coordinate axes) in first-seen order. */
@@ -217,9 +224,9 @@ export type HostToWebview =
   | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string };
 
 /** Commands a dashboard button runs (the sweeps area implements them). */
-export type DashboardCommand = 'stopSweep' | 'resumeSweep' | 'rerunTrial' | 'showTrialOutput' | 'copyTrialCommand';
+export type DashboardCommand = 'stopSweep' | 'resumeSweep' | 'extendSweep' | 'rerunTrial' | 'showTrialOutput' | 'copyTrialCommand';
 
-export const DASHBOARD_COMMANDS: readonly DashboardCommand[] = ['stopSweep', 'resumeSweep', 'rerunTrial', 'showTrialOutput', 'copyTrialCommand'];
+export const DASHBOARD_COMMANDS: readonly DashboardCommand[] = ['stopSweep', 'resumeSweep', 'extendSweep', 'rerunTrial', 'showTrialOutput', 'copyTrialCommand'];
 
 /** Charts that can be exported as PNG. */
 export type ChartName = 'curves' | 'bestSoFar' | 'scatter' | 'parallel';

@@ -7,6 +7,7 @@ import type { SweepState, TrialRecord } from '../journal/state';
 import type { EarlyTermination, SearchSpace } from '../spec/model';
 import { flattenParams, paramScales } from '../results/paramColumns';
 import { bestAndLeading, sweepOutcome, sweepProgress, warningLines } from '../results/sweepOutcome';
+import { originLines } from '../warmstart/describeOrigins';
 import type { RungView, SweepHeaderView, TerminationView, TrialRowView, TrialStatusView } from '../../shared/dashboardProtocol';
 import { rungViews } from './rungs';
 
@@ -105,6 +106,8 @@ export function headerView(state: SweepState, space?: SearchSpace): SweepHeaderV
     warnings: warningLines(state),
     canStop: state.status === 'Running' && state.cancelRequested === undefined,
     canResume: state.status !== 'Running' && state.info !== undefined && state.endReason !== 'max_total_trials' && state.endReason !== 'space_exhausted',
+    canExtend: state.info !== undefined && (state.status === 'Completed' || state.status === 'Canceled'),
+    ...(originLines(state).length > 0 ? { origins: originLines(state) } : {}),
     ...rungsField(state),
     paramNames,
     metricNames,

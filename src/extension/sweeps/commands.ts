@@ -14,6 +14,7 @@ import { isSweepRunning, isTrialActive, progressOf } from './treeModel';
 import { readSweepSettings, workspaceRoot } from './settings';
 import { isSweepSpec } from '../language/specDocuments';
 import { findSweepSpecs } from '../language/specFiles';
+import { registerWarmStartCommands } from './warmStartCommands';
 
 /** A word as typed in a shell: left bare when it holds nothing the shell would read specially. */
 export function shellWord(word: string): string {
@@ -175,6 +176,7 @@ export function registerSweepCommands(
       await watcher.rescan();
       refresh();
     }),
+    ...registerWarmStartCommands(command, watcher, launcher, pickSpec, log),
   ];
 }
 

@@ -61,17 +61,28 @@ function spawnDetached(command: RunnerCommand, args: readonly string[], sweepDir
   }
 }
 
-/** `hypersweep run SPEC --out DIR --name NAME [--metric-pattern RE] [--target NAME] [--targets FILE]`, detached. */
-export function startRunRunner(command: RunnerCommand, run: { specPath: string; sweepDir: string; name: string; metricPattern?: string; targetArgs?: readonly string[] }): StartedRunner {
+/**
+ * `hypersweep run SPEC --out DIR --name NAME [--metric-pattern RE] [--target NAME] [--targets FILE]
+ * [--enqueue FILE] [--warm-start SRC]`, detached.
+ */
+export function startRunRunner(command: RunnerCommand, run: { specPath: string; sweepDir: string; name: string; metricPattern?: string; targetArgs?: readonly string[]; startArgs?: readonly string[] }): StartedRunner {
   const args = ['run', run.specPath, '--out', run.sweepDir, '--name', run.name];
   if (run.metricPattern) args.push('--metric-pattern', run.metricPattern);
   if (run.targetArgs) args.push(...run.targetArgs);
+  if (run.startArgs) args.push(...run.startArgs);
   return spawnDetached(command, args, run.sweepDir, dirname(run.specPath));
 }
 
 /** `hypersweep resume DIR [--metric-pattern RE]`, detached. */
 export function startResumeRunner(command: RunnerCommand, sweepDir: string, metricPattern?: string): StartedRunner {
   const args = ['resume', sweepDir];
+  if (metricPattern) args.push('--metric-pattern', metricPattern);
+  return spawnDetached(command, args, sweepDir, sweepDir);
+}
+
+/** `hypersweep extend DIR --max-trials N [--metric-pattern RE]`, detached. */
+export function startExtendRunner(command: RunnerCommand, sweepDir: string, addTrials: number, metricPattern?: string): StartedRunner {
+  const args = ['extend', sweepDir, '--max-trials', String(addTrials)];
   if (metricPattern) args.push('--metric-pattern', metricPattern);
   return spawnDetached(command, args, sweepDir, sweepDir);
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { hasErrors } from '../../core/spec/diagnostics';
 import { loadSpec, nodeFileSystem } from '../../core/spec';
-import { freshSweepFolder, runnerLogTail, startResumeRunner, startRunRunner, sweepNameFor, type RunnerCommand, type StartedRunner } from './runnerProcess';
+import { freshSweepFolder, runnerLogTail, startExtendRunner, startResumeRunner, startRunRunner, sweepNameFor, type RunnerCommand, type StartedRunner } from './runnerProcess';
 import { readSweepSettings } from './settings';
 import { runnerTargetArgs, sshPathSetting } from '../targets/targetsConfig';
 
@@ -40,9 +40,10 @@ export class SweepLauncher {
 
   /**
    * Validates and runs the spec (on `target` when given, else on what its `compute:` names);
-   * returns the new sweep folder, or undefined when it did not start.
+   * returns the new sweep folder, or undefined when it did not start. `startArgs` are more `run`
+   * options (`--enqueue FILE`, `--warm-start SRC`).
    */
-  async run(specUri: vscode.Uri, target?: string): Promise<string | undefined> {
+  async run(specUri: vscode.Uri, target?: string, startArgs?: readonly string[]): Promise<string | undefined> {
     if (!ensureTrusted()) return undefined;
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === specUri.toString());
     if (open?.isDirty) await open.save();
@@ -74,7 +75,9 @@ export class SweepLauncher {
       return undefined;
     }
     this.log.info(`starting sweep ${name} in ${dir}${target !== undefined ? ` on target ${target}` : ''}`);
-    const runner = startRunRunner(this.commandNow(), { specPath, sweepDir: dir, name, ...(settings.metricPattern ? { metricPattern: settings.metricPattern } : {}), targetArgs: targetArgs.args });
+    const runner = startRunRunner(this.commandNow(), {
+      specPath, sweepDir: dir, name, ...(settings.metricPattern ? { metricPattern: settings.metricPattern } : {}), targetArgs: targetArgs.args, ...(startArgs ? { startArgs } : {}),
+    });
     this.watchStart(runner, dir, `run ${name}`);
     return dir;
   }
@@ -88,6 +91,15 @@ export class SweepLauncher {
     return true;
   }
 
+  /** Gives an ended sweep `addTrials` more trials (`hypersweep extend`). */
+  extend(sweepDir: string, addTrials: number): boolean {
+    if (!ensureTrusted()) return false;
+    this.log.info(`extending the sweep in ${sweepDir} by ${addTrials} trials`);
+    const runner = startExtendRunner(this.commandNow(), sweepDir, addTrials, readSweepSettings().metricPattern);
+    this.watchStart(runner, sweepDir, 'extend');
+    return true;
+  }
+
   private watchStart(runner: StartedRunner, sweepDir: string, what: string): void {
     this.startedHere.add(sweepDir);
     void runner.exited.then((code) => {
@@ -95,7 +107,7 @@ export class SweepLauncher {
       // 0 completed, 1 failed, 130 canceled: the journal tells those, unless the CLI reported that
       // it could not start (its messages begin with `hypersweep run:` / `hypersweep resume:`).
       const tail = runnerLogTail(sweepDir);
-      if ((code === 0 || code === 1 || code === 130) && !/hypersweep (run|resume):/.test(tail)) return;
+      if ((code === 0 || code === 1 || code === 130) && !/hypersweep (run|resume|extend):/.test(tail)) return;
       this.log.error(`${what} failed:\n${tail}`);
       void vscode.window.showErrorMessage(`HyperSweep could not ${what}: ${tail.split('\n').at(-1) ?? 'see the HyperSweep log'}`, 'Show Log').then((choice) => {
         if (choice) this.log.show();

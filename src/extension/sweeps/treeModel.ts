@@ -8,6 +8,7 @@ import type { JournalEvent } from '../../core/journal/events';
 import type { Params } from '../../core/spec/model';
 import type { WatchedSweep } from './sweepWatcher';
 import { bestText, sweepOutcome, trialsNeverStarted, warningLines } from '../../core/results/sweepOutcome';
+import { originLines } from '../../core/warmstart/describeOrigins';
 import { placementText } from '../targets/targetsModel';
 import { placementLine, slurmPlacementText } from '../../core/launchers/placementLine';
 
@@ -100,7 +101,12 @@ export function sweepView(sweep: WatchedSweep, now: number = Date.now()): NodeVi
   const elapsed = started === undefined ? undefined : formatElapsed((running ? now : (state.endedAt ?? now)) - started);
   const outcome = sweepOutcome(state);
   const status = running ? 'Running' : state.status === 'Running' ? 'Interrupted (runner not alive; resume it)' : outcome.label;
-  const parts = [progressText(state), best !== undefined ? `best ${formatValue(best)}` : undefined, elapsed].filter((p): p is string => p !== undefined);
+  // Prior trials are not trials of the sweep (never in done/total): named apart, as is an extension.
+  const extensions = state.extensions?.length ?? 0;
+  const parts = [
+    progressText(state), best !== undefined ? `best ${formatValue(best)}` : undefined, elapsed,
+    state.priors ? `${state.priors.trials.length} prior` : undefined, extensions > 0 ? `extended${extensions > 1 ? ` ×${extensions}` : ''}` : undefined,
+  ].filter((p): p is string => p !== undefined);
   const tooltip = [
     `${name}: ${status}${state.endReason ? ` (${state.endReason})` : ''}`,
     state.info ? `${state.info.goal} ${state.info.primaryMetric} · ${state.info.sampler} sampling` : undefined,
@@ -109,6 +115,7 @@ export function sweepView(sweep: WatchedSweep, now: number = Date.now()): NodeVi
     bestText(state, formatValue),
     state.endMessage,
     ...warningLines(state).map((w) => `warning: ${w}`),
+    ...originLines(state),
     sweep.dir,
   ].filter((l): l is string => l !== undefined && l !== '');
   // An ended sweep without a single primary value found nothing: a warning, never the pass icon.
