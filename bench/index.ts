@@ -17,9 +17,10 @@ import { runnerGroup } from './runner';
 import { samplersGroup } from './samplerThroughput';
 import { slurmGroup } from './slurm';
 import { specGroup } from './spec';
+import { warmStartGroup } from './warmStart';
 
 /** Every group, in the order they run. */
-const BENCH_GROUPS: readonly BenchGroup[] = [samplersGroup, specGroup, gridGroup, runnerGroup, metricsGroup, endToEndGroup, journalGroup, analysisGroup, dashboardGroup, remoteGroup, slurmGroup];
+const BENCH_GROUPS: readonly BenchGroup[] = [samplersGroup, specGroup, gridGroup, runnerGroup, metricsGroup, endToEndGroup, journalGroup, analysisGroup, dashboardGroup, remoteGroup, slurmGroup, warmStartGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   const names = BENCH_GROUPS.map((g) => g.name);
