@@ -2,13 +2,17 @@
  * ASHA and Hyperband through the real CLI, on a learning-curve fixture (real processes): stops
  * happen exactly at rung boundaries, each is explained in one sentence with its rung, rank and
  * cut, and a seeded sequential sweep (`max_concurrent_trials: 1`) makes the same stops whether
- * the trials print their curves paced or all at once.
+ * the trials print their curves paced or all at once. Every journaled decision is the one the
+ * journal itself gives when replayed up to it (a pure function of the journal).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readJournal } from '../../src/core/journal/reader';
-import { countedPrimary, replay } from '../../src/core/journal/replay';
+import type { JournalEvent } from '../../src/core/journal/events';
+import { applyEvent, countedPrimary, replay } from '../../src/core/journal/replay';
+import { emptySweepState } from '../../src/core/journal/state';
+import { createPolicy } from '../../src/core/policies/index';
 import { eventsOf, tempFolder, writeSpec } from '../core/scheduler/support';
 import { ensureCliBuilt, runCli } from './support';
 
@@ -43,6 +47,34 @@ limits:
 
 const ASHA = '  type: asha\n  min_resource: 1\n  max_resource: 9\n  reduction_factor: 3';
 
+/**
+ * Every journaled decision, decided again from the journal alone: the state replayed up to the
+ * event before it, the policy the sweep-created event names, counted values only. Returns the
+ * decisions that came out different.
+ */
+function undecidable(events: readonly JournalEvent[]): string[] {
+  const created = events.find((e) => e.type === 'sweep-created');
+  assert.ok(created?.type === 'sweep-created' && created.policy);
+  const policy = createPolicy(created.policy);
+  const state = emptySweepState();
+  const different: string[] = [];
+  for (const event of events) {
+    if (event.type === 'policy-decision') {
+      const { trialId } = event.explanation;
+      const trial = state.trials.find((t) => t.id === trialId);
+      assert.ok(trial);
+      const again = policy.evaluate({
+        trial: { id: trial.id, index: trial.index, primary: countedPrimary(trial) },
+        others: state.trials.filter((t) => t.id !== trialId && t.primary.length > 0).map((t) => ({ id: t.id, index: t.index, primary: countedPrimary(t) })),
+        goal: created.goal,
+      });
+      if (JSON.stringify(again) !== JSON.stringify(event.explanation)) different.push(`${event.explanation.summary}\n  vs ${again?.summary ?? 'no decision'}`);
+    }
+    applyEvent(state, event);
+  }
+  return different;
+}
+
 interface Run {
   readonly stops: { readonly trialId: string; readonly interval: number; readonly rung: number | undefined; readonly summary: string }[];
   readonly trials: unknown[];
@@ -58,6 +90,7 @@ async function run(name: string, policy: string, paced: boolean, trials: number)
     .filter((e) => e.explanation.outcome === 'stop')
     .map((e) => ({ trialId: e.explanation.trialId, interval: e.explanation.interval, rung: e.explanation.rung?.resource, summary: e.explanation.summary }));
   const state = replay(events);
+  assert.deepEqual(undecidable(events), [], 'a journaled decision differs from the one the journal gives');
   return {
     stops,
     trials: state.trials.map((t) => ({ id: t.id, params: t.params, status: t.status, reason: t.reason ?? null, counted: countedPrimary(t), best: t.bestPrimary ?? null })),
