@@ -93,6 +93,25 @@ export const LAYOUT = `
         <table id="compare-table" class="compare-table"></table>
         <div class="chart-box"><canvas id="compare-canvas" role="img" aria-label="Curves of the compared trials"></canvas></div>
       </vscode-tab-panel>
+      <vscode-tab-header slot="header" data-tab="importance">Importance</vscode-tab-header>
+      <vscode-tab-panel>
+        <p id="importance-summary" class="muted"></p>
+        <div id="importance-bars" class="imp-bars" role="list" aria-label="Share of the objective's variance per parameter"></div>
+        <ul id="importance-advice" class="imp-advice"></ul>
+        <h3 class="slice-title">Slices: the objective against each parameter</h3>
+        <div id="slice-grid" class="slice-grid"></div>
+      </vscode-tab-panel>
+      <vscode-tab-header slot="header" data-tab="contour">Contour</vscode-tab-header>
+      <vscode-tab-panel>
+        <div class="toolbar">
+          <label for="contour-x">x</label>
+          <vscode-single-select id="contour-x" aria-label="Parameter on the x axis"></vscode-single-select>
+          <label for="contour-y">y</label>
+          <vscode-single-select id="contour-y" aria-label="Parameter on the y axis"></vscode-single-select>
+        </div>
+        <canvas id="contour-canvas" class="contour" role="img" aria-describedby="contour-legend"></canvas>
+        <p id="contour-legend" class="muted"></p>
+      </vscode-tab-panel>
     </vscode-tabs>
   </section>
 </main>`;

@@ -11,19 +11,23 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { ChartName, DashboardCommand, HostToWebview, WebviewToHost } from '../src/shared/dashboardProtocol';
+import type { AnalysisView, ChartName, DashboardCommand, HostToWebview, WebviewToHost } from '../src/shared/dashboardProtocol';
 import { canvasToPng } from './chartSetup';
 import { CompareTrials } from './compare';
+import { ContourPlot } from './contour';
 import { CurvesCharts } from './curves';
 import { TrialDetail } from './detail';
 import { byId } from './format';
 import { HeaderView } from './header';
+import { ImportanceView } from './importance';
 import { LAYOUT } from './layout';
 import { Leaderboard } from './leaderboard';
 import { ParallelCoordinates } from './parallel';
 import { ScatterChart } from './scatter';
+import { SlicePlots } from './slices';
 import { DashboardStore, type SortOrder } from './store';
 import { TerminationsView } from './terminations';
+import { Throttle } from './throttle';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -42,6 +46,8 @@ interface SavedState {
   tab?: number;
   metric?: string;
   scatterParam?: string;
+  contourX?: string;
+  contourY?: string;
 }
 
 type ValueElement = HTMLElement & { value: string };
@@ -58,6 +64,8 @@ store.status = saved.status ?? '';
 store.selectedId = saved.selectedId;
 let metric = saved.metric;
 let scatterParam = saved.scatterParam;
+let contourX = saved.contourX;
+let contourY = saved.contourY;
 let tab = saved.tab ?? 0;
 
 function save(): void {
@@ -67,6 +75,8 @@ function save(): void {
     ...(store.selectedId !== undefined ? { selectedId: store.selectedId } : {}),
     ...(metric !== undefined ? { metric } : {}),
     ...(scatterParam !== undefined ? { scatterParam } : {}),
+    ...(contourX !== undefined ? { contourX } : {}),
+    ...(contourY !== undefined ? { contourY } : {}),
   };
   vscode.setState(state);
 }
@@ -96,6 +106,45 @@ const terminations = new TerminationsView(byId<HTMLCanvasElement>('et-canvas'), 
 const parallel = new ParallelCoordinates(byId<HTMLCanvasElement>('parallel-canvas'), store);
 const compare = new CompareTrials(byId<HTMLTableElement>('compare-table'), byId('compare-hint'), byId<HTMLCanvasElement>('compare-canvas'));
 const scatter = new ScatterChart(byId<HTMLCanvasElement>('scatter-canvas'), openTrial);
+const importance = new ImportanceView(byId('importance-bars'), byId('importance-summary'), byId('importance-advice'));
+const slices = new SlicePlots(byId('slice-grid'));
+const contour = new ContourPlot(byId<HTMLCanvasElement>('contour-canvas'), byId('contour-legend'));
+const IMPORTANCE_TAB = 5;
+const CONTOUR_TAB = 6;
+/** The latest importance from the host: orders the slices and picks the contour's default axes. */
+let analysis: AnalysisView | undefined;
+// fANOVA runs on the host: while trials stream in, at most every 3 s (and once after the last).
+const analysisThrottle = new Throttle(3000, () => vscode.postMessage({ type: 'requestAnalysis' }));
+const contourThrottle = new Throttle(1000, () => drawContour());
+
+/**
+ * Parameters by importance once it is known (those the analysis looked at: a nested option's
+ * constants such as `model.arch` say no more than their branch `model`), else in first-seen order.
+ */
+function paramsByImportance(): string[] {
+  const names = store.header?.paramNames ?? [];
+  const ranked = (analysis?.parameters ?? []).map((p) => p.name).filter((n) => names.includes(n));
+  return ranked.length > 0 ? ranked : [...names];
+}
+
+function drawSlices(): void {
+  const h = store.header;
+  if (!h) return;
+  slices.show(store.allRows(), paramsByImportance(), h.primaryMetric, h.paramScales);
+}
+
+function contourAxes(): [string | undefined, string | undefined] {
+  const ranked = paramsByImportance();
+  const x = contourX ?? ranked[0];
+  return [x, contourY ?? ranked.find((n) => n !== x)];
+}
+
+function drawContour(): void {
+  const h = store.header;
+  const [x, y] = contourAxes();
+  if (!h || x === undefined || y === undefined || tab !== CONTOUR_TAB) return;
+  contour.show(store.allRows(), x, y, h.paramScales, h.goal, h.primaryMetric);
+}
 
 /** Fills a select with `names` when they changed, keeping the chosen value. */
 function fillSelect(select: ValueElement, names: readonly string[], chosen: string | undefined): void {
@@ -137,6 +186,13 @@ function render(): void {
   // The scatter rebuilds its chart: at most once a second while updates stream in, and once more
   // after the last update, so the final rows are always drawn.
   if (tab === 3) scheduleScatter();
+  if (tab === IMPORTANCE_TAB) analysisThrottle.request();
+  if (tab === CONTOUR_TAB) {
+    const [x, y] = contourAxes();
+    fillSelect(byId<ValueElement>('contour-x'), h.paramNames, x);
+    fillSelect(byId<ValueElement>('contour-y'), h.paramNames, y);
+    contourThrottle.request();
+  }
 }
 
 let scatterTimer: ReturnType<typeof setTimeout> | undefined;
@@ -203,6 +259,11 @@ function receive(message: HostToWebview): void {
     case 'compare':
       if (store.compared.length >= 2) compare.showCurves(message.compare);
       return;
+    case 'analysis':
+      analysis = message.analysis;
+      importance.show(message.analysis);
+      if (tab === IMPORTANCE_TAB) drawSlices();
+      return;
     case 'trialDetail':
       if (message.detail.row.id === store.selectedId) detail.show(message.detail);
       return;
@@ -248,6 +309,16 @@ byId<ValueElement>('metric-select').addEventListener('change', (e) => {
   requestCurves();
   requestCompareIfChanged();
 });
+byId<ValueElement>('contour-x').addEventListener('change', (e) => {
+  contourX = (e.currentTarget as ValueElement).value;
+  save();
+  drawContour();
+});
+byId<ValueElement>('contour-y').addEventListener('change', (e) => {
+  contourY = (e.currentTarget as ValueElement).value;
+  save();
+  drawContour();
+});
 byId<ValueElement>('scatter-param').addEventListener('change', (e) => {
   scatterParam = (e.currentTarget as ValueElement).value;
   save();
@@ -272,11 +343,15 @@ tabs.addEventListener('vsc-tabs-select', () => {
   save();
   render();
   if (tab === 3) drawScatter();
+  if (tab === IMPORTANCE_TAB) analysisThrottle.runNow();
+  if (tab === CONTOUR_TAB) contourThrottle.runNow();
 });
 // A theme switch changes the CSS variables: repaint the canvases with the new colours.
 new MutationObserver(() => {
   curves.repaint(store.header?.primaryMetric ?? '', store.header?.goal ?? '');
   parallel.requestDraw();
+  if (tab === IMPORTANCE_TAB) drawSlices();
+  if (tab === CONTOUR_TAB) drawContour();
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 save();

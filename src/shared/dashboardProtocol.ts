@@ -176,6 +176,18 @@ export interface CompareView {
   readonly series: readonly { readonly trialId: string; readonly points: readonly number[] }[];
 }
 
+/** The Importance tab: each parameter's fANOVA share and what to do about it (src/core/analysis). */
+export interface AnalysisView {
+  /** Completed and early-stopped trials with a value (the ones importance learns from). */
+  readonly trials: number;
+  /** Why the shares are unknown (too few trials, an objective that never varied). */
+  readonly undetermined?: string;
+  /** Share of the variance the parameters explain one at a time (the rest: interactions). */
+  readonly mainEffects: number;
+  /** Most important first; `share` null when undetermined. */
+  readonly parameters: readonly { readonly name: string; readonly share: number | null; readonly sentence: string }[];
+}
+
 /** How many trials can be compared at once (more lines than this are no longer told apart). */
 export const MAX_COMPARED = 12;
 
@@ -220,6 +232,7 @@ export type HostToWebview =
     }
   | { readonly type: 'curves'; readonly curves: CurvesView }
   | { readonly type: 'compare'; readonly compare: CompareView }
+  | { readonly type: 'analysis'; readonly analysis: AnalysisView }
   | { readonly type: 'trialDetail'; readonly detail: TrialDetailView }
   | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string };
 
@@ -241,6 +254,8 @@ export type WebviewToHost =
   | { readonly type: 'requestCurves'; readonly metric: string; readonly chartWidth: number; readonly selectedTrialId?: string }
   /** Send the curves of `trialIds` (at most MAX_COMPARED) for `metric`, and again as they grow; empty stops. */
   | { readonly type: 'requestCompare'; readonly trialIds: readonly string[]; readonly metric: string; readonly chartWidth: number }
+  /** Send the parameter importance of the sweep as it is now (the Importance tab asks again as trials end). */
+  | { readonly type: 'requestAnalysis' }
   /** Send the detail of a trial (also used to refresh its log tail). */
   | { readonly type: 'selectTrial'; readonly trialId: string }
   | { readonly type: 'runCommand'; readonly command: DashboardCommand; readonly trialId?: string }
@@ -280,6 +295,8 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       if (!Array.isArray(trialIds) || trialIds.length > MAX_COMPARED || !trialIds.every(isId) || !isId(metric) || !isWidth(chartWidth)) return undefined;
       return { type: 'requestCompare', trialIds: trialIds as string[], metric, chartWidth };
     }
+    case 'requestAnalysis':
+      return { type: 'requestAnalysis' };
     case 'selectTrial':
       return isId(value['trialId']) ? { type: 'selectTrial', trialId: value['trialId'] } : undefined;
     case 'runCommand': {

@@ -23,6 +23,7 @@ import { resultsCsv } from '../results/exportResults';
 import { downsampleMinMax, STEP_VALUE } from '../results/downsample';
 import { byInterval, compareView, curvesView } from './curves';
 import { commandText, readLogTail } from './logTail';
+import { analysisView } from './analysisView';
 import { headerView, terminationsSince, trialRowView } from './views';
 import { placementLine } from '../launchers/placementLine';
 import {
@@ -336,6 +337,9 @@ export class DashboardSession {
         this.compare = { trialIds: message.trialIds, metric: message.metric };
         this.chartWidth = message.chartWidth;
         this.sendCompare();
+        return;
+      case 'requestAnalysis':
+        this.post({ type: 'analysis', analysis: analysisView(this.state, this.space) });
         return;
       case 'selectTrial': {
         this.selectedTrialId = message.trialId;

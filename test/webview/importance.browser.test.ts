@@ -1,0 +1,127 @@
+/**
+ * The Importance and Contour tabs in real Chromium, against a journal written as a runner writes
+ * it, with the spec copy (loguniform lr, a choice, a nested choice): bars in the order the known
+ * objective implies, a sentence per parameter, a slice per parameter on its scale (log for lr), a
+ * contour of the two most important parameters, all following trials that arrive while the page is
+ * open, and every text readable in the light, dark and high-contrast themes.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import type { Params } from '../../src/core/spec/model';
+import { useDashboardPages, type ThemeName } from './support';
+import { CHARTS_SPEC, LiveJournal, seededRandom } from './liveJournal';
+
+const pages = useDashboardPages();
+
+async function waitFor(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+/**
+ * val_loss rises with lr on its log scale (variance 1/3) and by 0.6 for tanh (variance 0.09); the
+ * model does not matter.
+ */
+async function addKnownTrials(journal: LiveJournal, random: () => number, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const lr = Math.exp(-9.2 + 8.7 * random());
+    const activation = random() < 0.5 ? 'relu' : 'tanh';
+    const model: Params = random() < 0.5 ? { arch: 'cnn', kernel: random() < 0.5 ? 3 : 5 } : { arch: 'mlp', depth: Math.floor(random() * 6) };
+    const trial = await journal.addTrial({ lr, activation, model });
+    await journal.report(trial, (2 * (Math.log10(lr) + 4)) / 3.8 + (activation === 'tanh' ? 0.6 : 0));
+    await journal.end(trial, 'Completed');
+  }
+}
+
+/** The lowest WCAG contrast of any visible text against the opaque background it sits on. */
+const WORST_CONTRAST = `(() => {
+  const rgb = (c) => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null; const p = m[1].split(',').map(Number); return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 }; };
+  const lum = ({ r, g, b }) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const background = (el) => { for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c && c.a > 0.5) return c; } return { r: 0, g: 0, b: 0, a: 1 }; };
+  let worst = { ratio: 99, text: '' };
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== '');
+    if (!own || el.getClientRects().length === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+    const fg = rgb(getComputedStyle(el).color); if (!fg) continue;
+    const a = lum(fg), b = lum(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < worst.ratio) worst = { ratio, text: el.textContent.trim().slice(0, 40) };
+  }
+  return worst;
+})()`;
+
+async function barOrder(page: Page): Promise<string[]> {
+  return page.locator('#importance-bars .imp-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-param') ?? ''));
+}
+
+describe('importance, slices and contour', () => {
+  test('bars in the known order with a sentence each, slices on each scale, a contour, following live trials', async () => {
+    const random = seededRandom(14);
+    const journal = await LiveJournal.create('importance', random, { spec: CHARTS_SPEC });
+    try {
+      await addKnownTrials(journal, random, 40);
+      const dash = await pages.open(journal.dir, 'light', 60);
+      const page = dash.page;
+      try {
+        await page.locator('#row-count', { hasText: '40 of 40 trials' }).waitFor();
+        await page.locator('vscode-tab-header[data-tab=importance]').click();
+        await page.locator('#importance-summary', { hasText: 'over 40 completed' }).waitFor();
+        const order = await barOrder(page);
+        assert.deepEqual(order.slice(0, 2), ['lr', 'activation'], order.join(', '));
+        assert.deepEqual([...order].sort(), ['activation', 'lr', 'model', 'model.depth', 'model.kernel']);
+        const advice = await page.locator('#importance-advice li').allTextContents();
+        assert.equal(advice.length, order.length);
+        assert.match(advice[0] ?? '', /^lr matters most \(\d+%\); the top 10% lie in /);
+        // One slice per parameter, in importance order; lr's on a log axis.
+        await waitFor(async () => (await page.locator('#slice-grid canvas').count()) === order.length, 'a slice per parameter');
+        const slices = await page.locator('#slice-grid canvas').evaluateAll((cs) => cs.map((c) => [c.getAttribute('data-param'), c.getAttribute('data-x-scale'), c.getAttribute('data-points')]));
+        assert.deepEqual(slices[0], ['lr', 'log', '40']);
+        assert.deepEqual(slices.find((s) => s[0] === 'activation'), ['activation', 'categorical', '40']);
+
+        // Trials that end while the tab is open are learnt from (the tab asks the host again).
+        await addKnownTrials(journal, random, 10);
+        await dash.session.refresh();
+        await page.locator('#importance-summary', { hasText: 'over 50 completed' }).waitFor({ timeout: 10_000 });
+        await waitFor(async () => (await page.locator('#slice-grid canvas').first().getAttribute('data-points')) === '50', 'the slices with 50 trials');
+
+        // The contour: the two most important parameters by default, every trial in a cell.
+        await page.locator('vscode-tab-header[data-tab=contour]').click();
+        const canvas = page.locator('#contour-canvas');
+        await waitFor(async () => (await canvas.getAttribute('data-trials')) === '50', 'the contour');
+        assert.equal(await canvas.getAttribute('data-axes'), JSON.stringify(['lr (log)', 'activation']));
+        assert.ok(Number(await canvas.getAttribute('data-cells')) > 5);
+        assert.match((await page.locator('#contour-legend').textContent()) ?? '', /green is better \(.+\), red is worse/);
+      } finally {
+        await dash.close();
+      }
+    } finally {
+      await journal.close();
+    }
+  });
+
+  for (const theme of ['light', 'dark', 'highContrast'] as const satisfies readonly ThemeName[]) {
+    test(`${theme}: the Importance tab's text reads against its background (contrast >= 4.5)`, async () => {
+      const random = seededRandom(3);
+      const journal = await LiveJournal.create('themes', random, { spec: CHARTS_SPEC });
+      try {
+        await addKnownTrials(journal, random, 12);
+        const dash = await pages.open(journal.dir, theme);
+        try {
+          await dash.page.locator('vscode-tab-header[data-tab=importance]').click();
+          await dash.page.locator('#importance-advice li').first().waitFor();
+          const worst = (await dash.page.evaluate(WORST_CONTRAST)) as { ratio: number; text: string };
+          assert.ok(worst.ratio >= 4.5, `"${worst.text}" has contrast ${worst.ratio.toFixed(2)} in ${theme}`);
+        } finally {
+          await dash.close();
+        }
+      } finally {
+        await journal.close();
+      }
+    });
+  }
+});
