@@ -60,8 +60,9 @@ void test('-0 parameter and metric values round-trip through the journal and sho
   assert.equal(exported.stdout, readFileSync(join(cwd, 'results.json'), 'utf8'));
   const results = JSON.parse(exported.stdout) as { trials: { params: { x: number }; best: number; metrics: Record<string, { value: number }[]> }[] };
   const [first] = results.trials;
-  assert.ok(Object.is(first?.params.x, -0) && Object.is(first.best, -0));
-  assert.ok(Object.is(first?.metrics['loss']?.[0]?.value, -0) && Object.is(first?.metrics['acc']?.[0]?.value, -0));
+  assert.ok(first);
+  assert.ok(Object.is(first.params.x, -0) && Object.is(first.best, -0));
+  assert.ok(Object.is(first.metrics['loss']?.[0]?.value, -0) && Object.is(first.metrics['acc']?.[0]?.value, -0));
 
   const csv = await runCli(['export', 'sw', '--format', 'csv'], cwd);
   const [header, row] = csv.stdout.split('\n').map((l) => l.split(','));
