@@ -25,4 +25,6 @@ export const EXIT = {
   /** Usage error, or a spec with errors where a valid one is needed. */
   usage: 2,
   canceled: 130,
+  /** The disk holding the sweep (or an output file) is full, over quota or read-only: free space, then resume. */
+  diskFull: 75,
 } as const;

@@ -7,6 +7,7 @@ import type { Command, CommandIO } from './command';
 import { EXIT } from './command';
 import { COMMANDS } from './commands';
 import { VERSION } from '../core/version';
+import { diskFullMessage } from './diskFull';
 
 function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.spec.name.length));
@@ -51,6 +52,11 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
     if (error instanceof UsageError) {
       io.stderr(`hypersweep ${name}: ${error.message}\nRun \`hypersweep ${name} --help\` for usage.\n`);
       return EXIT.usage;
+    }
+    const diskFull = diskFullMessage(name, error, io.cwd);
+    if (diskFull !== undefined) {
+      io.stderr(diskFull);
+      return EXIT.diskFull;
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.stderr(`hypersweep ${name}: internal error: ${message}\nPlease report this with the command you ran.\n`);

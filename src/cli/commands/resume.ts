@@ -7,6 +7,7 @@ import { EXIT } from '../command';
 import { driveSweep } from '../driveSweep';
 import { printEndMessage } from '../endMessage';
 import { ProgressReporter } from '../progress';
+import { diskErrorCode, reportingFullDisk } from '../diskFull';
 
 export const resumeCommand: Command = {
   spec: {
@@ -28,16 +29,17 @@ export const resumeCommand: Command = {
     const metricPattern = stringFlag(args, 'metric-pattern');
     let runner;
     try {
-      runner = await resumeSweep(sweepDir, { listener: progress, log: (message) => io.stderr(`${message}\n`), ...(metricPattern !== undefined ? { metricPattern } : {}) });
+      runner = await reportingFullDisk(sweepDir, () => resumeSweep(sweepDir, { listener: progress, log: (message) => io.stderr(`${message}\n`), ...(metricPattern !== undefined ? { metricPattern } : {}) }));
     } catch (error) {
       progress.close();
-      if (error instanceof SweepStartError || (error instanceof Error && /journal/i.test(error.name))) {
+      if (error instanceof SweepStartError || (error instanceof Error && /journal/i.test(error.name) && diskErrorCode(error) === undefined)) {
         io.stderr(`hypersweep resume: ${error.message}\n`);
         return EXIT.failed;
       }
       throw error;
     }
-    const code = await driveSweep(runner, progress, io, sweepDir, stringFlag(args, 'output'));
+    const started = runner;
+    const code = await reportingFullDisk(sweepDir, () => driveSweep(started, progress, io, sweepDir, stringFlag(args, 'output')));
     printEndMessage(runner.current, io);
     return code;
   },

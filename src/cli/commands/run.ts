@@ -19,6 +19,7 @@ import { ProgressReporter } from '../progress';
 import { formatDiagnostic, loadSpecFile } from '../specFile';
 import { chooseTarget } from '../targetChoice';
 import { loadEnqueueFile, loadWarmStart } from '../warmStartInputs';
+import { reportingFullDisk } from '../diskFull';
 
 /** A sweep name from the spec's `name`, else the file name without its YAML extensions. */
 function defaultName(specName: string | undefined, specPath: string): string {
@@ -106,13 +107,16 @@ export const runCommand: Command = {
     if (spec.sampling.type !== 'grid') io.stderr(`seed ${seed}${flagSeed === undefined && specSeed === undefined ? ' (chosen)' : ''}\n`);
     const progress = new ProgressReporter(io.stderr, io.interactive);
     const metricPattern = stringFlag(args, 'metric-pattern');
+    // Consts for the closure below (narrowing does not reach into it).
+    const folder = sweepDir;
+    const specText = file.text;
     let runner;
     try {
-      runner = await openSweep({
+      runner = await reportingFullDisk(folder, () => openSweep({
         specPath: file.absolutePath,
-        specText: file.text,
+        specText,
         spec,
-        sweepDir,
+        sweepDir: folder,
         name,
         seed,
         scramble: !booleanFlag(args, 'no-scramble'),
@@ -124,7 +128,7 @@ export const runCommand: Command = {
         ...(metricPattern !== undefined ? { metricPattern } : {}),
         ...(enqueued !== undefined ? { enqueued } : {}),
         ...(priors !== undefined ? { priors } : {}),
-      });
+      }));
     } catch (error) {
       progress.close();
       if (error instanceof SweepStartError) {
@@ -133,7 +137,8 @@ export const runCommand: Command = {
       }
       throw error;
     }
-    const code = await driveSweep(runner, progress, io, sweepDir, stringFlag(args, 'output'));
+    const started = runner;
+    const code = await reportingFullDisk(sweepDir, () => driveSweep(started, progress, io, sweepDir, stringFlag(args, 'output')));
     printEndMessage(runner.current, io);
     return code;
   },

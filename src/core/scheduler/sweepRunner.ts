@@ -31,6 +31,7 @@ import { noSlotLeftMessage, rerunAfterHostFailure, runnableLimit } from './targe
 import { adoptTrackingIdentity, handleWithTrackingIdentity, prepareTrial } from './trialPreparation';
 import { trialOutcome } from './trialOutcome';
 import { createdTrial, nextTrialSlot } from './trialIds';
+import { diskErrorCode } from '../system/diskErrors';
 
 /** Everything a runner needs; assembled by `openSweep` (new sweep) or `resumeSweep`. */
 export interface SweepRunnerParts {
@@ -576,6 +577,12 @@ export class SweepRunner {
   private async onExit(active: ActiveTrial, exit: TrialExit): Promise<void> {
     if (active.timer) clearTimeout(active.timer);
     this.active.delete(active.id);
+    // Its log hit a full (or read-only) disk: not the trial's fault. The runner stops without ending
+    // it, so a resume after freeing space runs it again.
+    if (exit.error !== undefined && diskErrorCode(new Error(exit.error)) !== undefined) {
+      this.fail(new Error(exit.error));
+      return;
+    }
     const outcome = trialOutcome(exit, active.stopReason);
     const trial = this.state.trials.find((t) => t.id === active.id);
     const neverReported = trial !== undefined && trial.primary.length === 0;
