@@ -16,7 +16,7 @@
  *   backticks, here-documents.
  */
 import { quoteForPosixShell } from '../shell/quote';
-import { SimpleCommandWords, type Reevaluation } from './evaluatedWords';
+import { SimpleCommandWords, type PipedInto, type Reevaluation } from './evaluatedWords';
 
 /** A piece of the command: literal template text, or a value to pass literally. */
 export type CommandSegment = { readonly text: string } | { readonly value: string };
@@ -67,6 +67,15 @@ const BEFORE_COMMENT = new Set(['', ' ', '\t', '\n', ';', '&', '|', '(', ')', '<
 const COMMAND_BREAKS = new Set([';', '&', '|', '(', ')', '\n']);
 
 const EXAMPLE = "sh -c 'python train.py --lr \"$1\"' _ ${{search_space.lr}}";
+
+/** Refuses a value that a pipeline feeds to a program running its stdin as code. */
+function refusePipedCode(piped: PipedInto): void {
+  if (piped === undefined) return;
+  throw new CommandTemplateError(
+    `A placeholder whose text is piped into \`${piped.interpreter}\` is run as code by it, which no quoting can prevent; pass the value as an argument instead (\`${EXAMPLE}\`), or write the script to a file without the value.`,
+    piped.valueIndex,
+  );
+}
 
 function reevaluationMessage(reevaluation: Reevaluation): string {
   switch (reevaluation.kind) {
@@ -171,7 +180,7 @@ class TemplateScanner {
     if (this.context === 'comment') return; // the shell ignores it; a newline in it must not end the comment
     const refusal = this.refusal();
     if (refusal !== undefined) throw new CommandTemplateError(refusal, index);
-    this.commandWords?.value();
+    this.commandWords?.value(index);
     const quoted = quoteForPosixShell(value);
     const context = this.context;
     this.script += context === 'single' ? `'${quoted}'` : context === 'double' ? `"${quoted}"` : quoted;
@@ -257,12 +266,18 @@ class TemplateScanner {
   }
 
   /** Keeps the current simple command's words up to date with an unquoted character. */
-  private followWords(char: string): void {
+  private followWords(char: string, next: string): void {
     const words = this.commandWords;
     if (words === undefined) return;
+    const previous = this.script.charAt(this.script.length - 2);
+    // `>&` and `<&` are redirects, and `|&` is a pipe that has already ended the command.
+    if (char === '&' && (previous === '>' || previous === '<' || previous === '|')) return;
     if (BLANK.test(char) || char === '<' || char === '>') words.endWord();
-    else if (COMMAND_BREAKS.has(char)) words.reset();
-    else words.character(char);
+    else if (COMMAND_BREAKS.has(char)) {
+      // A single `|` (or `|&`) is a pipe; the first `|` of `||` ends the command like `;`.
+      const pipe = char === '|' && next !== '|' && previous !== '|';
+      refusePipedCode(words.endCommand(pipe));
+    } else words.character(char);
   }
 
   private unquoted(char: string, next: string): void {
@@ -283,7 +298,7 @@ class TemplateScanner {
       this.stack.push(arithmetic);
       return;
     }
-    this.followWords(char);
+    this.followWords(char, next);
     if (char === '\\') {
       this.escaped = true;
       return;
@@ -325,6 +340,7 @@ class TemplateScanner {
 
   finish(): CommandPlan {
     if (this.context === 'comment') this.stack.pop();
+    refusePipedCode(this.stack[0]?.words?.endCommand(false));
     if (this.escaped && this.context === 'plain') {
       throw new CommandTemplateError('trial.command ends with a lone backslash; remove it or escape it as \\\\.');
     }

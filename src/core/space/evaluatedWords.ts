@@ -36,11 +36,31 @@ export type Reevaluation =
   | { readonly kind: 'eval'; readonly builtin: string }
   | { readonly kind: 'arithmetic'; readonly builtin: string };
 
+// Programs that run what they read on stdin as code when given no script (`... | sh`, `| python -`),
+// with the options that give them their code inline instead (then stdin is only data).
+const INLINE_CODE_OPTION = /^-[A-Za-z]*c[A-Za-z]*$/;
+const STDIN_INTERPRETERS = new Map<string, RegExp>([
+  ...[...SHELLS].map((shell): [string, RegExp] => [shell, INLINE_CODE_OPTION]),
+  ['python', /^-[A-Za-z]*[cm]/],
+  ['python3', /^-[A-Za-z]*[cm]/],
+  ['perl', /^-[A-Za-z]*[eE]/],
+  ['ruby', /^-[A-Za-z]*e/],
+  ['node', /^(-[A-Za-z]*[ep]|--eval|--print)/],
+  ['php', /^-[A-Za-z]*r/],
+]);
+
+/** What a finished simple command does with a value piped into it. */
+export type PipedInto = { readonly valueIndex: number; readonly interpreter: string } | undefined;
+
 /** The words of the simple command being scanned, as literal text without quote characters. */
 export class SimpleCommandWords {
   private readonly words: string[] = [];
   private word = '';
   private inWord = false;
+  /** The first value in this command, by its position among all values. */
+  private valueIndex: number | undefined;
+  /** A value earlier in the pipeline: it reaches this command's stdin as text. */
+  private pipedValue: number | undefined;
 
   /** A character of the current word (quote characters are dropped: only the text matters). */
   character(char: string): void {
@@ -48,9 +68,10 @@ export class SimpleCommandWords {
     if (char !== '"' && char !== "'" && char !== '\\') this.word += char;
   }
 
-  /** A value joins the current word. */
-  value(): void {
+  /** A value (the `index`-th of the command) joins the current word. */
+  value(index: number): void {
     this.inWord = true;
+    this.valueIndex ??= index;
   }
 
   /** Blank: the current word is complete. */
@@ -61,11 +82,21 @@ export class SimpleCommandWords {
     this.inWord = false;
   }
 
-  /** `;`, `&`, `|`, newline or a parenthesis: a new simple command starts. */
-  reset(): void {
+  /**
+   * `|` (a pipe) or `;`, `&`, `&&`, `||`, newline, a parenthesis: the command is complete and a new
+   * one starts. Returns the value piped into the finished command if that command runs its stdin
+   * as code (`echo VALUE | sh`); a pipe carries this command's values on to the next one.
+   */
+  endCommand(pipe: boolean): PipedInto {
+    this.endWord();
+    const interpreter = this.pipedValue === undefined ? undefined : stdinInterpreter(this.words);
+    const piped = interpreter === undefined || this.pipedValue === undefined ? undefined : { valueIndex: this.pipedValue, interpreter };
+    this.pipedValue = pipe ? (this.pipedValue ?? this.valueIndex) : undefined;
+    this.valueIndex = undefined;
     this.words.length = 0;
     this.word = '';
     this.inWord = false;
+    return piped;
   }
 
   /** Whether nothing of the current simple command has been seen yet. */
@@ -159,4 +190,22 @@ function sshRunsCurrentWord(words: readonly string[], sshIndex: number): boolean
     if (!word.startsWith('-')) return true; // the destination; the current word comes after it
   }
   return false;
+}
+
+/** The interpreter a command is when it runs its stdin as code (no script, no inline code), or undefined. */
+function stdinInterpreter(words: readonly string[]): string | undefined {
+  let i = 0;
+  while (i < words.length && ASSIGNMENT.test(words[i] ?? '')) i++;
+  while (i < words.length && WRAPPERS.has(programName(words[i] ?? '') ?? '')) {
+    i++;
+    while (i < words.length && /^[-+0-9]/.test(words[i] ?? '')) i++;
+  }
+  const name = programName(words[i] ?? '');
+  const inlineCode = name === undefined ? undefined : STDIN_INTERPRETERS.get(name);
+  if (name === undefined || inlineCode === undefined) return undefined;
+  for (const word of words.slice(i + 1)) {
+    if (word === '-') continue;
+    if (!word.startsWith('-') || inlineCode.test(word)) return undefined; // a script file, or code inline
+  }
+  return name;
 }

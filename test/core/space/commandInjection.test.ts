@@ -66,6 +66,9 @@ describe('command shapes that keep values literal', () => {
     ['[ ${{search_space.v}} -eq 1 ] 2>/dev/null || printf %s ok', () => 'ok'],
     ['x=${{search_space.v}}; printf %s "$x"', (v) => v],
     ['P=printf; $P %s ${{search_space.v}}', (v) => v],
+    ["printf %s ${{search_space.v}} | sh -c 'cat'", (v) => v],
+    ["printf %s ${{search_space.v}} 2>&1 | python3 -c 'import sys; sys.stdout.write(sys.stdin.read())'", (v) => v],
+    ['printf %s ${{search_space.v}} || sh', (v) => v],
     ['sh -c \'printf %s "$1"\' _ "$(printf %s ${{search_space.v}})"', (v) => v.replace(/\n+$/, '')],
   ];
   for (const [command, expected] of shapes) {
@@ -94,6 +97,10 @@ describe('command shapes that would run a value as code are refused before anyth
     ['bash -c "sh -c \'echo ${{search_space.v}}\'"', /bash -c/],
     ['eval echo ${{search_space.v}}', /eval/],
     ['trap "echo ${{search_space.v}}" EXIT', /trap/],
+    ['echo ${{search_space.v}} | sh', /piped into `sh`/],
+    ["printf '%s\\n' \"x=${{search_space.v}}\" | bash -s", /piped into `bash`/],
+    ['echo ${{search_space.v}} 2>&1 | cat | sudo -E bash', /piped into `bash`/],
+    ['echo "print(${{search_space.v}})" |& python3 -', /piped into `python3`/],
     ['env "$1"watch -n 1 echo ${{search_space.v}}', /watch/],
     ['command eval echo ${{search_space.v}}', /eval/],
     ['echo "${X:-${{search_space.v}}}"', /\$\{\.\.\.\}/],
