@@ -45,6 +45,7 @@ function policies(epochs: number): readonly { readonly name: string; readonly po
     { name: 'truncation selection (20%, delay 5)', policy: { type: 'truncation_selection', truncation_percentage: 20, ...SCHEDULE } },
     { name: 'asha (1..81, eta 3)', policy: { type: 'asha', brackets: 1, ...ladder } },
     { name: 'asha (1..81, eta 3, 2 brackets)', policy: { type: 'asha', brackets: 2, ...ladder } },
+    { name: 'asha (3..81, eta 3)', policy: { type: 'asha', brackets: 1, ...ladder, min_resource: 3 } },
     { name: 'hyperband (1..81, eta 3)', policy: { type: 'hyperband', ...ladder } },
   ];
 }
