@@ -10,6 +10,7 @@ import { detectLocalGpus } from '../../core/launchers/gpuSlots';
 import type { TargetDefinition } from '../../core/targets/model';
 import { TARGET_NAME, parseHostAddress } from '../../core/targets/names';
 import { acceptHostKey, checkHost, scanHostKey, type HostCheck } from './hostCheck';
+import { checkSlurmTarget, type SlurmCheck } from './slurmCheck';
 import { sshConfigHostAliases } from './sshConfigHosts';
 import { defaultTargetsFile, readWorkspaceTargets, sshPathSetting } from './targetsConfig';
 import { addTargetToFile, targetNameFor } from './targetsFileEdit';
@@ -20,6 +21,8 @@ export interface TargetsHost {
   /** Starts the spec's runner on `target` (undefined: the spec's `compute:`); returns the sweep folder. */
   run(specUri: vscode.Uri, target?: string): Promise<string | undefined>;
   readonly checks: Map<string, HostCheck>;
+  /** The last Check Target of each Slurm target. */
+  readonly slurmChecks: Map<string, SlurmCheck>;
   refresh(): void;
   readonly log: vscode.LogOutputChannel;
 }
@@ -68,7 +71,7 @@ function checkLocalMachine(): HostCheck {
 
 /** Probes every host of `target` and records the results for the view. */
 export async function checkTargetHosts(target: TargetDefinition, host: TargetsHost): Promise<HostCheck[]> {
-  if (target.type === 'slurm') throw new Error(`${target.name} is a Slurm target: Check Target probes SSH hosts and this machine; the sweep's first sbatch shows whether the cluster takes jobs.`);
+  if (target.type === 'slurm') throw new Error(`${target.name} is a Slurm target: it has no hosts of its own (checkSlurm asks the cluster).`);
   if (target.type === 'local') {
     const check = checkLocalMachine();
     host.checks.set(checkKey(target.name, LOCAL_HOST), check);
@@ -85,9 +88,29 @@ export async function checkTargetHosts(target: TargetDefinition, host: TargetsHo
   return results;
 }
 
-async function checkTargetCommand(arg: unknown, host: TargetsHost): Promise<HostCheck[] | undefined> {
-  const target = await pickTarget(arg, 'Which target should be checked?', (t) => t.type !== 'slurm');
+/** Check Target on a Slurm target: the partition's nodes and the user's jobs, for the view. */
+async function checkSlurm(target: Extract<TargetDefinition, { type: 'slurm' }>, host: TargetsHost): Promise<SlurmCheck> {
+  const sshPath = sshPathSetting();
+  const check = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Asking Slurm about ${target.name}…` },
+    () => checkSlurmTarget(target, sshPath !== undefined ? { sshPath } : {}),
+  );
+  host.slurmChecks.set(target.name, check);
+  host.refresh();
+  host.log.info(`check ${target.name}: ${check.ok ? `ok in ${check.ms} ms` : check.error ?? 'failed'}`);
+  if (check.ok) {
+    const nodes = (check.partitions ?? []).map((p) => `${p.name} ${p.availability}, ${p.nodes} node${p.nodes === 1 ? '' : 's'}`).join('; ');
+    void vscode.window.showInformationMessage(`${target.name}: ${nodes}${check.myJobs !== undefined ? `; your jobs: ${check.myJobs.running} running, ${check.myJobs.pending} pending` : ''}.`);
+  } else {
+    void vscode.window.showErrorMessage(`${target.name}: ${check.error ?? 'the check failed'}`);
+  }
+  return check;
+}
+
+async function checkTargetCommand(arg: unknown, host: TargetsHost): Promise<HostCheck[] | SlurmCheck | undefined> {
+  const target = await pickTarget(arg, 'Which target should be checked?');
   if (!target) return undefined;
+  if (target.type === 'slurm') return checkSlurm(target, host);
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Checking ${target.name}…` },
     () => checkTargetHosts(target, host),

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { SweepState } from '../../core/journal/state';
 import { registerTargetCommands, type TargetsHost } from './commands';
 import type { HostCheck } from './hostCheck';
+import type { SlurmCheck } from './slurmCheck';
 import { readWorkspaceTargets } from './targetsConfig';
 import { registerTargetsLanguage } from './targetsLanguage';
 import { busySlots, targetRows, type TargetRow } from './targetsModel';
@@ -29,17 +30,18 @@ export interface TargetsSnapshot {
 
 export function activateTargets(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, sweeps: SweepsForTargets): void {
   const checks = new Map<string, HostCheck>();
+  const slurmChecks = new Map<string, SlurmCheck>();
   let diagnostics: readonly string[] = [];
   const tree = new TargetsTreeProvider(() => {
     const loaded = readWorkspaceTargets();
     diagnostics = loaded.diagnostics.map((d) => `${d.severity} ${d.code}: ${d.message}`);
     const running = sweeps.runningStates();
-    return targetRows(loaded.targets, loaded.sources, checks, busySlots(running), undefined, slurmQueues(running));
+    return targetRows(loaded.targets, loaded.sources, checks, busySlots(running), undefined, { queues: slurmQueues(running), checks: slurmChecks });
   });
   const refresh = (): void => {
     tree.refresh();
   };
-  const host: TargetsHost = { run: (uri, target) => sweeps.run(uri, target), checks, refresh, log };
+  const host: TargetsHost = { run: (uri, target) => sweeps.run(uri, target), checks, slurmChecks, refresh, log };
   const view = vscode.window.createTreeView('hypersweep.targets', { treeDataProvider: tree });
   const fileWatcher = vscode.workspace.createFileSystemWatcher('**/hypersweep.targets.{yaml,yml}');
   // Busy slots change with trials starting and ending; the journal changes arrive often, so redraw at most every second.

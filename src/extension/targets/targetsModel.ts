@@ -8,7 +8,7 @@ import type { SweepState } from '../../core/journal/state';
 import { gpuSlotLayout } from '../../core/launchers/gpuSlots';
 import type { SlotSetting, SshHostSetting, TargetDefinition } from '../../core/targets/model';
 import type { HostCheck } from './hostCheck';
-import { slurmTargetRow, type SlurmQueue } from './slurmQueue';
+import { slurmTargetRow, type SlurmViewData } from './slurmQueue';
 
 /** Where a target was defined. */
 export type TargetSource = 'file' | 'setting' | 'built-in';
@@ -108,7 +108,7 @@ export function targetRows(
   checks: ReadonlyMap<string, HostCheck>,
   busy: ReadonlyMap<string, ReadonlyMap<string, number>>,
   localCpus: number = availableParallelism(),
-  slurmQueues: ReadonlyMap<string, SlurmQueue> = new Map(),
+  slurm: SlurmViewData = { queues: new Map(), checks: new Map() },
 ): TargetRow[] {
   const names = [...targets.keys()].sort((a, b) => (a === 'local' ? -1 : b === 'local' ? 1 : 0));
   return names.flatMap((name): TargetRow[] => {
@@ -117,7 +117,7 @@ export function targetRows(
     const source = sources.get(name) ?? 'built-in';
     const perHost = busy.get(name) ?? new Map<string, number>();
     const where = source === 'file' ? 'hypersweep.targets.yaml' : source === 'setting' ? 'setting hypersweep.targets' : 'built in';
-    if (target.type === 'slurm') return [slurmTargetRow(target, where, slurmQueues.get(name))];
+    if (target.type === 'slurm') return [slurmTargetRow(target, where, slurm.queues.get(name), slurm.checks.get(name))];
     const hosts = target.type === 'local'
       ? [hostRow(name, LOCAL_HOST, target, localCpus, checks.get(checkKey(name, LOCAL_HOST)), perHost.get(LOCAL_HOST) ?? 0)]
       : target.hosts.map((h) => hostRow(name, h.host, hostSetting(target, h), 1, checks.get(checkKey(name, h.host)), perHost.get(h.host) ?? 0));

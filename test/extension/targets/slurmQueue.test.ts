@@ -10,6 +10,7 @@ import { replay } from '../../../src/core/journal/replay';
 import type { Placement } from '../../../src/core/launchers/launcher';
 import type { SlurmTarget } from '../../../src/core/targets/model';
 import { slurmQueues } from '../../../src/extension/targets/slurmQueue';
+import { countJobStates, parseSinfo, type SlurmCheck } from '../../../src/extension/targets/slurmCheck';
 import { targetRows } from '../../../src/extension/targets/targetsModel';
 
 const TARGET: SlurmTarget = { type: 'slurm', name: 'cluster', login: 'local', shared_dir: '/scratch/me', partition: 'gpu', gres: 'gpu:1', sbatch_args: [], max_queued: 50 };
@@ -41,7 +42,7 @@ void test('jobs of two sweeps on one Slurm target: running per node, pending per
   const queues = slurmQueues([a, b]);
   assert.deepEqual([...queues.keys()], ['cluster']);
   assert.deepEqual(queues.get('cluster'), { running: 2, pending: 3, reasons: [['Resources', 2], ['Priority', 1]], nodes: ['n1', 'n2'] });
-  const [row] = targetRows(new Map([['cluster', TARGET]]), new Map([['cluster', 'file']]), new Map(), new Map(), 4, queues);
+  const [row] = targetRows(new Map([['cluster', TARGET]]), new Map([['cluster', 'file']]), new Map(), new Map(), 4, { queues, checks: new Map() });
   assert.ok(row);
   assert.equal(row.description, 'slurm · gpu · 2 running · 3 pending (Resources 2, Priority 1) · 5/50 queued');
   assert.match(row.tooltip, /^partition gpu · gres gpu:1 per trial$/m);
@@ -50,11 +51,31 @@ void test('jobs of two sweeps on one Slurm target: running per node, pending per
 });
 
 void test('an idle Slurm target shows its partition and an empty queue; a queue where every job waits is flagged', () => {
-  const [idle] = targetRows(new Map([['cluster', { ...TARGET, partition: undefined, login: 'login1' }]]), new Map([['cluster', 'file']]), new Map(), new Map(), 4, new Map());
+  const [idle] = targetRows(new Map([['cluster', { ...TARGET, partition: undefined, login: 'login1' }]]), new Map([['cluster', 'file']]), new Map(), new Map(), 4, { queues: new Map(), checks: new Map() });
   assert.equal(idle?.description, 'slurm · default partition · 0 running · 0/50 queued');
   assert.match(idle?.tooltip ?? '', /submitted from the login node login1 over SSH/);
   const waiting = slurmQueues([state(sweep('c', [job('9', { queueState: 'PENDING', pendingReason: 'QOSMaxJobsPerUserLimit' })]))]);
-  const [row] = targetRows(new Map([['cluster', TARGET]]), new Map([['cluster', 'file']]), new Map(), new Map(), 4, waiting);
+  const [row] = targetRows(new Map([['cluster', TARGET]]), new Map([['cluster', 'file']]), new Map(), new Map(), 4, { queues: waiting, checks: new Map() });
   assert.equal(row?.description, 'slurm · gpu · 0 running · 1 pending (QOSMaxJobsPerUserLimit 1) · 1/50 queued');
   assert.equal(row?.icon.color, 'charts.yellow');
+});
+
+void test('Check Target on Slurm: sinfo lines per partition and node state, the user\'s job states; the row shows a partition that is not up, and a failed check', () => {
+  const partitions = parseSinfo('gpu|up|2|idle\ngpu|up|1|mixed\ndebug*|up|4|idle\ngpu|up|1|down*\nnoise\n');
+  assert.deepEqual(partitions, [
+    { name: 'gpu', isDefault: false, availability: 'up', nodes: 4, byState: [['idle', 2], ['down*', 1], ['mixed', 1]] },
+    { name: 'debug', isDefault: true, availability: 'up', nodes: 4, byState: [['idle', 4]] },
+  ]);
+  assert.deepEqual(countJobStates('RUNNING\nPENDING\nCOMPLETING\nPENDING\n\n'), { running: 2, pending: 2 });
+  const checked = (check: SlurmCheck) => targetRows(new Map([['cluster', TARGET]]), new Map([['cluster', 'file']]), new Map(), new Map(), 4, { queues: new Map(), checks: new Map([['cluster', check]]) })[0];
+  const up = checked({ target: 'cluster', ok: true, checkedAt: 0, ms: 5, partitions, myJobs: { running: 3, pending: 1 } });
+  assert.equal(up?.description, 'slurm · gpu · 0 running · 0/50 queued');
+  assert.match(up?.tooltip ?? '', /^partition gpu up: 2 idle, 1 down\*, 1 mixed of 4 nodes \(checked .+\)$/m);
+  assert.match(up?.tooltip ?? '', /^your jobs in the whole queue: 3 running, 1 pending$/m);
+  const drained = checked({ target: 'cluster', ok: true, checkedAt: 0, ms: 5, partitions: [{ name: 'gpu', isDefault: false, availability: 'down', nodes: 1, byState: [['idle', 1]] }] });
+  assert.equal(drained?.description, 'slurm · gpu (down) · 0 running · 0/50 queued');
+  assert.equal(drained?.icon.color, 'testing.iconFailed');
+  const failed = checked({ target: 'cluster', ok: false, checkedAt: 0, ms: 5, error: 'sinfo is not on PATH' });
+  assert.equal(failed?.description, 'slurm · gpu · check failed · 0 running · 0/50 queued');
+  assert.match(failed?.tooltip ?? '', /failed: sinfo is not on PATH$/m);
 });

@@ -14,6 +14,7 @@ import { eventsOf, tempFolder } from '../../scheduler/support';
 import { ensureCliBuilt, runCli, startCli, waitUntil } from '../../../cli/support';
 import { SlurmCluster, slurmSkipReason } from '../../../support/slurmCluster';
 import { sshPoolSkipReason, startSshPool } from '../../../support/sshPool';
+import { checkSlurmTarget } from '../../../../src/extension/targets/slurmCheck';
 
 const skip = slurmSkipReason();
 if (skip !== undefined) console.log(`# Slurm tests skipped: ${skip}`);
@@ -384,7 +385,31 @@ limits:
     const command = readFileSync(join(shared, trialId.replace(/_\d+$/, ''), 'trials', trialId, 'attempt-1', 'command.sh'), 'utf8');
     assert.match(command, new RegExp(`HS_CWD='${shared}/code/[0-9a-f]+'`), command);
     assert.deepEqual(c.queuedJobs(), []);
+    // Check Target asks the same login node: the partition and the login user's jobs.
+    const check = await checkSlurmTarget({ type: 'slurm', name: 'cluster', login: 'hs-a', ssh_config: pool.configFile, shared_dir: shared, sbatch_args: [] });
+    assert.equal(check.ok, true, check.error);
+    assert.deepEqual(check.partitions?.map((p) => [p.name, p.availability, p.nodes]), [['debug', 'up', 1]]);
+    assert.deepEqual(check.myJobs, { running: 0, pending: 0 });
   } finally {
     await pool.stop();
+  }
+});
+
+void test('Check Target on a Slurm target asks the real cluster (sinfo, squeue --me); a partition it does not have is named with the fix', { skip, timeout: 30_000 }, async () => {
+  const c = cluster;
+  assert.ok(c);
+  const base = { type: 'slurm', name: 'cluster', login: 'local', shared_dir: join(c.dir, 'shared'), sbatch_args: [] } as const;
+  const held = spawnSync('sbatch', ['--parsable', '--hold', '--output=/dev/null', '--wrap=true'], { env: c.env, encoding: 'utf8' });
+  assert.equal(held.status, 0, held.stderr);
+  try {
+    const check = await checkSlurmTarget({ ...base, partition: 'debug' });
+    assert.equal(check.ok, true, check.error);
+    assert.deepEqual(check.partitions?.map(({ byState: _states, ...p }) => p), [{ name: 'debug', isDefault: true, availability: 'up', nodes: 1 }]);
+    assert.deepEqual(check.myJobs, { running: 0, pending: 1 }, 'the held job is the user\'s own');
+    const wrong = await checkSlurmTarget({ ...base, partition: 'nope' });
+    assert.equal(wrong.ok, false);
+    assert.match(wrong.error ?? '', /nope/);
+  } finally {
+    spawnSync('scancel', [held.stdout.trim()], { env: c.env });
   }
 });
