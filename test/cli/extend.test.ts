@@ -7,7 +7,7 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { paramsKey } from '../../src/core/space/encoding';
 import { tempFolder } from '../core/scheduler/support';
@@ -73,23 +73,25 @@ void describe('hypersweep extend', () => {
     assert.deepEqual(state.extensions?.map((e) => [e.previousStatus, e.previousReason]), [['Canceled', 'user']]);
   });
 
-  void test('a sweep ended by its timeout gets a fresh window (with --timeout); extend without --max-trials is a usage error', async () => {
+  void test('a fresh timeout window: a sweep that started an hour ago is extended under its 600 s timeout, and runs', async () => {
     const dir = join(folder.path, 'timeout');
-    const spec = writeObjectiveSpec(dir, 'sweep.yaml', { trials: 5, timeout: 1 });
-    writeFileSync(join(dir, 'gate'), '');
-    const run = await runCli(['run', spec, '--out', 'sweep'], dir);
-    const before = (await sweepJournal(join(dir, 'sweep'))).state;
-    assert.equal(before.status, 'Canceled', run.stderr);
-    assert.equal(before.endReason, 'sweep_timeout');
-    rmSync(join(dir, 'gate'));
-    // With the old window (long gone) the new trials would be canceled at once.
-    const extended = await runCli(['extend', 'sweep', '--max-trials', '2', '--timeout', '600'], dir);
+    const spec = writeObjectiveSpec(dir, 'sweep.yaml', { trials: 2, timeout: 600 });
+    assert.equal((await runCli(['run', spec, '--out', 'sweep'], dir)).code, 0);
+    // The sweep as it would be an hour later: its 600 s window (from its first start) is long over.
+    const journalPath = join(dir, 'sweep', 'journal.jsonl');
+    const hourAgo = (line: string): string => line.replace(/"t":(\d+)/, (_, t: string) => `"t":${Number(t) - 3_600_000}`);
+    writeFileSync(journalPath, readFileSync(journalPath, 'utf8').split('\n').map(hourAgo).join('\n'));
+    const extended = await runCli(['extend', 'sweep', '--max-trials', '2'], dir);
     assert.equal(extended.code, 0, extended.stderr);
+    assert.match(extended.stderr, /timeout 600 s from now/);
     const { state } = await sweepJournal(join(dir, 'sweep'));
-    assert.equal(state.status, 'Completed');
-    assert.equal(state.info?.limits.timeout, 600);
-    assert.deepEqual(state.trials.slice(-2).map((t) => t.status), ['Completed', 'Completed']);
-    assert.equal(state.trials.length, before.trials.length + 2);
+    assert.equal(state.status, 'Completed', 'with the old window the new trials would have been canceled at once (sweep_timeout)');
+    assert.deepEqual(state.trials.map((t) => t.status), ['Completed', 'Completed', 'Completed', 'Completed']);
+    const again = await runCli(['extend', 'sweep', '--max-trials', '1', '--timeout', '900'], dir);
+    assert.equal(again.code, 0, again.stderr);
+    const last = (await sweepJournal(join(dir, 'sweep'))).state;
+    assert.equal(last.info?.limits.timeout, 900);
+    assert.deepEqual(last.extensions?.map((e) => e.timeout), [600, 900]);
     const missing = await runCli(['extend', 'sweep'], dir);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /needs --max-trials N/);
