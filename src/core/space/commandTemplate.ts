@@ -11,12 +11,13 @@
  *   quotes are closed around it, inside '...' the single quotes are). In a comment the value is
  *   left out (a newline in it would end the comment and run the rest).
  * - Places where the shell (or a program it starts) reads text as code a second time cannot be
- *   made safe by quoting, and are refused with how to pass the value instead: the script of
- *   `sh -c` / `bash -c`, `eval` arguments, bash arithmetic, `${...}` expansions,
- *   backticks, here-documents.
+ *   made safe by quoting, and are refused with how to pass the value instead (see
+ *   `evaluatedWords.ts` and `commandRefusals.ts`): the script of `sh -c` / `bash -c`, input piped
+ *   into `sh`, `eval` arguments, bash arithmetic, `${...}` expansions, backticks, here-documents.
  */
 import { quoteForPosixShell } from '../shell/quote';
-import { SimpleCommandWords, type PipedInto, type Reevaluation } from './evaluatedWords';
+import { pipedCodeMessage, reevaluationMessage, REFUSALS } from './commandRefusals';
+import { SimpleCommandWords, type PipedInto } from './evaluatedWords';
 
 /** A piece of the command: literal template text, or a value to pass literally. */
 export type CommandSegment = { readonly text: string } | { readonly value: string };
@@ -66,30 +67,6 @@ const BEFORE_COMMENT = new Set(['', ' ', '\t', '\n', ';', '&', '|', '(', ')', '<
 // Characters that end a simple command (a new one starts after them).
 const COMMAND_BREAKS = new Set([';', '&', '|', '(', ')', '\n']);
 
-const EXAMPLE = "sh -c 'python train.py --lr \"$1\"' _ ${{search_space.lr}}";
-
-/** Refuses a value that a pipeline feeds to a program running its stdin as code. */
-function refusePipedCode(piped: PipedInto): void {
-  if (piped === undefined) return;
-  throw new CommandTemplateError(
-    `A placeholder whose text is piped into \`${piped.interpreter}\` is run as code by it, which no quoting can prevent; pass the value as an argument instead (\`${EXAMPLE}\`), or write the script to a file without the value.`,
-    piped.valueIndex,
-  );
-}
-
-function reevaluationMessage(reevaluation: Reevaluation): string {
-  switch (reevaluation.kind) {
-    case 'shell-script':
-      return `A placeholder inside the script of \`${reevaluation.shell} -c\` is read as shell code by that inner shell, which no quoting can prevent; pass the value as an argument after the script and use "$1" in it: \`${EXAMPLE}\`.`;
-    case 'eval':
-      return `A placeholder in the arguments of \`${reevaluation.builtin}\` is read as shell code; run the command without ${reevaluation.builtin}, with the placeholder as its own argument.`;
-    case 'remote-shell':
-      return 'A placeholder in the command `ssh` runs on the remote host is read as shell code there; define the host as an SSH target (hypersweep.targets.yaml) and run the trial command on it directly.';
-    case 'arithmetic':
-      return `A placeholder in ${reevaluation.builtin === 'an array subscript' ? 'an array subscript' : `the arguments of \`${reevaluation.builtin}\``} is evaluated by bash as an arithmetic expression, which runs $(...) inside a[...] whatever the quoting; ${reevaluation.builtin === '[[' ? 'use [ ] (test) instead of [[ ]]' : 'use a plain assignment or pass the value as an argument'}.`;
-  }
-}
-
 // Outside quotes these make a command need a shell: control operators, redirects, subshells,
 // parameter and command substitution, and glob patterns.
 const SHELL_CHARACTERS = new Set(['|', '&', ';', '<', '>', '(', ')', '$', '`', '*', '?', '[', '\n']);
@@ -102,6 +79,11 @@ const SHELL_WORDS = new Set([
 ]);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const BLANK = /[ \t]/;
+
+/** Refuses a value that a pipeline feeds to a program running its stdin as code. */
+function refusePipedCode(piped: PipedInto): void {
+  if (piped !== undefined) throw new CommandTemplateError(pipedCodeMessage(piped.interpreter), piped.valueIndex);
+}
 
 /** Builds both possible plans in one pass over the segments and picks one at the end. */
 class TemplateScanner {
@@ -156,16 +138,12 @@ class TemplateScanner {
 
   /** Why a value cannot be placed here, or undefined when quoting keeps it literal. */
   private refusal(): string | undefined {
-    if (this.stack.some((f) => f.context === 'backtick')) return 'A placeholder inside backticks cannot be quoted safely; write $(...) instead of `...` in trial.command.';
-    if (this.heredoc) return 'A placeholder inside a here-document (<<) cannot be quoted safely; pass the value as an argument or read it from $AZUREML_SWEEP_<name> instead.';
+    if (this.stack.some((f) => f.context === 'backtick')) return REFUSALS.backtick;
+    if (this.heredoc) return REFUSALS.heredoc;
     // The backslash would escape the opening quote of the value and unbalance the script.
-    if (this.escaped) return 'A placeholder right after a backslash cannot be passed safely; remove the backslash before it in trial.command.';
-    if (this.stack.some((f) => f.arithmetic)) {
-      return 'A placeholder inside $(( )), (( )) or $[ ] is evaluated as an arithmetic expression, which can run commands whatever the quoting; do the arithmetic in your program, or pass the value as an argument.';
-    }
-    if (this.stack.some((f) => f.context === 'parameter' && !f.arithmetic)) {
-      return 'A placeholder inside ${...} cannot be quoted safely (shells disagree on quotes there); put it in a variable first and use that: `V=${{search_space.x}}; echo "${X:-$V}"`.';
-    }
+    if (this.escaped) return REFUSALS.backslash;
+    if (this.stack.some((f) => f.arithmetic)) return REFUSALS.arithmetic;
+    if (this.stack.some((f) => f.context === 'parameter' && !f.arithmetic)) return REFUSALS.parameter;
     // Every enclosing command counts: in `sh -c "$(printf %s VALUE)"` the output becomes the script.
     for (const f of this.stack) {
       const reevaluation = f.words?.reevaluation();
