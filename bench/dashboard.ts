@@ -105,6 +105,30 @@ async function run(): Promise<BenchResult[]> {
     results.push(result('live: frame interval p95', percentile(frames, 0.95), 'ms', `${live}; 16.7 ms = 60 fps`));
     results.push(result('live: longest frame', Math.max(...frames), 'ms', live));
     results.push(result('live: long tasks (> 50 ms)', probe.longTasks.length, 'count', `${live}; total ${Math.round(probe.longTasks.reduce((a, b) => a + b, 0))} ms`));
+
+    // The Importance tab: the host computes fANOVA on request, then the webview draws the bars
+    // and one slice plot per parameter. After the live phase, so it does not disturb it.
+    const asked = dash.posted.length;
+    const clickedAt = Date.now();
+    await page.locator('vscode-tab-header[data-tab=importance]').click();
+    await page.evaluate(`new Promise((resolve, reject) => {
+      const deadline = performance.now() + 60000;
+      const check = () => {
+        if (performance.getEntriesByName('hypersweep:importance-rendered').length > 0) resolve(true);
+        else if (performance.now() > deadline) reject(new Error('the Importance tab never rendered'));
+        else requestAnimationFrame(check);
+      };
+      check();
+    })`);
+    const analysisPost = dash.posted.findIndex((m, i) => i >= asked && m.type === 'analysis');
+    const importance = await page.evaluate(`(() => {
+      const got = performance.getEntriesByName('hypersweep:analysis-received')[0];
+      const done = performance.getEntriesByName('hypersweep:importance-rendered')[0];
+      return { received: got ? got.startTime : -1, rendered: done ? done.startTime : -1 };
+    })()`) as { received: number; rendered: number };
+    const tab = `Importance tab at ${grouped(TRIALS)} trials (3 parameters)`;
+    results.push(result('importance: click -> analysis posted (host)', (dash.postedAt[analysisPost] ?? Number.NaN) - clickedAt, 'ms', `${tab}; the host's fANOVA and top-10% regions`));
+    results.push(result('importance: analysis received -> rendered', importance.rendered - importance.received, 'ms', `${tab}; the webview's bars, sentences and slice plots; target < 200 ms`));
   } finally {
     // Also on failure: a live session's journal poll would keep the process from exiting.
     await dash?.close();

@@ -260,9 +260,11 @@ function receive(message: HostToWebview): void {
       if (store.compared.length >= 2) compare.showCurves(message.compare);
       return;
     case 'analysis':
+      performance.mark('hypersweep:analysis-received');
       analysis = message.analysis;
       importance.show(message.analysis);
       if (tab === IMPORTANCE_TAB) drawSlices();
+      performance.mark('hypersweep:importance-rendered');
       return;
     case 'trialDetail':
       if (message.detail.row.id === store.selectedId) detail.show(message.detail);
