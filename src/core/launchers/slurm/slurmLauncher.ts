@@ -335,8 +335,10 @@ export class SlurmLauncher implements Launcher {
     if (jobs.length === 0) return;
     const queued = await this.squeue(jobs.map((job) => job.jobId));
     const moved: FollowedJob[] = [];
+    // Output of every job that is not waiting in the queue (a pending job has written nothing),
+    // read together: over SSH each read is a round trip through the shared master.
+    await Promise.all(jobs.filter((job) => queued?.get(job.jobId)?.state !== 'PENDING').flatMap((job) => job.tails.map((tail) => tail.pump())));
     for (const job of jobs) {
-      await Promise.all(job.tails.map((tail) => tail.pump()));
       if (queued === undefined) continue; // The controller did not answer: ask again next poll.
       const now = queued.get(job.jobId);
       if (now === undefined) {
