@@ -8,8 +8,12 @@
  *   `- loss: 0.2950 - val_accuracy: 0.9582`, Python logging's `INFO:root:accuracy: 0.93`;
  * - a quoted name, as in a printed dict or JSON, e.g. HuggingFace's `{'eval_loss': 0.35}` or
  *   `{"loss":0.3}` (here the space after the colon is optional).
- * A name starts with a (Unicode) letter or `_` and continues with letters, digits, `_`, `.`, `/`, `-`
- * (`val/acc`, `test-multi_logloss`); it must start the line or follow whitespace or one of
+ * A name starts with a (Unicode) letter or `_` and continues with letters, combining marks (a
+ * decomposed `é`, kept as printed), digits, `_`, `.`, `/`, `-` (`val/acc`, `test-multi_logloss`).
+ * A name holding an invisible or direction-changing format character (zero-width space U+200B,
+ * right-to-left override U+202E, any Unicode `Cf`) is refused, not recorded: two names that look
+ * the same must not be two series, nor a name display backwards; the parser reports the refusal
+ * once per name (`onRefusedName`), so the user is told. It must start the line or follow whitespace or one of
  * `, ; | ( [ { :`, so `--lr=0.1` in a printed command line is not a report. A value is a whole
  * number token (see {@link parseMetricNumber}) followed by the end of the line, whitespace or one of
  * `, ; | ) ] }` (a single sentence-ending `.` is allowed before those), so `lr=abc`, `time=3s`,
@@ -47,7 +51,7 @@ export class MetricPatternError extends Error {
   }
 }
 
-const NAME = String.raw`(?<=^|[\s,;|(\[{:])(?<quote>['"]?)(?<name>[\p{L}_][\p{L}\p{N}_./-]*)\k<quote>`;
+const NAME = String.raw`(?<=^|[\s,;|(\[{:])(?<quote>['"]?)(?<name>[\p{L}\p{Cf}_][\p{L}\p{M}\p{N}\p{Cf}_./-]*)\k<quote>`;
 const ASSIGN = String.raw`(?:\s*=\s*|\s*:\s+|(?<=['"]):\s*)`;
 const VALUE = String.raw`(?<value>[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|nan|inf(?:inity)?))`;
 const VALUE_END = String.raw`(?=\.?(?:$|[\s,;|)\]}]))`;
@@ -86,15 +90,51 @@ export function compileMetricPattern(pattern: string): RegExp {
   return compiled;
 }
 
+/** Invisible and direction-changing characters (Unicode category Cf). */
+const FORMAT_CHARACTER = /\p{Cf}/u;
+
+const FORMAT_NAMES: ReadonlyMap<number, string> = new Map([
+  [0x200b, 'ZERO WIDTH SPACE'], [0x200c, 'ZERO WIDTH NON-JOINER'], [0x200d, 'ZERO WIDTH JOINER'],
+  [0x200e, 'LEFT-TO-RIGHT MARK'], [0x200f, 'RIGHT-TO-LEFT MARK'], [0x202a, 'LEFT-TO-RIGHT EMBEDDING'],
+  [0x202b, 'RIGHT-TO-LEFT EMBEDDING'], [0x202c, 'POP DIRECTIONAL FORMATTING'], [0x202d, 'LEFT-TO-RIGHT OVERRIDE'],
+  [0x202e, 'RIGHT-TO-LEFT OVERRIDE'], [0x2060, 'WORD JOINER'], [0x2066, 'LEFT-TO-RIGHT ISOLATE'],
+  [0x2067, 'RIGHT-TO-LEFT ISOLATE'], [0x2068, 'FIRST STRONG ISOLATE'], [0x2069, 'POP DIRECTIONAL ISOLATE'],
+  [0xfeff, 'ZERO WIDTH NO-BREAK SPACE'],
+]);
+
+function codePoint(char: string): string {
+  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** `name` with every format character written as `<U+200B>`, safe to show in a terminal. */
+export function visibleName(name: string): string {
+  return [...name].map((char) => (FORMAT_CHARACTER.test(char) ? `<${codePoint(char)}>` : char)).join('');
+}
+
+/** Why `name` is refused, or undefined when it is a usable metric name. */
+export function refusedNameReason(name: string): string | undefined {
+  const found = [...new Set([...name].filter((char) => FORMAT_CHARACTER.test(char)))];
+  if (found.length === 0) return undefined;
+  const which = found.map((char) => `${codePoint(char)} (${FORMAT_NAMES.get(char.codePointAt(0) ?? 0) ?? 'an invisible format character'})`).join(', ');
+  return `it holds ${which}, which a name cannot hold: it would look like another name or display out of order`;
+}
+
+/** What a parser reports besides metrics. */
+export interface MetricLineParserOptions {
+  /** Called once per refused name (see the header), with the reason in words. */
+  readonly onRefusedName?: (name: string, reason: string) => void;
+}
+
 /**
  * Creates a parser for one trial. Without `pattern` the default forms above are recognised; with
  * one, every match of the custom pattern whose `value` group is a number is a report (a match with
  * an empty name or a non-numeric value is skipped). Throws {@link MetricPatternError} for a bad
  * pattern.
  */
-export function createMetricLineParser(pattern?: string): MetricLineParser {
+export function createMetricLineParser(pattern?: string, options: MetricLineParserOptions = {}): MetricLineParser {
   const regex = pattern === undefined ? new RegExp(DEFAULT_METRIC_PATTERN, 'giu') : compileMetricPattern(pattern);
   const reportsByName = new Map<string, number>();
+  const refused = new Set<string>();
   return {
     pattern: regex.source,
     parse(line: string): ParsedMetric[] {
@@ -105,6 +145,14 @@ export function createMetricLineParser(pattern?: string): MetricLineParser {
         if (name === undefined || name === '' || text === undefined) continue;
         const value = parseMetricNumber(text);
         if (value === undefined) continue;
+        const reason = refusedNameReason(name);
+        if (reason !== undefined) {
+          if (!refused.has(name)) {
+            refused.add(name);
+            options.onRefusedName?.(name, reason);
+          }
+          continue;
+        }
         const step = reportsByName.get(name) ?? 0;
         reportsByName.set(name, step + 1);
         found.push({ name, value, step });

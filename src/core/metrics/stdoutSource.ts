@@ -12,6 +12,8 @@ export interface StdoutMetricSourceOptions {
   readonly pattern?: string;
   /** Line cap in bytes (see `LineSplitter`). */
   readonly maxLineBytes?: number;
+  /** Told once per metric name the parser refuses (see `createMetricLineParser`). */
+  readonly onRefusedName?: (name: string, reason: string) => void;
 }
 
 /** Feed it the trial's output as it arrives; call `end` when the stream closes. */
@@ -29,7 +31,7 @@ export function createStdoutMetricSource(
   listener: Pick<MetricListener, 'metric'>,
   options: StdoutMetricSourceOptions = {},
 ): StdoutMetricSource {
-  const parser = createMetricLineParser(options.pattern);
+  const parser = createMetricLineParser(options.pattern, options.onRefusedName ? { onRefusedName: options.onRefusedName } : {});
   const splitter = new LineSplitter(
     (line) => {
       const timestamp = Date.now();

@@ -18,7 +18,8 @@ import type { JournalWriter } from '../journal/writer';
 import type { LaunchedTrial, Launcher, StopReason, TrialExit } from '../launchers/launcher';
 import type { MetricReport } from '../metrics/metricSource';
 import type { TrackingServer } from '../metrics/mlflow/server';
-import { createStdoutMetricSource, type StdoutMetricSource } from '../metrics/stdoutSource';
+import { createStdoutMetricSource, type StdoutMetricSource, type StdoutMetricSourceOptions } from '../metrics/stdoutSource';
+import { visibleName } from '../metrics/stdoutParser';
 import type { Policy } from '../policies/policy';
 import type { Sampler } from '../samplers/sampler';
 import { paramsKey } from '../space/encoding';
@@ -408,7 +409,7 @@ export class SweepRunner {
       return;
     }
     const { paths, argv, env } = prepared;
-    active.stdout = createStdoutMetricSource(trial.id, { metric: (report) => this.onMetric(report, attempt) }, this.parts.metricPattern === undefined ? {} : { pattern: this.parts.metricPattern });
+    active.stdout = createStdoutMetricSource(trial.id, { metric: (report) => this.onMetric(report, attempt) }, this.stdoutOptions(trial.id));
     const launched = await this.parts.launcher.launch({
       trialId: trial.id,
       argv,
@@ -449,7 +450,7 @@ export class SweepRunner {
     active.stdout = createStdoutMetricSource(
       trial.id,
       { metric: (report) => (skipper.skip(report.name) ? undefined : this.onMetric(report, attempt)) },
-      this.parts.metricPattern === undefined ? {} : { pattern: this.parts.metricPattern },
+      this.stdoutOptions(trial.id),
     );
     const paths = trialPaths(this.parts.sweepDir, trial.id);
     let launched: LaunchedTrial | 'gone' = 'gone';
@@ -490,6 +491,21 @@ export class SweepRunner {
       active.stdout?.end();
       this.enqueue(() => this.onExit(active, exit));
     });
+  }
+
+  /** The custom metric pattern, and a journal warning for each metric name the parser refuses. */
+  private stdoutOptions(trialId: string): StdoutMetricSourceOptions {
+    return {
+      ...(this.parts.metricPattern === undefined ? {} : { pattern: this.parts.metricPattern }),
+      onRefusedName: (name, reason) => {
+        this.enqueue(async () => {
+          await this.record({
+            type: 'sweep-warning', trialId,
+            message: `trial ${trialId} printed the metric name "${visibleName(name)}"; ${reason}. Its values are not recorded: print the name without invisible or direction-changing characters.`,
+          });
+        });
+      },
+    };
   }
 
   private onMetric(report: MetricReport, attempt: number): void {
