@@ -60,7 +60,7 @@ void describe('hypersweep analyze', () => {
     assert.match(result.stdout, /^opt\s+.*adam \(6\)\s+adam, sgd$/m);
     assert.match(result.stdout, /^x matters( most)? \(\d+%\); the top 10% lie in 0\.\d+\.\.0\.\d+, narrower than the searched 0\.\.1: search 0\.\d+\.\.0\.\d+ next$/m);
     assert.match(result.stdout, /^opt matters( most)? \(\d+%\); the top 10% all use adam: keep adam$/m);
-    assert.match(result.stdout, /^d hardly matters \((<1|\d)%\): any value in 0\.000101\.\.0\.1 does as well; fix it or drop it from the search$/m);
+    assert.match(result.stdout, /^d hardly matters \((<1|\d)%\): any value in 1\.01e-4\.\.0\.1 does as well; fix it or drop it from the search$/m);
   });
 
   test('a folder that is not a sweep and a bad --seed are usage errors', async () => {

@@ -37,8 +37,10 @@ export function topTrialIndices(trials: readonly CountedTrial[], goal: Goal): nu
   return order.slice(0, Math.max(1, Math.ceil(trials.length * TOP_FRACTION)));
 }
 
-/** 3 significant digits, no trailing zeros: 0.00312, 1e-5, 250. */
+/** 3 significant digits, no trailing zeros, exponent form when tiny or huge: 0.0312, 1.5e-5, 250. */
 export function shortNumber(value: number): string {
+  const abs = Math.abs(value);
+  if (abs !== 0 && Number.isFinite(abs) && (abs < 1e-3 || abs >= 1e6)) return value.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e');
   return String(Number(value.toPrecision(3)));
 }
 
@@ -88,8 +90,8 @@ function sentenceFor(name: string, share: number | undefined, rank: number, top:
       ? `${head}; the top 10% lie in ${rangeText(top)}, narrower than the searched ${rangeText(searchedRange)}: search ${rangeText(top)} next`
       : `${head}; the top 10% spread over ${rangeText(top)} of the searched ${rangeText(searchedRange)}: keep the range`;
   }
-  const listed = top.values.map((v) => v.value);
-  if (negligible) return `${head}: ${listed.join(', ')} do as well as the rest; fix it to one value`;
+  const listed = (searched?.kind === 'values' ? searched : top).values.map((v) => v.value);
+  if (negligible) return `${head}: any of ${listed.join(', ')} does as well; fix it to one value`;
   const first = top.values[0];
   if (first && first.count === topCount) return `${head}; the top 10% all use ${first.value}: keep ${first.value}`;
   return `${head}; the top 10% use ${top.values.map((v) => `${v.value} (${v.count})`).join(', ')}`;
