@@ -97,6 +97,24 @@ void describe('hypersweep extend', () => {
     assert.match(missing.stderr, /needs --max-trials N/);
   });
 
+  void test('a sweep that ran its whole space cannot be extended: nothing is journaled, it says what to do', async () => {
+    const dir = join(folder.path, 'exhausted');
+    const space = `  k:
+    type: choice
+    values: [a, b]
+  x:
+    type: choice
+    values: [0.5]`;
+    const spec = writeObjectiveSpec(dir, 'sweep.yaml', { trials: 5, sampling: 'grid', space });
+    assert.equal((await runCli(['run', spec, '--out', 'sweep'], dir)).code, 0);
+    const before = await sweepJournal(join(dir, 'sweep'));
+    assert.equal(before.state.endReason, 'space_exhausted');
+    const refused = await runCli(['extend', 'sweep', '--max-trials', '2'], dir);
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /ran every configuration of its search space; there is nothing more to run\. Widen the space in a new spec and warm-start from this sweep/);
+    assert.equal((await sweepJournal(join(dir, 'sweep'))).events.length, before.events.length);
+  });
+
   void test('kill -9 in the middle of an extension: resume continues the extension (its limit, one extension event)', async () => {
     const dir = join(folder.path, 'crash');
     const spec = writeObjectiveSpec(dir, 'sweep.yaml', { trials: 2 });

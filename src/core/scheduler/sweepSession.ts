@@ -261,6 +261,9 @@ export async function resumeSweep(sweepDir: string, settings: RunnerSettings = {
         ? `The sweep in ${sweepDir} ended Failed (${state.endReason ?? 'unknown reason'}); only a Completed or Canceled sweep can be extended. Fix the cause and start a new sweep with \`hypersweep run\`.`
         : `The sweep in ${sweepDir} has not ended (${state.status}); only a Completed or Canceled sweep can be extended. Wait for it to end, or continue it with \`hypersweep resume\`.`);
     }
+    if (extension && state.endReason === 'space_exhausted') {
+      throw new SweepStartError(`The sweep in ${sweepDir} ran every configuration of its search space; there is nothing more to run. Widen the space in a new spec and warm-start from this sweep (\`hypersweep run SPEC --warm-start ${sweepDir}\`).`);
+    }
     if (!extension && ranToEnd && peekTrialRequests(sweepDir, 'rerun').length === 0) {
       throw new SweepStartError(`The sweep in ${sweepDir} already ended ${state.status}; there is nothing to resume. Start a new sweep with \`hypersweep run\`.`);
     }

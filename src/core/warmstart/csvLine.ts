@@ -36,8 +36,9 @@ export function readCsvLine(line: string): CsvLineResult {
       fields.push({ text, column });
     } else {
       const end = line.indexOf(',', at);
-      const text = end < 0 ? line.slice(at) : line.slice(at, end);
-      fields.push({ text: text.trim(), column });
+      const raw = end < 0 ? line.slice(at) : line.slice(at, end);
+      // The column of the value itself, past spaces before it.
+      fields.push({ text: raw.trim(), column: column + (raw.length - raw.trimStart().length) });
       at = end < 0 ? line.length : end;
     }
     if (at >= line.length) return { ok: true, fields };

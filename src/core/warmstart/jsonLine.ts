@@ -122,7 +122,7 @@ export function readJsonLine(text: string): JsonLineResult {
       }
     }
     r.skipSpace();
-    if (r.at < text.length) r.fail(`unexpected ${r.found()} after the object; put one object per line`);
+    if (r.at < text.length) r.fail(`unexpected ${r.found()} after the object`);
     return { ok: true, entries };
   } catch (error) {
     if (error instanceof JsonSyntaxError) return { ok: false, column: error.at + 1, message: error.message };
