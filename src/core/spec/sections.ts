@@ -118,7 +118,15 @@ function addSlackFix(ctx: SpecContext, map: YamlMap): DiagnosticFix | undefined 
 export function readEarlyTermination(ctx: SpecContext, entry: YamlEntry): EarlyTermination | 'invalid' | undefined {
   if (entry.value.kind === 'scalar' && entry.value.value === null) return undefined;
   const checked = checkObject(ctx, entry.value, objectSchema('early_termination'), { label: '`early_termination`', keySpan: entry.keySpan });
-  if (!checked || checked.variant === undefined || checked.invalid.size > 0) return 'invalid';
+  if (!checked || checked.variant === undefined) return 'invalid';
+  if (checked.invalid.size > 0) {
+    // The cross-key checks and the Azure info do not depend on the key that failed: report them now.
+    if (checked.variant === 'asha' || checked.variant === 'hyperband') {
+      const read = (key: string): number | undefined => numberOf(validField(checked, key), true);
+      readSuccessiveHalving(ctx, entry, checked.variant, { evaluation_interval: 0, delay_evaluation: 0 }, read, checked.invalid);
+    }
+    return 'invalid';
+  }
   const read = (key: string): number | undefined => numberOf(validField(checked, key), key !== 'slack_factor' && key !== 'slack_amount');
   const base = { evaluation_interval: read('evaluation_interval') ?? 0, delay_evaluation: read('delay_evaluation') ?? 0 };
   switch (checked.variant) {
@@ -148,7 +156,7 @@ export function readEarlyTermination(ctx: SpecContext, entry: YamlEntry): EarlyT
     }
     case 'asha':
     case 'hyperband':
-      return readSuccessiveHalving(ctx, entry, checked.variant, base, read);
+      return readSuccessiveHalving(ctx, entry, checked.variant, base, read, checked.invalid);
     default:
       return 'invalid';
   }
@@ -164,6 +172,7 @@ function readSuccessiveHalving(
   type: 'asha' | 'hyperband',
   base: { readonly evaluation_interval: number; readonly delay_evaluation: number },
   read: (key: string) => number | undefined,
+  invalid: ReadonlySet<string>,
 ): EarlyTermination | 'invalid' {
   const typeSpan = entry.value.kind === 'map' ? (entry.value.entries.find((e) => e.key === 'type')?.value.span ?? entry.keySpan) : entry.keySpan;
   ctx.report('info', 'azure-incompatible',
@@ -173,14 +182,15 @@ function readSuccessiveHalving(
   const max = read('max_resource');
   const brackets = read('brackets');
   const fields = entry.value.kind === 'map' ? entry.value.entries : [];
-  if (max !== undefined && max <= ladder.min_resource) {
+  // A min_resource that failed its own check is no yardstick for max_resource.
+  if (max !== undefined && !invalid.has('min_resource') && max <= ladder.min_resource) {
     const span = fields.find((e) => e.key === 'max_resource')?.value.span ?? entry.keySpan;
     ctx.report('error', 'out-of-range',
       `\`max_resource\` (${max}) must be greater than \`min_resource\` (${ladder.min_resource}): rungs start at min_resource and stop below max_resource; raise max_resource to the reports of a complete trial.`,
       span);
     return 'invalid';
   }
-  if (type === 'hyperband' && max === undefined && brackets === undefined) {
+  if (type === 'hyperband' && max === undefined && brackets === undefined && !invalid.has('max_resource') && !invalid.has('brackets')) {
     ctx.report('error', 'missing-key',
       '`hyperband` needs `max_resource` (or `brackets`) to size its brackets: add `max_resource:` with the reports of a complete trial, e.g. 81.',
       typeSpan);

@@ -55,6 +55,17 @@ void describe('early_termination: asha and hyperband in the spec', () => {
     });
   }
 
+  void test('independent problems are all reported in one run: a bad reduction_factor, max_resource not above min_resource, the info', () => {
+    const text = withPolicy('  type: hyperband\n  min_resource: 3\n  max_resource: 3\n  reduction_factor: 1\n');
+    const result = loadSpec(text);
+    assert.equal(result.spec, undefined);
+    assert.deepEqual(result.diagnostics.map((d) => [d.severity, d.code, d.range.start.line]).sort(), [
+      ['error', 'out-of-range', text.slice(0, text.indexOf('max_resource: 3')).split('\n').length],
+      ['error', 'out-of-range', text.slice(0, text.indexOf('reduction_factor: 1')).split('\n').length],
+      ['info', 'azure-incompatible', text.slice(0, text.indexOf('hyperband')).split('\n').length],
+    ].sort());
+  });
+
   void test('completion offers the two types and their keys; hover explains them', () => {
     const text = withPolicy('  type: ');
     const types = completionsAt(text, text.length).map((c) => c.label);
