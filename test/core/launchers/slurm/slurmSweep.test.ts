@@ -344,7 +344,7 @@ void test('a shared folder the compute node cannot see: the trial fails saying s
 
 const sshSkip = skip ?? sshPoolSkipReason();
 
-void test('login over SSH: sbatch, squeue and the shared folder through the login node (loopback sshd as a non-root user); code copied to shared_dir, metrics and exit codes come back', { skip: sshSkip, timeout: 120_000 }, async () => {
+void test('login over SSH: sbatch, squeue and the shared folder through the login node (loopback sshd as a non-root user); code copied to shared_dir, metrics and exit codes come back, kill -9 then resume follows the jobs again', { skip: sshSkip, timeout: 180_000 }, async () => {
   const c = cluster;
   assert.ok(c);
   const pool = await startSshPool({ setEnv: { SLURM_CONF: c.env['SLURM_CONF'] ?? '' } });
@@ -384,6 +384,32 @@ limits:
     const trialId = started[0]?.trialId ?? '';
     const command = readFileSync(join(shared, trialId.replace(/_\d+$/, ''), 'trials', trialId, 'attempt-1', 'command.sh'), 'utf8');
     assert.match(command, new RegExp(`HS_CWD='${shared}/code/[0-9a-f]+'`), command);
+    assert.deepEqual(c.queuedJobs(), []);
+    // Runner killed with SIGKILL mid-sweep, then resume: the jobs are found again over SSH.
+    const again = setUp('sshresume', '--x ${{search_space.x}} --steps 6 --delay 500', `
+sampling_algorithm: grid
+search_space:
+  x:
+    type: choice
+    values: [1, 2]
+limits:
+  max_total_trials: 2
+  max_concurrent_trials: 2
+`, { login: 'hs-a', shared, out: seen, extra: ['    gres: gpu:1', `    ssh_config: ${pool.configFile}`] });
+    const resumeDir = join(again.dir, 'run');
+    const running = startCli(['run', again.spec, '--target', 'cluster', '--out', resumeDir], again.dir);
+    const journal = join(resumeDir, 'journal.jsonl');
+    assert.ok(await waitUntil(() => existsSync(journal) && (readFileSync(journal, 'utf8').match(/"type":"metric"/g) ?? []).length >= 2, 30_000), running.output());
+    running.child.kill('SIGKILL');
+    await running.done;
+    assert.ok(c.queuedJobs().length > 0, 'the jobs outlive the runner');
+    const resumed = await runCli(['resume', resumeDir], again.dir);
+    const after = await events(resumeDir);
+    assert.equal(eventsOf(after, 'trial-ended').filter((e) => e.status === 'Completed').length, 2, `${resumed.stdout}\n${resumed.stderr}`);
+    assert.equal(eventsOf(after, 'trial-interrupted').length, 0, 'followed again by job id, not re-run');
+    for (const id of new Set(eventsOf(after, 'trial-ended').map((e) => e.trialId))) {
+      assert.equal(eventsOf(after, 'metric').filter((m) => m.trialId === id && m.name === 'loss').length, 6, id);
+    }
     assert.deepEqual(c.queuedJobs(), []);
     // Check Target asks the same login node: the partition and the login user's jobs.
     const check = await checkSlurmTarget({ type: 'slurm', name: 'cluster', login: 'hs-a', ssh_config: pool.configFile, shared_dir: shared, sbatch_args: [] });
