@@ -13,7 +13,8 @@ import type { Distribution, Parameter, ParamValue, SearchSpace } from '../spec/m
 
 /** The values a distribution gives, in words: what to write instead of a refused value. */
 export function describeValues(distribution: Distribution): string {
-  const n = formatNumber;
+  // Six significant digits: e^-9.2103 is shown as 0.0001, not 0.00010000000000000009.
+  const n = (x: number): string => formatNumber(Number(x.toPrecision(6)));
   switch (distribution.type) {
     case 'choice':
       return `one of ${JSON.stringify(distribution.values.map((v) => (typeof v === 'object' ? Object.fromEntries(v.entries.map((e) => [e.name, typeof e.value === 'object' ? `<${e.value.type}>` : e.value])) : v)))}`;

@@ -14,6 +14,9 @@ export function readCsvLine(line: string): CsvLineResult {
   const fields: CsvField[] = [];
   let at = 0;
   for (;;) {
+    // Spaces before a quoted field are not part of it (`1, "a, b"`).
+    const quoteAt = /^ *"/.test(line.slice(at)) ? line.indexOf('"', at) : at;
+    if (quoteAt !== at) at = quoteAt;
     const column = at + 1;
     if (line[at] === '"') {
       let text = '';
