@@ -14,7 +14,8 @@ import { applyEvent, countedPrimary, replay } from '../../src/core/journal/repla
 import { emptySweepState } from '../../src/core/journal/state';
 import { createPolicy } from '../../src/core/policies/index';
 import { eventsOf, tempFolder, writeSpec } from '../core/scheduler/support';
-import { ensureCliBuilt, runCli } from './support';
+import { existsSync, readFileSync } from 'node:fs';
+import { ensureCliBuilt, runCli, startCli, waitUntil } from './support';
 
 const folder = tempFolder('hypersweep-cli-asha-');
 after(() => folder.remove());
@@ -80,11 +81,28 @@ interface Run {
   readonly trials: unknown[];
 }
 
-async function run(name: string, policy: string, paced: boolean, trials: number): Promise<Run> {
+async function run(name: string, policy: string, paced: boolean, trials: number, killAtTrial?: number): Promise<Run> {
   const specPath = writeSpec(folder.path, spec(policy, paced, trials), `${name}.sweep.yaml`);
   const sweepDir = join(folder.path, name);
-  const result = await runCli(['run', specPath, '--out', sweepDir, '--name', 'curve'], folder.path);
-  assert.equal(result.code, 0, result.stderr);
+  const args = ['run', specPath, '--out', sweepDir, '--name', 'curve'];
+  if (killAtTrial === undefined) {
+    const result = await runCli(args, folder.path);
+    assert.equal(result.code, 0, result.stderr);
+  } else {
+    // kill -9 the runner as trial `killAtTrial` starts, then resume to the end.
+    const journalPath = join(sweepDir, 'journal.jsonl');
+    const cli = startCli(args, folder.path);
+    const marker = `"trial-started","trialId":"curve_${killAtTrial}"`;
+    const reached = await waitUntil(() => existsSync(journalPath) && readFileSync(journalPath, 'utf8').includes(marker), 60_000);
+    assert.ok(reached, `trial ${killAtTrial} never started: ${cli.output()}`);
+    cli.child.kill('SIGKILL');
+    await cli.done;
+    const resumed = await runCli(['resume', sweepDir], folder.path);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const text = readFileSync(journalPath, 'utf8');
+    assert.equal((text.match(/"runner-started"/g) ?? []).length, 2, 'one run and one resume');
+    assert.match(text, new RegExp(`"trial-interrupted","trialId":"curve_${killAtTrial}"|"trialId":"curve_${killAtTrial}","attempt":2`), 'the killed trial ran again');
+  }
   const events = (await readJournal(join(sweepDir, 'journal.jsonl'))).events;
   const stops = eventsOf(events, 'policy-decision')
     .filter((e) => e.explanation.outcome === 'stop')
@@ -125,4 +143,11 @@ void test('Hyperband stops trials only at the rungs of their own bracket', async
     assert.match(stop.summary, /\((bracket 1 of 3, rungs 1, 3|bracket 2 of 3, rungs 3)\).*\(hyperband, compared with \d+ trials?\)$/, stop.summary);
     assert.ok([1, 3].includes(stop.interval), stop.summary);
   }
+});
+
+void test('ASHA after kill -9 and resume: the same trial outcomes as an uninterrupted run, every decision still the journal\'s', async () => {
+  const uninterrupted = await run('asha-whole', ASHA, true, 9);
+  const resumed = await run('asha-resumed', ASHA, true, 9, 4);
+  assert.deepEqual(resumed.trials, uninterrupted.trials);
+  for (const stop of resumed.stops) assert.ok(stop.interval === 1 || stop.interval === 3, stop.summary);
 });
