@@ -65,6 +65,7 @@ void describe('dashboard rungs', () => {
     const stops = state.policyDecisions.filter((d) => d.outcome === 'stop').map((d) => [d.trialId, d.rung?.resource]);
     assert.deepEqual(stops, [['s_2', 1], ['s_4', 1]]);
     assert.deepEqual(headerView(state).rungs, rungs);
+    assert.equal(headerView(state).policy, 'asha: rungs from 1 to 9 reports, top 1/3 promoted, every 1 interval');
   });
 
   void test('brackets are laid out as the policy assigns them; other policies have no rungs', () => {
