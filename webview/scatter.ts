@@ -26,6 +26,9 @@ export function scatterPoints(rows: readonly TrialRowView[], param: string, scal
     const x = categories ? categories.indexOf(String(v)) : (v as number);
     points.push({ x, y: row.best, id: row.id });
   });
+  // By x: the charts tell Chart.js the data is normalized, and it then takes the axis range from
+  // the first and last point; in trial order a log axis left out most trials.
+  points.sort((a, b) => a.x - b.x);
   return { points, categories, log };
 }
 

@@ -45,6 +45,9 @@ export class SlicePlots {
         data: { datasets: [{ label: param, data: points, pointRadius: 2, borderColor: withAlpha(color, 0.7), backgroundColor: withAlpha(color, 0.4) }] },
         options: options as NonNullable<SliceChart['options']>,
       }));
+      // The drawn x range, so a check can tell that every point lies inside it.
+      const drawn = this.charts.at(-1)?.scales['x'];
+      if (drawn) canvas.dataset['xRange'] = JSON.stringify([drawn.min, drawn.max]);
     }
   }
 }

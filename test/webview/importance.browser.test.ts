@@ -27,15 +27,18 @@ async function waitFor(check: () => Promise<boolean>, what: string, ms = 10_000)
  * val_loss rises with lr on its log scale (variance 1/3) and by 0.6 for tanh (variance 0.09); the
  * model does not matter.
  */
-async function addKnownTrials(journal: LiveJournal, random: () => number, count: number): Promise<void> {
+async function addKnownTrials(journal: LiveJournal, random: () => number, count: number): Promise<number[]> {
+  const lrs: number[] = [];
   for (let i = 0; i < count; i++) {
     const lr = Math.exp(-9.2 + 8.7 * random());
+    lrs.push(lr);
     const activation = random() < 0.5 ? 'relu' : 'tanh';
     const model: Params = random() < 0.5 ? { arch: 'cnn', kernel: random() < 0.5 ? 3 : 5 } : { arch: 'mlp', depth: Math.floor(random() * 6) };
     const trial = await journal.addTrial({ lr, activation, model });
     await journal.report(trial, (2 * (Math.log10(lr) + 4)) / 3.8 + (activation === 'tanh' ? 0.6 : 0));
     await journal.end(trial, 'Completed');
   }
+  return lrs;
 }
 
 /** The lowest WCAG contrast of any visible text against the opaque background it sits on. */
@@ -64,7 +67,7 @@ describe('importance, slices and contour', () => {
     const random = seededRandom(14);
     const journal = await LiveJournal.create('importance', random, { spec: CHARTS_SPEC });
     try {
-      await addKnownTrials(journal, random, 40);
+      const lrs = await addKnownTrials(journal, random, 40);
       const dash = await pages.open(journal.dir, 'light', 60);
       const page = dash.page;
       try {
@@ -82,9 +85,13 @@ describe('importance, slices and contour', () => {
         const slices = await page.locator('#slice-grid canvas').evaluateAll((cs) => cs.map((c) => [c.getAttribute('data-param'), c.getAttribute('data-x-scale'), c.getAttribute('data-points')]));
         assert.deepEqual(slices[0], ['lr', 'log', '40']);
         assert.deepEqual(slices.find((s) => s[0] === 'activation'), ['activation', 'categorical', '40']);
+        // Every trial inside the drawn axis, whatever order the trials came in (Chart.js, told the
+        // data is normalized, takes the range from the first and last point).
+        const [min, max] = JSON.parse((await page.locator('#slice-grid canvas').first().getAttribute('data-x-range')) ?? '[]') as [number, number];
+        assert.ok(min <= Math.min(...lrs) && max >= Math.max(...lrs), `lr axis ${min}..${max} leaves out trials (${Math.min(...lrs)}..${Math.max(...lrs)})`);
 
         // Trials that end while the tab is open are learnt from (the tab asks the host again).
-        await addKnownTrials(journal, random, 10);
+        lrs.push(...(await addKnownTrials(journal, random, 10)));
         await dash.session.refresh();
         await page.locator('#importance-summary', { hasText: 'over 50 completed' }).waitFor({ timeout: 10_000 });
         await waitFor(async () => (await page.locator('#slice-grid canvas').first().getAttribute('data-points')) === '50', 'the slices with 50 trials');
@@ -96,6 +103,13 @@ describe('importance, slices and contour', () => {
         assert.equal(await canvas.getAttribute('data-axes'), JSON.stringify(['lr (log)', 'activation']));
         assert.ok(Number(await canvas.getAttribute('data-cells')) > 5);
         assert.match((await page.locator('#contour-legend').textContent()) ?? '', /green is better \(.+\), red is worse/);
+
+        // The Scatter tab draws with the same points: lr's whole range too.
+        await page.locator('vscode-tab-header[data-tab=scatter]').click();
+        const scatter = page.locator('#scatter-canvas');
+        await waitFor(async () => (await scatter.getAttribute('data-points')) === '50', 'the scatter');
+        const [low, high] = JSON.parse((await scatter.getAttribute('data-x-range')) ?? '[]') as [number, number];
+        assert.ok(low <= Math.min(...lrs) && high >= Math.max(...lrs), `scatter lr axis ${low}..${high} leaves out trials`);
       } finally {
         await dash.close();
       }
