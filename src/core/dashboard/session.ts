@@ -17,6 +17,7 @@ import { sweepPaths, trialPaths } from '../journal/layout';
 import type { SearchSpace } from '../spec/model';
 import { loadSpec } from '../spec/validate';
 import { JournalFollower, type FollowBatch } from '../journal/reader';
+import { warnJournalProblems } from '../journal/damageReport';
 import { applyEvent } from '../journal/replay';
 import { emptySweepState, type SweepState } from '../journal/state';
 import { resultsCsv } from '../results/exportResults';
@@ -172,6 +173,10 @@ export class DashboardSession {
         if (trialId === this.selectedTrialId) this.detailDirty = true;
       }
       if (event.type === 'metric' || event.type === 'trial-ended') this.curvesDirty = true;
+    }
+    if (batch.problems.length > 0) {
+      warnJournalProblems(this.state, batch.problems);
+      this.changed = true;
     }
     const wasLoading = this.loading !== undefined;
     this.loading = batch.remainingBytes > 0 ? { readBytes: batch.readBytes, totalBytes: batch.readBytes + batch.remainingBytes } : undefined;

@@ -4,7 +4,7 @@
  * shown (every whole event counts), but never silently, so a trial missing from the results can
  * be traced to the line that lost it.
  */
-import type { JournalContents } from './reader';
+import type { JournalContents, JournalProblem } from './reader';
 import type { SweepState } from './state';
 
 /** More than this many damaged lines are summed up in one last line. */
@@ -54,4 +54,15 @@ export function journalDamageLines(path: string, contents: JournalContents, stat
   const lines = found.slice(0, MAX_LINES).map((d) => `${path}:${d.line}: ${d.message}`);
   if (found.length > MAX_LINES) lines.push(`${path}: ${found.length - MAX_LINES} more damaged lines not shown`);
   return lines;
+}
+
+/**
+ * Makes the damage a follower found part of the sweep's warnings, so the views that show journal
+ * warnings (the VS Code tree, the dashboard header) show it too: `journal.jsonl:12: <what>`.
+ * A live follower reports each damaged line once.
+ */
+export function warnJournalProblems(state: SweepState, problems: readonly JournalProblem[], time: number = Date.now()): void {
+  for (const problem of problems) {
+    state.warnings.push({ message: `journal.jsonl:${problem.line}: ${problem.message}`, time });
+  }
 }

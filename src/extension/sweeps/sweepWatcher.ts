@@ -11,6 +11,7 @@ import { sweepPaths } from '../../core/journal/layout';
 import { inspectRunnerLock } from '../../core/journal/lock';
 import { JournalFollower } from '../../core/journal/reader';
 import { applyEvent } from '../../core/journal/replay';
+import { warnJournalProblems } from '../../core/journal/damageReport';
 import { emptySweepState, type SweepState } from '../../core/journal/state';
 
 /** One followed sweep folder. */
@@ -141,6 +142,7 @@ export class SweepWatcher {
     const follower = new JournalFollower(sweepPaths(dir).journal, (batch) => {
       if (batch.reset) sweep.state = emptySweepState();
       for (const event of batch.events) applyEvent(sweep.state, event);
+      warnJournalProblems(sweep.state, batch.problems);
       this.onChange({ dir, events: batch.events, removed: false });
     }, {
       ...(this.options.journalPollMs !== undefined ? { pollIntervalMs: this.options.journalPollMs } : {}),

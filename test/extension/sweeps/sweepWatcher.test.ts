@@ -13,7 +13,8 @@ import { SweepWatcher, type SweepChange } from '../../../src/extension/sweeps/sw
 import { FileTail } from '../../../src/extension/sweeps/fileTail';
 import { freshSweepFolder, sweepNameFor } from '../../../src/extension/sweeps/runnerProcess';
 import { openFromFile, specYaml, tempFolder, writeSpec } from '../../core/scheduler/support';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { sweepView } from '../../../src/extension/sweeps/treeModel';
 
 const folder = tempFolder('hypersweep-watcher-');
 after(() => folder.remove());
@@ -86,4 +87,39 @@ void test('new sweep folders never reuse an earlier sweep\'s folder', () => {
   writeFileSync(join(first.dir, 'journal.jsonl'), '');
   const second = freshSweepFolder(root, 'train');
   assert.deepEqual([first.name, second.name], ['train', 'train-2']);
+});
+
+void test('a damaged journal line becomes a warning the tree shows (file:line and what was wrong)', async () => {
+  const root = join(folder.path, 'damaged-sweeps');
+  mkdirSync(root, { recursive: true });
+  const specPath = writeSpec(folder.path, specYaml('--values 0.5', `
+sampling_algorithm: grid
+search_space:
+  v:
+    type: choice
+    values: [1, 2]
+limits:
+  max_total_trials: 2
+`), 'damaged.yaml');
+  const sweepDir = join(root, 'dmg');
+  const { runner } = await openFromFile(specPath, sweepDir);
+  await runner.start();
+  // A crash can leave a torn event on its own line in the middle of a journal.
+  const journalPath = join(sweepDir, 'journal.jsonl');
+  const lines = readFileSync(journalPath, 'utf8').split('\n');
+  const torn = lines.findIndex((l) => l.includes('"trial-started"'));
+  lines[torn] = (lines[torn] ?? '').slice(0, 25);
+  writeFileSync(journalPath, lines.join('\n'));
+  const watcher = new SweepWatcher(root, () => undefined, { rescanMs: 50, journalPollMs: 50 });
+  await watcher.start();
+  try {
+    await until('the sweep to be read', () => watcher.get(sweepDir)?.state.status === 'Completed');
+    const sweep = watcher.get(sweepDir);
+    assert.ok(sweep);
+    const warning = sweep.state.warnings.map((w) => w.message).find((m) => m.startsWith(`journal.jsonl:${torn + 1}:`));
+    assert.ok(warning, `no warning names line ${torn + 1}: ${JSON.stringify(sweep.state.warnings)}`);
+    assert.match(String(sweepView(sweep).tooltip), new RegExp(`warning: journal\\.jsonl:${torn + 1}:`));
+  } finally {
+    watcher.close();
+  }
 });
