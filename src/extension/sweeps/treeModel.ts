@@ -152,6 +152,7 @@ export function trialView(trial: TrialRecord, state: SweepState): NodeView {
     `${trial.id}: ${status}${trial.id === state.bestTrialId ? ' · best trial' : ''}`,
     line ? `${line}${trial.placement?.target && trial.placement.target !== 'local' ? ` (target ${trial.placement.target})` : ''}` : undefined,
     trial.rerunOf ? `re-run of ${trial.rerunOf}` : undefined,
+    trial.origin === 'enqueued' ? 'enqueued configuration (run --enqueue), run exactly as given' : undefined,
     ...Object.entries(trial.params).map(([k, v]) => `${k} = ${String(v)}`),
     best !== undefined ? `${best} ${state.info?.primaryMetric ?? ''}`.trimEnd() : undefined,
     earlyTerminationSentence(trial),
@@ -160,7 +161,7 @@ export function trialView(trial: TrialRecord, state: SweepState): NodeView {
   const isBest = trial.id === state.bestTrialId;
   return {
     label: trial.id,
-    description: [isBest ? '★ best trial' : undefined, slurm ?? (where ? `@${where}` : undefined), best, params].filter((p): p is string => p !== undefined && p !== '').join(' · '),
+    description: [isBest ? '★ best trial' : undefined, trial.origin === 'enqueued' ? 'enqueued' : undefined, slurm ?? (where ? `@${where}` : undefined), best, params].filter((p): p is string => p !== undefined && p !== '').join(' · '),
     tooltip: tooltip.join('\n'),
     // The sweep's best trial (best-ever primary value, as the dashboard and the CLI say) wears a star.
     icon: isBest ? { id: 'star-full', color: 'charts.yellow' } : trialIcon(trial),
