@@ -1,7 +1,8 @@
 // Takes a screenshot of the dashboard of a sweep folder in Debian's Chromium, with the same fake
 // host the browser tests use (the real DashboardSession reading the journal). Used for the README
 // picture: node --import tsx scripts/screenshot-dashboard.ts .hypersweep/demo media/dashboard.png dark
-// With a fourth argument `compare`, the first three trials are compared (media/dashboard-compare.png).
+// With a fourth argument `compare`, the first three trials are compared (media/dashboard-compare.png);
+// `importance` or `contour` shows that tab.
 import { resolve } from 'node:path';
 import { launchBrowser, openDashboard, startPageServer, type ThemeName } from '../test/webview/support';
 
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
       await dashboard.page.locator('.lb-row[data-pos="0"]').click({ modifiers: ['Control'] });
       await dashboard.page.locator('#compare-button').click();
     }
+    // `importance` or `contour`: that tab (media/dashboard-importance.png, media/dashboard-contour.png).
+    if (view === 'importance' || view === 'contour') await dashboard.page.locator(`vscode-tab-header[data-tab=${view}]`).click();
     await new Promise((r) => setTimeout(r, 1500));
     await dashboard.page.screenshot({ path: resolve(out), fullPage: true });
     await dashboard.close();

@@ -1,6 +1,7 @@
 /**
- * Contour of the objective over any two parameters: the plane is cut into cells (CELLS per
- * numeric axis, on its own scale, log for the log distributions; one per category otherwise), each
+ * Contour of the objective over any two parameters: the plane is cut into cells (about √n per
+ * numeric axis for n trials, 4 to MAX_CELLS, so cells hold trials; on the parameter's own scale,
+ * log for the log distributions; one per category otherwise), each
  * cell coloured by the mean best primary value of the trials in it, on a ramp from the theme's
  * "better" colour (charts green) to its "worse" colour (charts red), goal aware; cells no trial
  * fell in stay empty. Drawn on a canvas directly (Chart.js has no contour); the legend is page text.
@@ -11,7 +12,7 @@ import { formatValue } from './format';
 import { sortCategories } from './scatter';
 import { ownValue } from '../src/shared/nameRecords';
 
-export const CELLS = 16;
+export const MAX_CELLS = 16;
 const MARGIN = { left: 64, right: 12, top: 10, bottom: 40 };
 
 interface Axis {
@@ -24,6 +25,7 @@ interface Axis {
 }
 
 function axisFor(rows: readonly TrialRowView[], param: string, scale: ParamScale | undefined): Axis {
+  const CELLS = Math.max(4, Math.min(MAX_CELLS, Math.round(Math.sqrt(rows.length))));
   const values = rows.map((r) => ownValue(r.params, param));
   const numeric = scale !== 'categorical' && values.every((v) => v === undefined || typeof v === 'number');
   if (!numeric) {
@@ -87,7 +89,8 @@ export class ContourPlot {
     const good = rgbOf(colors.best, [56, 138, 52]);
     const bad = rgbOf(colors.stop, [229, 20, 0]);
     const ratio = window.devicePixelRatio || 1;
-    const width = Math.max(300, this.canvas.parentElement?.clientWidth ?? 600);
+    // A panel that was just selected may not be laid out yet (width 0): then the page's width.
+    const width = Math.max(300, this.canvas.parentElement?.clientWidth || document.body.clientWidth - 40);
     const height = 380;
     this.canvas.width = Math.round(width * ratio);
     this.canvas.height = Math.round(height * ratio);
