@@ -26,7 +26,13 @@ export const TREE_COUNT = 16;
 export const DEFAULT_SEED = 0;
 /** Fewer trials than this say nothing about importance. */
 export const MIN_TRIALS = 4;
-const TREE_OPTIONS: TreeOptions = { minLeaf: 3, maxDepth: 20 };
+/**
+ * At least 3 trials a leaf, and 1 in 1,000 on large sweeps: leaves of a handful of trials among
+ * thousands only fit noise (the importance is the same to 0.01) and cost time.
+ */
+function treeOptions(trialCount: number): TreeOptions {
+  return { minLeaf: Math.max(3, Math.round(trialCount / 1000)), maxDepth: 20 };
+}
 
 export interface ImportanceResult {
   /** Share of the explained variance per column (flattened name), summing to 1; empty when unknown. */
@@ -66,9 +72,10 @@ export function importanceOf(trials: readonly CountedTrial[], columns: readonly 
   const features: Feature[] = columns.flatMap((c) => featureOf(c) ?? []);
   const y = Float64Array.from(trials, (t) => t.value);
   const sums = new Float64Array(features.length);
+  const options = treeOptions(trials.length);
   let informative = 0;
   for (let tree = 0; tree < TREE_COUNT; tree += 1) {
-    const fractions = mainEffectFractions(growTree(features, y, bootstrap(trials.length, seed, tree), TREE_OPTIONS), features);
+    const fractions = mainEffectFractions(growTree(features, y, bootstrap(trials.length, seed, tree), options), features);
     if (!fractions) continue;
     informative += 1;
     fractions.forEach((v, i) => (sums[i] = (sums[i] ?? 0) + v));
