@@ -20,7 +20,7 @@ export const extendCommand: Command = {
     summary:
       'Give the ended (Completed or Canceled) sweep in folder DIR N more trials and run them: the sampler continues\n' +
       'where it stopped, the sweep timeout counts again from now, and the journal records the extension.\n' +
-      'Exit codes as for `run`; 1 when the sweep cannot be extended (still running, or Failed).',
+      'Exit codes as for `run`; 1 when the sweep cannot be extended (still running, Failed, or its whole search space ran).',
     flags: [
       { name: 'max-trials', kind: 'integer', valueName: 'N', description: 'how many more trials (raises max_total_trials to the trials made so far + N)' },
       { name: 'timeout', kind: 'integer', valueName: 'S', description: "sweep timeout for the extension, seconds from now (default: the spec's limits.timeout)" },
