@@ -112,6 +112,12 @@ export const LAYOUT = `
         <canvas id="contour-canvas" class="contour" role="img" aria-describedby="contour-legend"></canvas>
         <p id="contour-legend" class="muted"></p>
       </vscode-tab-panel>
+      <vscode-tab-header slot="header" data-tab="sweeps">Sweeps</vscode-tab-header>
+      <vscode-tab-panel>
+        <p id="sweeps-hint" class="muted"></p>
+        <table id="sweeps-table" class="compare-table sweeps-table"></table>
+        <div class="chart-box"><canvas id="sweeps-canvas" role="img" aria-label="Best value so far against trial number for each sweep of this objective; the table above lists the same sweeps"></canvas></div>
+      </vscode-tab-panel>
     </vscode-tabs>
   </section>
 </main>`;

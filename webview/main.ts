@@ -25,6 +25,7 @@ import { Leaderboard } from './leaderboard';
 import { ParallelCoordinates } from './parallel';
 import { ScatterChart } from './scatter';
 import { SlicePlots } from './slices';
+import { SweepsView } from './sweeps';
 import { DashboardStore, type SortOrder } from './store';
 import { TerminationsView } from './terminations';
 import { Throttle } from './throttle';
@@ -109,8 +110,12 @@ const scatter = new ScatterChart(byId<HTMLCanvasElement>('scatter-canvas'), open
 const importance = new ImportanceView(byId('importance-bars'), byId('importance-summary'), byId('importance-advice'));
 const slices = new SlicePlots(byId('slice-grid'));
 const contour = new ContourPlot(byId<HTMLCanvasElement>('contour-canvas'), byId('contour-legend'));
+const sweeps = new SweepsView(byId<HTMLTableElement>('sweeps-table'), byId('sweeps-hint'), byId<HTMLCanvasElement>('sweeps-canvas'));
 const IMPORTANCE_TAB = 5;
 const CONTOUR_TAB = 6;
+const SWEEPS_TAB = 7;
+// The host reads every sibling sweep's journal: at most every 5 s while this sweep runs.
+const sweepsThrottle = new Throttle(5000, () => vscode.postMessage({ type: 'requestSweepComparison', chartWidth: chartWidth() }));
 /** The latest importance from the host: orders the slices and picks the contour's default axes. */
 let analysis: AnalysisView | undefined;
 // fANOVA runs on the host: while trials stream in, at most every 3 s (and once after the last).
@@ -193,6 +198,7 @@ function render(): void {
     fillSelect(byId<ValueElement>('contour-y'), h.paramNames, y);
     contourThrottle.request();
   }
+  if (tab === SWEEPS_TAB) sweepsThrottle.request();
 }
 
 let scatterTimer: ReturnType<typeof setTimeout> | undefined;
@@ -265,6 +271,9 @@ function receive(message: HostToWebview): void {
       importance.show(message.analysis);
       if (tab === IMPORTANCE_TAB) drawSlices();
       performance.mark('hypersweep:importance-rendered');
+      return;
+    case 'sweepComparison':
+      sweeps.show(message.comparison);
       return;
     case 'trialDetail':
       if (message.detail.row.id === store.selectedId) detail.show(message.detail);
@@ -347,6 +356,7 @@ tabs.addEventListener('vsc-tabs-select', () => {
   if (tab === 3) drawScatter();
   if (tab === IMPORTANCE_TAB) analysisThrottle.runNow();
   if (tab === CONTOUR_TAB) contourThrottle.runNow();
+  if (tab === SWEEPS_TAB) sweepsThrottle.runNow();
 });
 // A theme switch changes the CSS variables: repaint the canvases with the new colours.
 new MutationObserver(() => {

@@ -188,6 +188,25 @@ export interface AnalysisView {
   readonly parameters: readonly { readonly name: string; readonly share: number | null; readonly sentence: string }[];
 }
 
+/** The Sweeps tab: this sweep and its sibling folders of the same objective (src/core/analysis/sweepComparison.ts). */
+export interface SweepComparisonView {
+  readonly metric: string;
+  readonly goal: 'minimize' | 'maximize';
+  readonly sweeps: readonly {
+    readonly name: string;
+    readonly current: boolean;
+    /** e.g. `random, seed 42`. */
+    readonly sampler: string;
+    readonly trials: number;
+    readonly best: number | null;
+    readonly bestTrialId: string | null;
+    /** Flat `[trial number, best so far, ...]`, downsampled. */
+    readonly bestSoFar: readonly number[];
+  }[];
+  /** `name: why` for each sibling sweep folder left out (another objective, unreadable). */
+  readonly skipped: readonly string[];
+}
+
 /** How many trials can be compared at once (more lines than this are no longer told apart). */
 export const MAX_COMPARED = 12;
 
@@ -233,6 +252,7 @@ export type HostToWebview =
   | { readonly type: 'curves'; readonly curves: CurvesView }
   | { readonly type: 'compare'; readonly compare: CompareView }
   | { readonly type: 'analysis'; readonly analysis: AnalysisView }
+  | { readonly type: 'sweepComparison'; readonly comparison: SweepComparisonView }
   | { readonly type: 'trialDetail'; readonly detail: TrialDetailView }
   | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string };
 
@@ -256,6 +276,8 @@ export type WebviewToHost =
   | { readonly type: 'requestCompare'; readonly trialIds: readonly string[]; readonly metric: string; readonly chartWidth: number }
   /** Send the parameter importance of the sweep as it is now (the Importance tab asks again as trials end). */
   | { readonly type: 'requestAnalysis' }
+  /** Send this sweep and its sibling sweeps of the same objective, best-so-far curves at `chartWidth`. */
+  | { readonly type: 'requestSweepComparison'; readonly chartWidth: number }
   /** Send the detail of a trial (also used to refresh its log tail). */
   | { readonly type: 'selectTrial'; readonly trialId: string }
   | { readonly type: 'runCommand'; readonly command: DashboardCommand; readonly trialId?: string }
@@ -297,6 +319,8 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     }
     case 'requestAnalysis':
       return { type: 'requestAnalysis' };
+    case 'requestSweepComparison':
+      return isWidth(value['chartWidth']) ? { type: 'requestSweepComparison', chartWidth: value['chartWidth'] } : undefined;
     case 'selectTrial':
       return isId(value['trialId']) ? { type: 'selectTrial', trialId: value['trialId'] } : undefined;
     case 'runCommand': {

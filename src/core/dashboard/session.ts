@@ -25,6 +25,7 @@ import { downsampleMinMax, STEP_VALUE } from '../results/downsample';
 import { byInterval, compareView, curvesView } from './curves';
 import { commandText, readLogTail } from './logTail';
 import { analysisView } from './analysisView';
+import { compareSweeps } from '../analysis/sweepComparison';
 import { headerView, terminationsSince, trialRowView } from './views';
 import { placementLine } from '../launchers/placementLine';
 import {
@@ -346,6 +347,13 @@ export class DashboardSession {
       case 'requestAnalysis':
         this.post({ type: 'analysis', analysis: analysisView(this.state, this.space) });
         return;
+      case 'requestSweepComparison': {
+        const comparison = await compareSweeps(this.sweepDir, message.chartWidth).catch((err: unknown) => this.report('Could not read the sibling sweeps', err));
+        if (comparison && !this.disposed) {
+          this.post({ type: 'sweepComparison', comparison: { ...comparison, sweeps: comparison.sweeps.map(({ dir: _dir, ...sweep }) => sweep) } });
+        }
+        return;
+      }
       case 'selectTrial': {
         this.selectedTrialId = message.trialId;
         const detail = await this.trialDetail(message.trialId).catch((err: unknown) => this.report(`Could not read the logs of ${message.trialId}`, err));
