@@ -6,6 +6,7 @@
  * trial runs is journal data (`Placement`, `TrialHandle`): the scheduler stores it and hands it back
  * on resume, but never looks inside it.
  */
+import type { MetricReport } from '../metrics/metricSource';
 
 /**
  * Why the runner stops a trial before it ends by itself (decisions: "Early termination").
@@ -36,6 +37,11 @@ export interface LaunchRequest {
   onStdout?(chunk: Buffer): void;
   /** Every chunk of standard error, in order, as it arrives. Must not throw. */
   onStderr?(chunk: Buffer): void;
+  /**
+   * MLflow metrics a launcher reads itself (Slurm: MLflow's file store on the shared folder), in
+   * order per metric name. Like `onStdout`, a re-attached trial's come again from the first one.
+   */
+  onMetric?(report: MetricReport): void;
 }
 
 /** How a trial's process ended. Exactly one of exitCode / signal is set, unless `error` is. */

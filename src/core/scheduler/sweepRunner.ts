@@ -419,6 +419,7 @@ export class SweepRunner {
       stderrPath: paths.stderr,
       attempt,
       onStdout: (chunk) => active.stdout?.write(chunk),
+      onMetric: (report) => this.onMetric(report, attempt),
     });
     active.launched = launched;
     if (launched.pid !== undefined) {
@@ -446,6 +447,8 @@ export class SweepRunner {
     const counts = journaledReportCounts(trial);
     const active: ActiveTrial = { id: trial.id, attempt, channels: new ChannelDeduplicator(counts) };
     const skipper = new ReplaySkipper(counts);
+    // MLflow metrics a launcher reads itself (a Slurm file store) come again from the first one too.
+    const mlflowSkipper = new ReplaySkipper(counts);
     this.active.set(trial.id, active);
     active.stdout = createStdoutMetricSource(
       trial.id,
@@ -465,6 +468,7 @@ export class SweepRunner {
         launched = await reattach(trial.handle, {
           trialId: trial.id, argv: trial.launch?.argv ?? [], cwd: trial.launch?.cwd ?? this.parts.codeDir, env: {},
           stdoutPath: paths.stdout, stderrPath: paths.stderr, attempt, onStdout: (chunk) => active.stdout?.write(chunk),
+          onMetric: (report) => (mlflowSkipper.skip(report.name) ? undefined : this.onMetric(report, attempt)),
         });
       } catch (error) {
         why = `: ${error instanceof Error ? error.message : String(error)}`;

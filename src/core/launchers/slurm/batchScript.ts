@@ -12,9 +12,14 @@ import type { SlurmTarget } from '../../targets/model';
 /** Variable names a POSIX shell accepts; other names cannot be exported and are left out. */
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** `export NAME='value'` lines for every variable. */
-export function envFileText(env: Readonly<Record<string, string>>): string {
+/**
+ * `export NAME='value'` lines for every variable, after `unset` of the names in `unset` (the job
+ * starts from the submitting environment, which may hold values that must not reach the trial).
+ */
+export function envFileText(env: Readonly<Record<string, string>>, unset: readonly string[] = []): string {
   const lines = ['# HyperSweep: this trial\'s environment, sourced by the batch wrapper.'];
+  const names = unset.filter((name) => NAME.test(name));
+  if (names.length > 0) lines.push(`unset ${names.join(' ')}`);
   for (const [name, value] of Object.entries(env)) {
     if (NAME.test(name)) lines.push(`export ${name}=${quoteForPosixShell(value)}`);
   }

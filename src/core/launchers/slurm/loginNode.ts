@@ -4,7 +4,8 @@
  * everything through this seam: running sbatch/squeue/scontrol/scancel/sacct, writing the trial's
  * files into the shared folder, reading exit files and tailing output by byte offset.
  */
-import { access, constants, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { runTool, type ToolResult } from './slurmTools';
 
 export interface LoginNode {
@@ -24,6 +25,12 @@ export interface LoginNode {
   readText(path: string): Promise<string | undefined>;
   /** Up to `max` bytes of `path` from byte `offset`; undefined when the file does not exist. */
   readFrom(path: string, offset: number, max: number): Promise<Buffer | undefined>;
+  /**
+   * Every regular file at or below what each pattern matches, with its size in bytes, in pattern
+   * order. A pattern is an absolute path whose `*` components match any one name that does not
+   * start with a dot, as a shell glob does; a pattern matching nothing adds nothing. Never throws.
+   */
+  listFiles(patterns: readonly string[]): Promise<Map<string, number>>;
   close(): Promise<void>;
 }
 
@@ -80,7 +87,46 @@ export class LocalLogin implements LoginNode {
     }
   }
 
+  async listFiles(patterns: readonly string[]): Promise<Map<string, number>> {
+    const files = new Map<string, number>();
+    for (const pattern of patterns) {
+      for (const path of await expandPattern(pattern)) await addFiles(path, files);
+    }
+    return files;
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** The paths a pattern of listFiles matches (`*` = one name without a leading dot). */
+async function expandPattern(pattern: string): Promise<string[]> {
+  let matched = ['/'];
+  for (const part of pattern.split('/').filter((p) => p !== '')) {
+    if (part !== '*') {
+      matched = matched.map((dir) => join(dir, part));
+      continue;
+    }
+    const next: string[] = [];
+    for (const dir of matched) {
+      const names = await readdir(dir).catch(() => [] as string[]);
+      for (const name of names.sort()) if (!name.startsWith('.')) next.push(join(dir, name));
+    }
+    matched = next;
+  }
+  return matched;
+}
+
+/** Adds `path` (a file) or every file below it (a folder); what vanished meanwhile is skipped. */
+async function addFiles(path: string, files: Map<string, number>): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined) return;
+  if (info.isFile()) {
+    files.set(path, info.size);
+    return;
+  }
+  if (!info.isDirectory()) return;
+  const names = await readdir(path).catch(() => [] as string[]);
+  for (const name of names.sort()) await addFiles(join(path, name), files);
 }

@@ -12,11 +12,14 @@
 import { stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { SlurmTarget } from '../../targets/model';
+import type { MetricReport } from '../../metrics/metricSource';
 import { TargetUnavailableError, type LaunchedTrial, type Launcher, type LaunchRequest, type Placement, type StopReason, type SweepContext, type TrialExit, type TrialHandle } from '../launcher';
 import { openLogSink } from '../logSink';
 import { Slots, type SlotLease } from '../slots';
 import { commandFileText, envFileText, sbatchArgs, setupFileText, WRAPPER_SCRIPT } from './batchScript';
 import { FileTail } from './fileTail';
+import { MlflowFileStoreTail } from '../../metrics/mlflowFileStore';
+import { ENDPOINT_ONLY_VARIABLES, MLFLOW_STORE_FOLDER, withFileStore } from './mlflowStore';
 import { askSlurm, exitFrom, readExitFile } from './jobOutcome';
 import { rejectedShapeMessage, sharedDirUnseenMessage } from './slurmErrors';
 import { HOST_FAILURE_STATES, parseSqueue, SQUEUE_FORMAT, type QueuedJob } from './squeue';
@@ -57,6 +60,8 @@ interface FollowedJob {
   readonly jobId: string;
   readonly dir: string;
   readonly tails: readonly FileTail[];
+  /** The attempt's MLflow file store, tailed when the runner takes MLflow metrics from the launcher. */
+  readonly store?: MlflowFileStoreTail;
   readonly lease?: SlotLease;
   queued?: QueuedJob;
   /** What the runner was last told about where the job is (see placementKey); unset until launch returns. */
@@ -174,7 +179,8 @@ export class SlurmLauncher implements Launcher {
 
   /** The trial's folder and environment as the compute node sees them (the shared folder, the code snapshot). */
   private onCluster(request: LaunchRequest, dir: string): { cwd: string; env: Record<string, string> } {
-    const env: Record<string, string> = { ...request.env, HYPERSWEEP_TRIAL_DIR: dir };
+    // MLflow calls go to the file store in the attempt folder (mlflowStore.ts), not the endpoint.
+    const env: Record<string, string> = { ...withFileStore(request.env, dir), HYPERSWEEP_TRIAL_DIR: dir };
     const code = this.remoteCode;
     if (code === undefined) return { cwd: request.cwd, env };
     // Local paths of the trial folder (outputs) mean the shared trial folder on the cluster.
@@ -242,7 +248,7 @@ export class SlurmLauncher implements Launcher {
     // The trial's folder is the shared one: that is where the job can write (outputs, exit file).
     const { cwd, env } = this.onCluster(request, dir);
     await this.login.writeFiles(new Map([
-      [join(dir, 'env.sh'), envFileText(env)],
+      [join(dir, 'env.sh'), envFileText(env, ENDPOINT_ONLY_VARIABLES)],
       [join(dir, 'command.sh'), commandFileText(cwd, request.argv)],
       [join(dir, 'setup.sh'), setupFileText(this.definition.setup)],
     ]));
@@ -276,9 +282,10 @@ export class SlurmLauncher implements Launcher {
       new FileTail(join(handle.dir, 'stdout.log'), this.login, sinks[0], request.onStdout, skipOut),
       new FileTail(join(handle.dir, 'stderr.log'), this.login, sinks[1], request.onStderr, skipErr),
     ];
+    const store = this.storeTail(request, handle.dir);
     let resolve: (exit: TrialExit) => void = () => undefined;
     const exited = new Promise<TrialExit>((r) => (resolve = r));
-    const job: FollowedJob = { trialId: request.trialId, jobId: handle.jobId, dir: handle.dir, tails, ...(lease ? { lease } : {}), resolve };
+    const job: FollowedJob = { trialId: request.trialId, jobId: handle.jobId, dir: handle.dir, tails, ...(store ? { store } : {}), ...(lease ? { lease } : {}), resolve };
     this.jobs.set(handle.jobId, job);
     this.startPolling();
     await this.poll();
@@ -290,6 +297,23 @@ export class SlurmLauncher implements Launcher {
       return exited;
     };
     return { pid: Number(handle.jobId), handle, exited, stop };
+  }
+
+  /** The tail of the attempt's MLflow file store, read from its first line (a re-attach too: the runner skips what it journaled). */
+  private storeTail(request: LaunchRequest, dir: string): MlflowFileStoreTail | undefined {
+    const onMetric = request.onMetric?.bind(request);
+    if (onMetric === undefined) return undefined;
+    let failed = false;
+    const metric = (report: MetricReport): void => {
+      if (failed) return;
+      try {
+        onMetric(report);
+      } catch (error) {
+        failed = true;
+        this.log?.(`trial ${request.trialId}: the MLflow metric handler failed, later values are not reported: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
+    return new MlflowFileStoreTail(request.trialId, join(dir, MLFLOW_STORE_FOLDER), this.login, { metric }, (message) => this.log?.(message));
   }
 
   async reattach(handle: TrialHandle, request: LaunchRequest): Promise<LaunchedTrial | 'gone'> {
@@ -337,7 +361,7 @@ export class SlurmLauncher implements Launcher {
     const moved: FollowedJob[] = [];
     // Output of every job that is not waiting in the queue (a pending job has written nothing),
     // read together: over SSH each read is a round trip through the shared master.
-    await Promise.all(jobs.filter((job) => queued?.get(job.jobId)?.state !== 'PENDING').flatMap((job) => job.tails.map((tail) => tail.pump())));
+    await Promise.all(jobs.filter((job) => queued?.get(job.jobId)?.state !== 'PENDING').flatMap((job) => [...job.tails.map((tail) => tail.pump()), job.store?.pump()]));
     for (const job of jobs) {
       if (queued === undefined) continue; // The controller did not answer: ask again next poll.
       const now = queued.get(job.jobId);
@@ -365,7 +389,7 @@ export class SlurmLauncher implements Launcher {
     let exitFile = await readExitFile(this.login, job.dir);
     const ended = exitFile === undefined || job.stopReason !== undefined ? await askSlurm(this.login, this.commands, job.jobId) : undefined;
     exitFile ??= await readExitFile(this.login, job.dir);
-    await Promise.all(job.tails.map((tail) => tail.close()));
+    await Promise.all([...job.tails.map((tail) => tail.close()), job.store?.pump()]);
     const unseen = exitFile === undefined && job.stopReason === undefined && ended?.node !== undefined && !HOST_FAILURE_STATES.has(ended.state) && (await this.login.size(join(job.dir, 'stdout.log'))) === undefined;
     this.jobs.delete(job.jobId);
     job.lease?.release();

@@ -118,6 +118,26 @@ export class SshLogin implements LoginNode {
     }
   }
 
+  async listFiles(patterns: readonly string[]): Promise<Map<string, number>> {
+    const files = new Map<string, number>();
+    if (patterns.length === 0) return files;
+    // One round trip: the patterns' `*` stay unquoted for the login node's shell to expand, every
+    // other name is quoted; a glob that matched nothing stays literal and fails the -e test.
+    const globs = patterns.map((p) => p.split('/').map((part) => (part === '*' || part === '' ? part : q(part))).join('/'));
+    const script = `for p in ${globs.join(' ')}; do [ -e "$p" ] && find "$p" -type f -printf '%s\\t%p\\n'; done 2>/dev/null; true`;
+    try {
+      const result = await this.sh(script);
+      for (const line of result.stdout.split('\n')) {
+        const tab = line.indexOf('\t');
+        const size = Number(line.slice(0, tab));
+        if (tab > 0 && Number.isSafeInteger(size)) files.set(line.slice(tab + 1), size);
+      }
+    } catch {
+      // The login node did not answer: nothing new this poll, asked again next poll.
+    }
+    return files;
+  }
+
   close(): Promise<void> {
     return this.ssh.close();
   }

@@ -68,6 +68,10 @@ interface TargetShape {
   readonly login?: string;
   /** Where trials write what they saw (default `<dir>/seen`). */
   readonly out?: string;
+  /** The trial's command before `--out <out> <args>` (default `node trial.js`). */
+  readonly command?: string;
+  /** The spec's trial.environment_variables. */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 function setUp(name: string, trialArgs: string, sections: string, shape: TargetShape = {}): { dir: string; spec: string; out: string } {
@@ -92,8 +96,9 @@ function setUp(name: string, trialArgs: string, sections: string, shape: TargetS
   writeFileSync(spec, [
     'type: sweep',
     'trial:',
-    `  command: node trial.js --out ${out} ${trialArgs}`,
+    `  command: ${shape.command ?? 'node trial.js'} --out ${out} ${trialArgs}`,
     '  code: .',
+    ...(shape.environment === undefined ? [] : ['  environment_variables:', ...Object.entries(shape.environment).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)]),
     'objective:',
     '  goal: minimize',
     '  primary_metric: loss',
@@ -340,6 +345,91 @@ void test('a shared folder the compute node cannot see: the trial fails saying s
     assert.equal(e.status, 'Failed');
     assert.match(e.note ?? '', new RegExp(`ran on node ${c.node}, but nothing it wrote reached .*: the compute nodes cannot see shared_dir ${join(c.hiddenDir, 'scratch')}`), e.note);
   }
+});
+
+/**
+ * A trial that reports through MLflow only, unchanged (`import mlflow; mlflow.log_metric(...)`, no
+ * start_run; a nested run and a key with "/" too). The real `mlflow` package cannot be installed on
+ * the test machine (no PyPI, no Debian package): PYTHONPATH puts the stand-in client of
+ * test/fixtures/mlflow/file-store-client first, which writes MLflow's file-store layout and refuses
+ * any tracking URI that is not file://.
+ */
+const MLFLOW_TRIAL = `import json, os, sys, time
+import mlflow
+args = sys.argv[1:]
+def opt(name, default=None):
+    return args[args.index('--' + name) + 1] if '--' + name in args else default
+x = float(opt('x', '1'))
+seen = {k: os.environ.get(k) for k in ('MLFLOW_TRACKING_URI', 'MLFLOW_RUN_ID', 'MLFLOW_EXPERIMENT_ID', 'MLFLOW_TRACKING_TOKEN', 'HYPERSWEEP_TRIAL_DIR')}
+with open(os.path.join(opt('out'), os.environ['HYPERSWEEP_TRIAL_ID'] + '.json'), 'w') as f:
+    json.dump(seen, f)
+for step in range(int(opt('steps', '4')) if x < 5 else 60):
+    mlflow.log_metric('loss', x / (step + 1), step=step)
+    if step == 0:
+        with mlflow.start_run(nested=True):
+            mlflow.log_metric('loss', 1000.0)
+        mlflow.log_metric('val/acc', 0.5, step=0)
+    time.sleep(float(opt('delay', '0.25')))
+`;
+
+const CLIENT = join(__dirname, '../../../fixtures/mlflow/file-store-client');
+const pythonSkip = skip ?? (spawnSync('python3', ['--version']).status === 0 ? undefined : 'python3 is not on PATH (the MLflow stand-in client is Python)');
+
+/** The MLflow variables a trial saw on the node, as MLFLOW_TRIAL writes them. */
+interface SeenEnv { MLFLOW_TRACKING_URI: string | null; MLFLOW_RUN_ID: string | null; MLFLOW_EXPERIMENT_ID: string | null; MLFLOW_TRACKING_TOKEN: string | null; HYPERSWEEP_TRIAL_DIR: string | null }
+
+/** Checks a finished MLflow-only sweep of x = 1 then x = 10 (one at a time): see the test below. */
+async function checkMlflowSweep(sweepDir: string, out: string, output: string): Promise<void> {
+  const all = await events(sweepDir);
+  const ended = eventsOf(all, 'trial-ended');
+  assert.equal(ended.length, 2, output);
+  const [good, bad] = eventsOf(all, 'trial-created').map((e) => e.trialId);
+  assert.ok(good !== undefined && bad !== undefined);
+  // On the node: the file store in the attempt folder on shared_dir, nothing of the endpoint.
+  for (const id of [good, bad]) {
+    const env = JSON.parse(readFileSync(join(out, `${id}.json`), 'utf8')) as SeenEnv;
+    assert.equal(env.MLFLOW_TRACKING_URI, `file://${env.HYPERSWEEP_TRIAL_DIR ?? '?'}/mlruns`, id);
+    assert.match(env.HYPERSWEEP_TRIAL_DIR ?? '', new RegExp(`/trials/${id}/attempt-1$`));
+    assert.deepEqual([env.MLFLOW_RUN_ID, env.MLFLOW_EXPERIMENT_ID, env.MLFLOW_TRACKING_TOKEN], [null, null, null], id);
+  }
+  // The good trial's values arrived once each, as MLflow reports, with the steps it logged; the
+  // nested run's value did not count; the key with "/" kept its name.
+  const metrics = eventsOf(all, 'metric');
+  const mine = (id: string, name: string): string[] => metrics.filter((m) => m.trialId === id && m.name === name).map((m) => `${m.step}:${m.value}`);
+  assert.deepEqual(mine(good, 'loss'), ['0:1', '1:0.5', '2:0.3333333333333333', '3:0.25']);
+  assert.deepEqual(mine(good, 'val/acc'), ['0:0.5']);
+  assert.ok(metrics.every((m) => m.source === 'mlflow' && m.value !== 1000), 'only the file store reported, never the nested run');
+  assert.equal(ended.find((e) => e.trialId === good)?.status, 'Completed');
+  // The bad trial was stopped on its MLflow values while it ran: median stopping decided, scancel ended it.
+  const decision = eventsOf(all, 'policy-decision').find((e) => e.explanation.trialId === bad && e.explanation.outcome === 'stop');
+  assert.ok(decision, output);
+  const stopped = ended.find((e) => e.trialId === bad);
+  assert.equal(stopped?.status, 'Canceled', output);
+  assert.equal(stopped?.reason, 'early_termination');
+  assert.ok(mine(bad, 'loss').length < 60, 'stopped long before its 60 values');
+  assert.ok(all.indexOf(decision) < all.indexOf(stopped), 'decided while the job ran');
+}
+
+void test('MLflow calls from a compute node, script unchanged: the trial writes MLflow\'s file store in its attempt folder on shared_dir, the runner tails it live, and median stopping acts on the values (scancel)', { skip: pythonSkip, timeout: 60_000 }, async () => {
+  const { dir, spec, out } = setUp('mlflow', '--x ${{search_space.x}}', `
+sampling_algorithm: grid
+search_space:
+  x:
+    type: choice
+    values: [1, 10]
+early_termination:
+  type: median_stopping
+  evaluation_interval: 1
+  delay_evaluation: 1
+limits:
+  max_total_trials: 2
+  max_concurrent_trials: 1
+`, { command: 'python3 trial.py', environment: { PYTHONPATH: CLIENT } });
+  writeFileSync(join(dir, 'trial.py'), MLFLOW_TRIAL);
+  const sweepDir = join(dir, 'run');
+  const result = await runCli(['run', spec, '--target', 'cluster', '--out', sweepDir], dir);
+  await checkMlflowSweep(sweepDir, out, `${result.stdout}\n${result.stderr}`);
+  assert.deepEqual(cluster?.queuedJobs(), []);
 });
 
 const sshSkip = skip ?? sshPoolSkipReason();
