@@ -11,6 +11,7 @@ import { sweepPaths } from '../journal/layout';
 import { readJournal } from '../journal/reader';
 import { replay } from '../journal/replay';
 import { RESULTS_FORMAT } from '../results/exportResults';
+import { optunaJournalReader } from '../results/optunaJournalImport';
 import type { Goal, Params } from '../spec/model';
 
 /** One finished trial of the source, as the source reports it. */
@@ -99,8 +100,15 @@ export const resultsFileReader: PriorSourceReader = {
   },
 };
 
-/** The readers, tried in order: the first that accepts a path reads it. */
-export const PRIOR_SOURCE_READERS: readonly PriorSourceReader[] = [sweepFolderReader, resultsFileReader];
+/**
+ * The readers, tried in order: the first that accepts a path reads it (an Optuna journal before the
+ * results file, which takes any file).
+ */
+export const PRIOR_SOURCE_READERS: readonly PriorSourceReader[] = [
+  sweepFolderReader,
+  optunaJournalReader((message) => new PriorSourceError(message)),
+  resultsFileReader,
+];
 
 /** Reads the source at `path` with the first reader that accepts it. */
 export async function readPriorSource(path: string, readers: readonly PriorSourceReader[] = PRIOR_SOURCE_READERS): Promise<PriorSourceData> {
@@ -108,8 +116,8 @@ export async function readPriorSource(path: string, readers: readonly PriorSourc
   if (!reader) {
     const folder = existsSync(path) && statSync(path).isDirectory();
     throw new PriorSourceError(folder
-      ? `${path} is a folder without ${join('', 'journal.jsonl')}: give a sweep folder (.hypersweep/<name>) or a results file from \`hypersweep export --format json\`.`
-      : `${path} does not exist: give a sweep folder (.hypersweep/<name>) or a results file from \`hypersweep export --format json\`.`);
+      ? `${path} is a folder without ${join('', 'journal.jsonl')}: give a sweep folder (.hypersweep/<name>), a results file from \`hypersweep export --format json\` or an Optuna journal.`
+      : `${path} does not exist: give a sweep folder (.hypersweep/<name>), a results file from \`hypersweep export --format json\` or an Optuna journal.`);
   }
   return reader.read(path);
 }
