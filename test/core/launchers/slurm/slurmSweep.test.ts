@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JournalEvent } from '../../../../src/core/journal/events';
 import { readJournal } from '../../../../src/core/journal/reader';
@@ -70,8 +70,6 @@ interface TargetShape {
   readonly out?: string;
   /** The trial's command before `--out <out> <args>` (default `node trial.js`). */
   readonly command?: string;
-  /** The spec's trial.environment_variables. */
-  readonly environment?: Readonly<Record<string, string>>;
 }
 
 function setUp(name: string, trialArgs: string, sections: string, shape: TargetShape = {}): { dir: string; spec: string; out: string } {
@@ -98,7 +96,6 @@ function setUp(name: string, trialArgs: string, sections: string, shape: TargetS
     'trial:',
     `  command: ${shape.command ?? 'node trial.js'} --out ${out} ${trialArgs}`,
     '  code: .',
-    ...(shape.environment === undefined ? [] : ['  environment_variables:', ...Object.entries(shape.environment).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)]),
     'objective:',
     '  goal: minimize',
     '  primary_metric: loss',
@@ -350,9 +347,10 @@ void test('a shared folder the compute node cannot see: the trial fails saying s
 /**
  * A trial that reports through MLflow only, unchanged (`import mlflow; mlflow.log_metric(...)`, no
  * start_run; a nested run and a key with "/" too). The real `mlflow` package cannot be installed on
- * the test machine (no PyPI, no Debian package): PYTHONPATH puts the stand-in client of
- * test/fixtures/mlflow/file-store-client first, which writes MLflow's file-store layout and refuses
- * any tracking URI that is not file://.
+ * the test machine (no PyPI, no Debian package): the stand-in client of
+ * test/fixtures/mlflow/file-store-client is copied beside the script (code folders are synced, so it
+ * reaches an ssh login's shared_dir too); it writes MLflow's file-store layout and refuses any
+ * tracking URI that is not file://.
  */
 const MLFLOW_TRIAL = `import json, os, sys, time
 import mlflow
@@ -372,7 +370,30 @@ for step in range(int(opt('steps', '4')) if x < 5 else 60):
     time.sleep(float(opt('delay', '0.25')))
 `;
 
-const CLIENT = join(__dirname, '../../../fixtures/mlflow/file-store-client');
+const CLIENT = join(__dirname, '../../../fixtures/mlflow/file-store-client/mlflow');
+
+/** The sweep folder set up for an MLflow-only trial (MLFLOW_TRIAL and the stand-in client beside it). */
+function setUpMlflow(name: string, trialArgs: string, sections: string, shape: TargetShape = {}): { dir: string; spec: string; out: string } {
+  const made = setUp(name, trialArgs, sections, { ...shape, command: 'python3 trial.py' });
+  writeFileSync(join(made.dir, 'trial.py'), MLFLOW_TRIAL);
+  cpSync(CLIENT, join(made.dir, 'mlflow'), { recursive: true });
+  return made;
+}
+
+const MLFLOW_STOPPING = `
+sampling_algorithm: grid
+search_space:
+  x:
+    type: choice
+    values: [1, 10]
+early_termination:
+  type: median_stopping
+  evaluation_interval: 1
+  delay_evaluation: 1
+limits:
+  max_total_trials: 2
+  max_concurrent_trials: 1
+`;
 const pythonSkip = skip ?? (spawnSync('python3', ['--version']).status === 0 ? undefined : 'python3 is not on PATH (the MLflow stand-in client is Python)');
 
 /** The MLflow variables a trial saw on the node, as MLFLOW_TRIAL writes them. */
@@ -411,24 +432,40 @@ async function checkMlflowSweep(sweepDir: string, out: string, output: string): 
 }
 
 void test('MLflow calls from a compute node, script unchanged: the trial writes MLflow\'s file store in its attempt folder on shared_dir, the runner tails it live, and median stopping acts on the values (scancel)', { skip: pythonSkip, timeout: 60_000 }, async () => {
-  const { dir, spec, out } = setUp('mlflow', '--x ${{search_space.x}}', `
+  const { dir, spec, out } = setUpMlflow('mlflow', '--x ${{search_space.x}}', MLFLOW_STOPPING);
+  const sweepDir = join(dir, 'run');
+  const result = await runCli(['run', spec, '--target', 'cluster', '--out', sweepDir], dir);
+  await checkMlflowSweep(sweepDir, out, `${result.stdout}\n${result.stderr}`);
+  assert.deepEqual(cluster?.queuedJobs(), []);
+});
+
+void test('MLflow file store, runner killed with SIGKILL then resume: the store is read again from its first line and every value is journaled exactly once', { skip: pythonSkip, timeout: 60_000 }, async () => {
+  const { dir, spec } = setUpMlflow('mlflowresume', '--x ${{search_space.x}} --steps 6 --delay 0.5', `
 sampling_algorithm: grid
 search_space:
   x:
     type: choice
-    values: [1, 10]
-early_termination:
-  type: median_stopping
-  evaluation_interval: 1
-  delay_evaluation: 1
+    values: [1, 2]
 limits:
   max_total_trials: 2
-  max_concurrent_trials: 1
-`, { command: 'python3 trial.py', environment: { PYTHONPATH: CLIENT } });
-  writeFileSync(join(dir, 'trial.py'), MLFLOW_TRIAL);
+  max_concurrent_trials: 2
+`);
   const sweepDir = join(dir, 'run');
-  const result = await runCli(['run', spec, '--target', 'cluster', '--out', sweepDir], dir);
-  await checkMlflowSweep(sweepDir, out, `${result.stdout}\n${result.stderr}`);
+  const journal = join(sweepDir, 'journal.jsonl');
+  const running = startCli(['run', spec, '--target', 'cluster', '--out', sweepDir], dir);
+  assert.ok(await waitUntil(() => existsSync(journal) && (readFileSync(journal, 'utf8').match(/"name":"loss"/g) ?? []).length >= 3, 20_000), running.output());
+  running.child.kill('SIGKILL');
+  await running.done;
+  assert.ok((cluster?.queuedJobs().length ?? 0) > 0, 'the jobs outlive the runner');
+  const resumed = await runCli(['resume', sweepDir], dir);
+  const all = await events(sweepDir);
+  const ended = eventsOf(all, 'trial-ended');
+  assert.equal(ended.filter((e) => e.status === 'Completed').length, 2, `${resumed.stdout}\n${resumed.stderr}`);
+  assert.equal(eventsOf(all, 'trial-interrupted').length, 0, 'followed again by job id, not re-run');
+  for (const { trialId } of ended) {
+    const steps = eventsOf(all, 'metric').filter((m) => m.trialId === trialId && m.name === 'loss').map((m) => m.step);
+    assert.deepEqual(steps, [0, 1, 2, 3, 4, 5], trialId);
+  }
   assert.deepEqual(cluster?.queuedJobs(), []);
 });
 
@@ -506,6 +543,26 @@ limits:
     assert.equal(check.ok, true, check.error);
     assert.deepEqual(check.partitions?.map((p) => [p.name, p.availability, p.nodes]), [['debug', 'up', 1]]);
     assert.deepEqual(check.myJobs, { running: 0, pending: 0 });
+  } finally {
+    await pool.stop();
+  }
+});
+
+void test('MLflow file store over an ssh login: the metric files are listed and read on the login node each poll, and median stopping acts on them', { skip: sshSkip ?? pythonSkip, timeout: 120_000 }, async () => {
+  const c = cluster;
+  assert.ok(c);
+  const pool = await startSshPool({ setEnv: { SLURM_CONF: c.env['SLURM_CONF'] ?? '' } });
+  try {
+    const login = pool.host('hs-a');
+    const shared = join(c.dir, 'ssh-mlflow');
+    const seen = join(shared, 'seen');
+    mkdirSync(seen, { recursive: true });
+    for (const path of [shared, seen]) chownSync(path, login.uid, -1);
+    const { dir, spec, out } = setUpMlflow('sshmlflow', '--x ${{search_space.x}}', MLFLOW_STOPPING, { login: 'hs-a', shared, out: seen, extra: ['    gres: gpu:1', `    ssh_config: ${pool.configFile}`] });
+    const sweepDir = join(dir, 'run');
+    const result = await runCli(['run', spec, '--target', 'cluster', '--out', sweepDir], dir);
+    await checkMlflowSweep(sweepDir, out, `${result.stdout}\n${result.stderr}`);
+    assert.deepEqual(c.queuedJobs(), []);
   } finally {
     await pool.stop();
   }
