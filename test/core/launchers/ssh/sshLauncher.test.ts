@@ -8,7 +8,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LaunchedTrial, LaunchRequest, SweepContext } from '../../../../src/core/launchers/launcher';
 import { SshLauncher, type SshLauncherOptions } from '../../../../src/core/launchers/ssh/sshLauncher';
@@ -104,7 +104,11 @@ void describe('SshLauncher against real sshd', { skip, timeout: 240_000 }, () =>
     const pool4 = await launcher();
     assert.equal(pool4.slots, 4);
     assert.equal(pool4.available(), 4);
+    // Every trial holds its slot until all four are launched (the hosts share this machine's /tmp),
+    // so no slot is freed and reused while a slow machine is still launching the later ones.
+    const go = join('/tmp', `hypersweep-ssh-go-${process.pid}-${Date.now()}`);
     const script = [
+      `while [ ! -e '${go}' ]; do sleep 0.05; done`,
       'echo "host=$HYPERSWEEP_HOST gpus=$CUDA_VISIBLE_DEVICES order=$CUDA_DEVICE_ORDER hg=$HYPERSWEEP_GPUS t=$TARGET_VAR s=$SETUP_RAN"',
       'cat data.txt',
       'echo "dir=$HYPERSWEEP_TRIAL_DIR"',
@@ -116,7 +120,8 @@ void describe('SshLauncher against real sshd', { skip, timeout: 240_000 }, () =>
     const requests = [0, 1, 2, 3].map(() => request([]));
     const trials: LaunchedTrial[] = [];
     for (const [i, r] of requests.entries()) trials.push(await pool4.launch({ ...r, argv: ['sh', '-c', script, 'sh', String(i + 1)] }));
-    const exits = await Promise.all(trials.map((trial) => trial.exited));
+    writeFileSync(go, '');
+    const exits = await Promise.all(trials.map((trial) => trial.exited)).finally(() => rmSync(go, { force: true }));
     assert.deepEqual(exits.map((exit) => exit.exitCode), [1, 2, 3, 4]);
     assert.deepEqual(trials.map((trial) => [trial.placement?.host, trial.placement?.gpus?.join(','), trial.placement?.slot]), [
       ['hs-a', '0', 0], ['hs-a', '1', 1], ['hs-b', '0', 2], ['hs-b', '1', 3],
