@@ -3,7 +3,8 @@
  * it, with the spec copy (loguniform lr, a choice, a nested choice): bars in the order the known
  * objective implies, a sentence per parameter, a slice per parameter on its scale (log for lr), a
  * contour of the two most important parameters, all following trials that arrive while the page is
- * open, and every text readable in the light, dark and high-contrast themes.
+ * open, and every text readable in the light, dark and high-contrast themes (the Contour and
+ * Sweeps tabs too).
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -119,7 +120,7 @@ describe('importance, slices and contour', () => {
   });
 
   for (const theme of ['light', 'dark', 'highContrast'] as const satisfies readonly ThemeName[]) {
-    test(`${theme}: the Importance tab's text reads against its background (contrast >= 4.5)`, async () => {
+    test(`${theme}: the Importance, Contour and Sweeps tabs' text reads against its background (contrast >= 4.5)`, async () => {
       const random = seededRandom(3);
       const journal = await LiveJournal.create('themes', random, { spec: CHARTS_SPEC });
       try {
@@ -130,6 +131,13 @@ describe('importance, slices and contour', () => {
           await dash.page.locator('#importance-advice li').first().waitFor();
           const worst = (await dash.page.evaluate(WORST_CONTRAST)) as { ratio: number; text: string };
           assert.ok(worst.ratio >= 4.5, `"${worst.text}" has contrast ${worst.ratio.toFixed(2)} in ${theme}`);
+          // The Contour and Sweeps tabs' text too.
+          for (const [tab, ready] of [['contour', '#contour-legend'], ['sweeps', '#sweeps-table tbody tr']] as const) {
+            await dash.page.locator(`vscode-tab-header[data-tab=${tab}]`).click();
+            await dash.page.locator(ready).first().waitFor();
+            const worstHere = (await dash.page.evaluate(WORST_CONTRAST)) as { ratio: number; text: string };
+            assert.ok(worstHere.ratio >= 4.5, `${tab}: "${worstHere.text}" has contrast ${worstHere.ratio.toFixed(2)} in ${theme}`);
+          }
         } finally {
           await dash.close();
         }
