@@ -434,7 +434,10 @@ async function checkMlflowSweep(sweepDir: string, out: string, output: string): 
 void test('MLflow calls from a compute node, script unchanged: the trial writes MLflow\'s file store in its attempt folder on shared_dir, the runner tails it live, and median stopping acts on the values (scancel)', { skip: pythonSkip, timeout: 60_000 }, async () => {
   const { dir, spec, out } = setUpMlflow('mlflow', '--x ${{search_space.x}}', MLFLOW_STOPPING);
   const sweepDir = join(dir, 'run');
-  const result = await runCli(['run', spec, '--target', 'cluster', '--out', sweepDir], dir);
+  // Jobs start from the submitting environment: endpoint variables there must not reach the trial
+  // (a client given MLFLOW_RUN_ID would try to resume a run its store does not have).
+  const stale = { MLFLOW_RUN_ID: 'f'.repeat(32), MLFLOW_EXPERIMENT_ID: '7', MLFLOW_TRACKING_TOKEN: 'stale' };
+  const result = await runCli(['run', spec, '--target', 'cluster', '--out', sweepDir], dir, stale);
   await checkMlflowSweep(sweepDir, out, `${result.stdout}\n${result.stderr}`);
   assert.deepEqual(cluster?.queuedJobs(), []);
 });
