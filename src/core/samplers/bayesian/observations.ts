@@ -1,10 +1,12 @@
 /**
  * What the model learns from the history, and the documented rules for every trial state:
- * - completed, or canceled (an early-terminated trial is canceled by its policy) with at least
- *   one finite primary value: observed at its BEST finite value (lowest when minimising, highest
- *   when maximising). For a stopped trial that is the best it reached before the policy stopped
- *   it, as Azure ML uses each trial's best value; it understates how good the configuration
- *   would have become, which is the conservative direction for a model that proposes near winners;
+ * - completed with at least one finite primary value: observed at its BEST finite value (lowest
+ *   when minimising, highest when maximising), as Azure ML uses each trial's best value;
+ * - canceled (an early-terminated trial is canceled by its policy) with at least one finite
+ *   value: observed at the value it would have reached fully trained, estimated from its partial
+ *   curve and the curves of the trials that went further (curveAware.ts); when fewer than
+ *   MIN_REFERENCES trials went further, at its best value so far (which understates how good the
+ *   configuration would have become, the conservative direction);
  * - failed: imputed as the WORST observed value (a configuration that crashes, diverges or runs
  *   out of memory is one to steer away from, not one to retry nearby); the same for a trial whose
  *   reports are all NaN or ±Infinity (a diverged loss);
@@ -18,6 +20,7 @@
  */
 import type { Goal } from '../../spec/model';
 import type { HistoryEntry } from '../sampler';
+import { estimateStoppedFinals } from './curveAware';
 
 /** The history split the way the model needs it. */
 export interface Observations {
@@ -42,6 +45,9 @@ export function readObservations(history: readonly HistoryEntry[], goal: Goal): 
   const observed: { entry: HistoryEntry; value: number }[] = [];
   const pending: HistoryEntry[] = [];
   const penalised: HistoryEntry[] = [];
+  // Stopped trials at their estimated fully-trained value, where enough trials went further
+  // (curveAware.ts); any trial absent from this map is observed at its best value so far.
+  const stoppedFinals = estimateStoppedFinals(history, goal);
   for (const entry of history) {
     switch (entry.state) {
       case 'pending':
@@ -50,7 +56,7 @@ export function readObservations(history: readonly HistoryEntry[], goal: Goal): 
         break;
       case 'completed':
       case 'canceled': {
-        const best = bestFinite(entry.primary, goal);
+        const best = stoppedFinals.get(entry) ?? bestFinite(entry.primary, goal);
         if (best !== undefined) observed.push({ entry, value: best });
         else if (entry.primary.length > 0) penalised.push(entry);
         break;
