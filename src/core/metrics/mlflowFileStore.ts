@@ -68,18 +68,29 @@ export class MlflowFileStoreTail {
     private readonly onProblem?: (message: string) => void,
   ) {}
 
-  /** Reads what was appended since the last call and reports it. Calls never overlap. */
-  pump(): Promise<void> {
-    this.running ??= this.read().finally(() => {
+  /**
+   * What to list (LoginNode.listFiles), metric files first, then the nested-run tags: a tag is
+   * written before its run's first metric file, so a run whose metric file is listed has its tag
+   * listed too, if it has one.
+   */
+  get patterns(): readonly string[] {
+    return [`${this.root}/*/*/metrics`, `${this.root}/*/*/tags/${PARENT_TAG}`];
+  }
+
+  /**
+   * Reads what was appended since the last call and reports it. Calls never overlap.
+   * @param listing the result of listing `patterns` (possibly with other stores' patterns), so one
+   *   listing serves every trial of a poll (one round trip over ssh); listed here when absent
+   */
+  pump(listing?: ReadonlyMap<string, number>): Promise<void> {
+    this.running ??= this.read(listing).finally(() => {
       this.running = undefined;
     });
     return this.running;
   }
 
-  private async read(): Promise<void> {
-    // Metric files first, then the nested-run tags: a tag is written before its run's first metric
-    // file, so a run whose metric file is listed has its tag listed too, if it has one.
-    const listed = await this.reader.listFiles([`${this.root}/*/*/metrics`, `${this.root}/*/*/tags/${PARENT_TAG}`]);
+  private async read(listing: ReadonlyMap<string, number> | undefined): Promise<void> {
+    const listed = listing ?? (await this.reader.listFiles(this.patterns));
     for (const [path, size] of [...listed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const place = this.locate(path);
       if (place === undefined) continue;

@@ -361,7 +361,11 @@ export class SlurmLauncher implements Launcher {
     const moved: FollowedJob[] = [];
     // Output of every job that is not waiting in the queue (a pending job has written nothing),
     // read together: over SSH each read is a round trip through the shared master.
-    await Promise.all(jobs.filter((job) => queued?.get(job.jobId)?.state !== 'PENDING').flatMap((job) => [...job.tails.map((tail) => tail.pump()), job.store?.pump()]));
+    const started = jobs.filter((job) => queued?.get(job.jobId)?.state !== 'PENDING');
+    // Their MLflow file stores: one listing for all, then only the metric files that grew are read.
+    const stores = started.flatMap((job) => (job.store ? [job.store] : []));
+    const storesRead = stores.length === 0 ? undefined : this.login.listFiles(stores.flatMap((store) => store.patterns)).then((listing) => Promise.all(stores.map((store) => store.pump(listing))));
+    await Promise.all([...started.flatMap((job) => job.tails.map((tail) => tail.pump())), storesRead]);
     for (const job of jobs) {
       if (queued === undefined) continue; // The controller did not answer: ask again next poll.
       const now = queued.get(job.jobId);
