@@ -13,6 +13,8 @@
  *   a value.
  * - From 8 dimensions on, the acquisition search stays in a TuRBO-style trust region around the
  *   best point (bayesian/trustRegion.ts): global EI there wastes trials on the cube's faces.
+ * - Once the best has not improved by 0.1 % for a while, every other proposal searches outside
+ *   the incumbent's basin (bayesian/basinEscape.ts), so a search never settles in a local optimum.
  * - Pending and running trials are fantasised (Kriging believer), so concurrent proposals spread
  *   out; a proposal is never closer than MIN_PENDING_DISTANCE (feature space) to a pending one, and
  *   never repeats an earlier configuration. Failed, stopped and silent trials: observations.ts.
@@ -26,6 +28,7 @@ import { SpaceValueError } from '../space/distributions';
 import { decode, dimensions, encode, paramsKey } from '../space/encoding';
 import type { Params } from '../spec/model';
 import { FastRandom } from './bayesian/fastRandom';
+import { ESCAPE_REGION_LENGTH, ESCAPE_TOP_SHARE, incumbentBasin, escapesAt, insideBall, isStalled } from './bayesian/basinEscape';
 import { featureLayout, featuresOf, type FeatureLayout } from './bayesian/features';
 import { logTargets, readObservations } from './bayesian/observations';
 import { searchAcquisition, AcquisitionScorer } from './bayesian/acquisitionSearch';
@@ -44,6 +47,9 @@ const EVALUATION_BUDGET = 3000;
 /** Multiply-adds one proposal may spend on acquisition evaluations (≈ 20–40 ms here). */
 const EVALUATION_WORK = 1.5e7;
 
+/** Most encoded configurations remembered (a few thousand trials' worth of small arrays). */
+const PLACEMENT_CACHE_SIZE = 20_000;
+
 /** Random streams at and above this number are for subset draws; proposals use their sequence. */
 const SUBSET_STREAM_BASE = 2 ** 48;
 
@@ -54,6 +60,12 @@ export function initialDesignSize(d: number): number {
   // 19.97 with 10 design points, 17.7 with 6, in a 10-seed run).
   if (d >= TRUST_REGION_MIN_DIMENSIONS) return 6;
   return Math.min(10, Math.max(5, d + 1));
+}
+
+/** A configuration's unit-cube point and its model features. */
+interface Placement {
+  readonly u: Float64Array;
+  readonly features: Float64Array;
 }
 
 interface Point {
@@ -71,7 +83,7 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
   const nInit = initialDesignSize(d);
 
   /** Encodes a configuration, or undefined when it no longer fits the space (an edited spec). */
-  const place = (params: Params): { u: Float64Array; features: Float64Array } | undefined => {
+  const encodePlacement = (params: Params): Placement | undefined => {
     try {
       const u = Float64Array.from(encode(space, params, options).u);
       return { u, features: featuresOf(layout, u) };
@@ -79,6 +91,18 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
       if (error instanceof SpaceValueError) return undefined;
       throw error;
     }
+  };
+  // Encoding finds each value's exact cell of the unit interval, which made it a quarter of a
+  // proposal at 1,000 trials; a configuration's encoding never changes, so it is remembered by
+  // its key. A pure cache: a fresh sampler (a resumed sweep) computes the very same placements.
+  const placements = new Map<string, Placement | undefined>();
+  const place = (params: Params): Placement | undefined => {
+    const key = paramsKey(params);
+    if (placements.has(key)) return placements.get(key);
+    if (placements.size >= PLACEMENT_CACHE_SIZE) placements.clear();
+    const placed = encodePlacement(params);
+    placements.set(key, placed);
+    return placed;
   };
 
   const spaceFilling = (sequence: number): number[] => {
@@ -109,9 +133,10 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
       });
       // In 8+ dimensions the search stays in a trust region (trustRegion.ts), replayed from the
       // observed values in the order they were proposed.
-      const regionLength = d >= TRUST_REGION_MIN_DIMENSIONS
-        ? trustRegionLength([...observed].sort((a, b) => a.entry.sequence - b.entry.sequence).map((o) => o.value), nInit, d)
-        : undefined;
+      const valuesInOrder = [...observed].sort((a, b) => a.entry.sequence - b.entry.sequence).map((o) => o.value);
+      const regionLength = d >= TRUST_REGION_MIN_DIMENSIONS ? trustRegionLength(valuesInOrder, nInit, d) : undefined;
+      // Settled in a basin (basinEscape.ts): every ESCAPE_PERIOD-th proposal looks for another one.
+      const stalled = isStalled(valuesInOrder, nInit, d);
       const proposals: Proposal[] = [];
       let sequence = nextSequence(history);
       let model: FittedModel | undefined;
@@ -125,7 +150,8 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
           params = unseenOrUndefined(decode(space, spaceFilling(sequence), options), seen);
         } else {
           model ??= fitModel(layout, trainingData(layout, observedPoints), subsetRng);
-          params = modelProposal(model, observedPoints, pendingPoints, regionLength, rng, seen, place, (u) => decode(space, u, options));
+          const escape = stalled && escapesAt(sequence);
+          params = modelProposal(model, observedPoints, pendingPoints, escape ? undefined : regionLength, escape, rng, seen, place, (u) => decode(space, u, options));
         }
         // Nothing new found (a nearly full discrete space, or a degenerate model): a random unseen draw.
         params ??= fallbackDraw(d, rng, seen, remainder, (u) => decode(space, u, options));
@@ -162,12 +188,13 @@ function squaredDistance(a: Float64Array, b: Float64Array): number {
 /** The best acquisition candidate that is new and not next to a pending trial, if any. */
 function modelProposal(
   model: FittedModel,
-  observedPoints: readonly { u: Float64Array; value: number }[],
+  observedPoints: readonly { u: Float64Array; value: number; target: number }[],
   pendingPoints: readonly Point[],
   regionLength: number | undefined,
+  escape: boolean,
   rng: FastRandom,
   seen: ReadonlySet<string>,
-  place: (params: Params) => { u: Float64Array; features: Float64Array } | undefined,
+  place: (params: Params) => Placement | undefined,
   decodeU: (u: readonly number[]) => Params,
 ): Params | undefined {
   const width = model.layout.width;
@@ -176,12 +203,22 @@ function modelProposal(
   const posterior = withFantasies(model, pendingFeatures, pendingPoints.length);
   const n = model.data.count + pendingPoints.length;
   const evaluations = Math.max(300, Math.min(EVALUATION_BUDGET, Math.floor(EVALUATION_WORK / (n * n + n * width))));
-  const anchors = [...observedPoints].sort((a, b) => a.value - b.value).slice(0, 5).map((p) => p.u);
-  const center = anchors[0];
+  const ranked = [...observedPoints].sort((a, b) => a.value - b.value);
+  const center = ranked[0]?.u;
   const region = regionLength === undefined || center === undefined ? undefined : regionFor(model, center, regionLength);
-  const candidates = searchAcquisition({ layout: model.layout, posterior, incumbent: model.incumbent, anchors, evaluations, region }, model.layout.dimensions.length, rng);
+  // An escape proposal (basinEscape.ts) searches outside the incumbent's basin, in a box around the
+  // best point found there, against that point's value rather than the incumbent's.
+  const topCount = Math.max(1, Math.ceil(ESCAPE_TOP_SHARE * ranked.length));
+  const avoid = escape && center !== undefined ? incumbentBasin(ranked.slice(0, topCount).map((p) => p.u), model.params.lengthscales) : undefined;
+  const outside = avoid === undefined ? ranked : ranked.filter((p) => !insideBall(avoid, p.u));
+  const anchors = outside.slice(0, 5).map((p) => p.u);
+  const incumbent = avoid === undefined ? model.incumbent : Math.min(...outside.map((p) => p.target), Infinity);
+  const problem = { layout: model.layout, posterior, incumbent: Number.isFinite(incumbent) ? incumbent : model.incumbent, avoid };
+  const escapeCenter = anchors[0];
+  const searchRegion = avoid !== undefined && escapeCenter !== undefined ? regionFor(model, escapeCenter, ESCAPE_REGION_LENGTH) : region;
+  const candidates = searchAcquisition({ ...problem, anchors, evaluations, region: searchRegion }, model.layout.dimensions.length, rng);
   // Judge the best few again where they really land once decoded (integers and q-steps snapped).
-  const scorer = new AcquisitionScorer({ layout: model.layout, posterior, incumbent: model.incumbent });
+  const scorer = new AcquisitionScorer(problem);
   const minSquared = MIN_PENDING_DISTANCE ** 2;
   let best: { params: Params; score: number } | undefined;
   let judged = 0;
@@ -192,6 +229,7 @@ function modelProposal(
     const placed = place(params);
     if (placed === undefined) continue;
     if (pendingPoints.some((p) => squaredDistance(p.features, placed.features) < minSquared)) continue;
+    if (avoid !== undefined && insideBall(avoid, placed.u)) continue;
     judged += 1;
     const score = scorer.scoreFeatures(placed.features);
     if (best === undefined || score > best.score) best = { params, score };

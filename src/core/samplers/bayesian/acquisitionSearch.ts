@@ -6,6 +6,7 @@
  * rule from the best few starts. Working on u rather than features lets one step move a choice or
  * an integer to a neighbouring cell; the features snap them (features.ts).
  */
+import { insideBall, type AvoidedBall } from './basinEscape';
 import { logExpectedImprovement } from './gaussian';
 import type { FeatureLayout } from './features';
 import { writeFeatures } from './features';
@@ -30,16 +31,19 @@ export interface AcquisitionProblem {
   readonly evaluations: number;
   /** Where to search, when not the whole cube (trustRegion.ts); anchors outside it are clipped. */
   readonly region?: TrustRegion;
+  /** A ball the search must leave alone (an escape proposal, basinEscape.ts): scored −∞ inside. */
+  readonly avoid?: AvoidedBall;
 }
 
 /** Scores points of the cube; owns one feature buffer to avoid allocating per call. */
 export class AcquisitionScorer {
   private readonly buffer: Float64Array;
-  constructor(private readonly problem: Pick<AcquisitionProblem, 'layout' | 'posterior' | 'incumbent'>) {
+  constructor(private readonly problem: Pick<AcquisitionProblem, 'layout' | 'posterior' | 'incumbent' | 'avoid'>) {
     this.buffer = new Float64Array(problem.layout.width);
   }
-  /** log EI at u. */
+  /** log EI at u (−∞ inside the avoided ball). */
   score(u: ArrayLike<number>): number {
+    if (this.problem.avoid !== undefined && insideBall(this.problem.avoid, u)) return -Infinity;
     writeFeatures(this.problem.layout, u, this.buffer);
     return this.scoreFeatures(this.buffer);
   }

@@ -10,7 +10,7 @@
  * - noise variance: log σ² ~ N(−9, 3), bounded to [1e-6, 0.5]: hyperparameter objectives are
  *   mostly deterministic given the seed, but a little noise keeps the model honest.
  */
-import { choleskyInverse, choleskySolve, choleskyWithJitter, logDeterminant, solveLower, type CholeskyFactor } from './linalg';
+import { choleskyInverse, choleskySolve, choleskyWithJitter, logDeterminant, type CholeskyFactor } from './linalg';
 import type { FeatureLayout } from './features';
 import { crossKernel, featureWeights, groupSquaredDistances, matern52, matern52LengthscaleFactor, type KernelParams } from './kernel';
 import { minimizeBox } from './lbfgs';
@@ -164,12 +164,22 @@ export class GpPosterior {
   /** Posterior mean and latent variance (without observation noise) at features `star[offset…]`. */
   predict(star: Float64Array, offset = 0): { mean: number; variance: number } {
     const { n } = this;
-    crossKernel(star, offset, this.x, n, this.layout.width, this.weights, this.params.signalVariance, this.kStar);
+    const kStar = this.kStar;
+    crossKernel(star, offset, this.x, n, this.layout.width, this.weights, this.params.signalVariance, kStar);
     let mean = 0;
-    for (let i = 0; i < n; i++) mean += (this.kStar[i] ?? 0) * (this.alpha[i] ?? 0);
-    const v = solveLower(this.factor, this.kStar);
+    for (let i = 0; i < n; i++) mean += (kStar[i] ?? 0) * (this.alpha[i] ?? 0);
+    // ‖L⁻¹k*‖² by forward substitution in place (kStar becomes L⁻¹k*): this loop is the hot spot
+    // of the acquisition search, so it allocates nothing.
+    const lower = this.factor.lower;
     let reduction = 0;
-    for (let i = 0; i < n; i++) reduction += (v[i] ?? 0) ** 2;
+    for (let i = 0; i < n; i++) {
+      let sum = kStar[i] ?? 0;
+      const row = i * n;
+      for (let k = 0; k < i; k++) sum -= (lower[row + k] ?? 0) * (kStar[k] ?? 0);
+      const vi = sum / (lower[row + i] ?? 1);
+      kStar[i] = vi;
+      reduction += vi * vi;
+    }
     return { mean, variance: Math.max(0, this.params.signalVariance - reduction) };
   }
 }

@@ -1,0 +1,121 @@
+/**
+ * Basin escape of the Bayesian sampler: when a search counts as stalled, which area escape
+ * proposals avoid, that a stalled sweep stays deterministic, resumable and batch-equivalent, and
+ * that Hartmann-6 seed 0 (which sat in the second-best basin for 1,000 trials) leaves it.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { hartmann6 } from '../../../../bench/samplers/functions';
+import { createBayesianSampler } from '../../../../src/core/samplers/bayesian';
+import { escapesAt, incumbentBasin, isStalled, stallTrials } from '../../../../src/core/samplers/bayesian/basinEscape';
+import type { HistoryEntry, Proposal, Sampler } from '../../../../src/core/samplers/sampler';
+import type { Params } from '../../../../src/core/spec/model';
+import { spaceOf } from '../helpers';
+
+function runSequential(sampler: Sampler, n: number, f: (p: Params) => number, start: HistoryEntry[] = []): HistoryEntry[] {
+  const history = [...start];
+  for (let i = 0; i < n; i++) {
+    const [proposal] = sampler.propose(history, 1).proposals;
+    if (proposal === undefined) break;
+    history.push({ sequence: proposal.sequence, params: proposal.params, state: 'completed', primary: [f(proposal.params)] });
+  }
+  return history;
+}
+
+describe('stall detection', () => {
+  test('a search that keeps improving by 0.1 % of the best is not stalled; one that stops is, after stallTrials(d)', () => {
+    const d = 6;
+    const improving = Array.from({ length: 60 }, (_, i) => 10 * 0.99 ** i);
+    assert.equal(isStalled(improving, 7, d), false);
+    const flat = [...improving.slice(0, 20), ...Array.from({ length: stallTrials(d) - 1 }, () => 50)];
+    assert.equal(isStalled(flat, 7, d), false);
+    assert.equal(isStalled([...flat, 50], 7, d), true);
+    // Improvements smaller than 0.1 % of the best do not count.
+    const creeping = [...flat, ...Array.from({ length: 5 }, (_, i) => improving[19]! * (1 - 1e-5 * (i + 1)))];
+    assert.equal(isStalled(creeping, 7, d), true);
+  });
+
+  test('too few observations past the initial design never count as stalled', () => {
+    assert.equal(isStalled([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], 7, 2), false);
+  });
+
+  test('escape proposals are every other sequence number', () => {
+    assert.deepEqual([0, 1, 2, 3, 4, 5].map(escapesAt), [false, true, false, true, false, true]);
+  });
+});
+
+describe('the avoided basin', () => {
+  const inside = (basin: ReturnType<typeof incumbentBasin>, u: number[]): boolean => {
+    assert.ok(basin !== undefined);
+    const r2 = basin.radius ** 2;
+    return basin.centers.some((c) => c.reduce((s, v, i) => s + ((u[i]! - v) * basin.inverseLengthscales[i]!) ** 2, 0) < r2);
+  };
+
+  test('holds the best points near the incumbent, not good points of another basin', () => {
+    const best = [Float64Array.of(0.4, 0.9), Float64Array.of(0.45, 0.85), Float64Array.of(0.1, 0.1)];
+    const basin = incumbentBasin(best, Float64Array.of(0.2, 0.2));
+    assert.ok(basin !== undefined);
+    assert.equal(basin.centers.length, 2);
+    assert.ok(inside(basin, [0.42, 0.88]));
+    assert.ok(!inside(basin, [0.1, 0.1]));
+  });
+
+  test('stretches along a direction the model finds irrelevant (long lengthscale)', () => {
+    const best = [Float64Array.of(0.5, 0.5)];
+    const flatInX = incumbentBasin(best, Float64Array.of(5, 0.1));
+    assert.ok(inside(flatInX, [0.0, 0.52]));
+    assert.ok(!inside(flatInX, [0.5, 0.7]));
+  });
+
+  test('an empty list of points has no basin', () => {
+    assert.equal(incumbentBasin([], Float64Array.of(1)), undefined);
+  });
+});
+
+describe('a stalled sweep', () => {
+  const square = spaceOf({
+    x: { type: 'uniform', min_value: -2, max_value: 2 },
+    y: { type: 'uniform', min_value: -2, max_value: 2 },
+  });
+  /** A plateau with one good point that only the first trial hit: the search stalls at once. */
+  function stalledHistory(): HistoryEntry[] {
+    const sampler = createBayesianSampler({ space: square, seed: 3, goal: 'minimize' });
+    let first = true;
+    return runSequential(sampler, 30, (p) => {
+      if (first) {
+        first = false;
+        return 0;
+      }
+      return 1 + 0.001 * Number(p.x);
+    });
+  }
+
+  test('is deterministic for a seed, resumes to the same proposals, and a batch equals single proposals', () => {
+    const history = stalledHistory();
+    assert.deepEqual(stalledHistory(), history);
+    const values = history.map((e) => e.primary[0] ?? NaN);
+    assert.ok(isStalled(values, 5, 2));
+    const running = createBayesianSampler({ space: square, seed: 3, goal: 'minimize' });
+    const resumed = createBayesianSampler({ space: square, seed: 3, goal: 'minimize' });
+    const batch = running.propose(history, 3);
+    assert.deepEqual(resumed.propose(JSON.parse(JSON.stringify(history)) as HistoryEntry[], 3), batch);
+    const oneByOne: Proposal[] = [];
+    const growing = [...history];
+    for (let i = 0; i < 3; i++) {
+      const [proposal] = createBayesianSampler({ space: square, seed: 3, goal: 'minimize' }).propose(growing, 1).proposals;
+      assert.ok(proposal !== undefined);
+      oneByOne.push(proposal);
+      growing.push({ sequence: proposal.sequence, params: proposal.params, state: 'pending', primary: [] });
+    }
+    assert.deepEqual(batch.proposals, oneByOne);
+  });
+});
+
+describe('Hartmann-6', () => {
+  test('seed 0 leaves the second-best basin (regret 0.119) within 300 trials', () => {
+    const sampler = createBayesianSampler({ space: hartmann6.space, seed: 0, goal: 'minimize' });
+    const history = runSequential(sampler, 300, (p) => hartmann6.evaluate(p));
+    const best = Math.min(...history.map((e) => e.primary[0] ?? Infinity));
+    assert.ok(best - hartmann6.optimum < 0.1, `regret ${best - hartmann6.optimum} after 300 trials`);
+  });
+});
