@@ -6,6 +6,8 @@
  * - Hartmann 6-D (Hartmann 1973; A, P, α from the same library): [0, 1]^6, f* = −3.32237;
  * - Rosenbrock 4-D (Rosenbrock 1960): Σ 100(x_{i+1} − x_i²)² + (x_i − 1)², [−5, 10]^4, f* = 0;
  * - Levy 10-D (Levy & Montalvo 1985 via the same library): [−10, 10]^10, f* = 0;
+ * - Ackley 20-D (Ackley 1987, via the same library; [−5, 10]^20 as in the TuRBO and BoTorch
+ *   examples, so the optimum is not at the centre): f* = 0 at the origin;
  * - Mixed: a categorical and integer space of our own with a known optimum (see `mixed`).
  * Python twins of these are in optuna_bench.py; keep the two in step.
  */
@@ -109,6 +111,23 @@ export const levy10: TestFunction = {
   },
 };
 
+export const ackley20: TestFunction = {
+  name: 'ackley20',
+  space: uniformSpace(xs(20), -5, 10),
+  optimum: 0,
+  evaluate(p) {
+    const values = xs(20).map((name) => num(p, name));
+    const n = values.length;
+    let squares = 0;
+    let cosines = 0;
+    for (const v of values) {
+      squares += v * v;
+      cosines += Math.cos(2 * Math.PI * v);
+    }
+    return -20 * Math.exp(-0.2 * Math.sqrt(squares / n)) - Math.exp(cosines / n) + 20 + Math.E;
+  },
+};
+
 /** Per-option shift and offset of the mixed function's categorical `kernel`. */
 const MIXED_KERNELS: Readonly<Record<string, { shift: number; offset: number }>> = {
   linear: { shift: 0.3, offset: 0.6 },
@@ -148,4 +167,4 @@ export const mixed: TestFunction = {
 };
 
 /** Every benchmark function, in table order. */
-export const TEST_FUNCTIONS: readonly TestFunction[] = [branin, hartmann6, rosenbrock4, levy10, mixed];
+export const TEST_FUNCTIONS: readonly TestFunction[] = [branin, hartmann6, rosenbrock4, levy10, ackley20, mixed];

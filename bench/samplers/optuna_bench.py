@@ -1,17 +1,21 @@
 """Optuna baselines for `npm run bench:samplers` (bench/samplers/index.ts runs this script).
 
-Runs Optuna's RandomSampler, QMCSampler and TPESampler(multivariate=True) on the same test
-functions, budgets and seeds as our samplers and prints one JSON document:
-{"version": ..., "results": [{"function", "sampler", "seed", "regret": {"50": r, "100": r}}]}.
+Runs Optuna's RandomSampler, QMCSampler, TPESampler (independent and multivariate=True) and
+CmaEsSampler on the same test functions, budgets and seeds as our samplers and prints one JSON
+document: {"version": ..., "results": [{"function", "sampler", "seed", "regret": {"50": r, ...}}],
+"latency": [{"size": n, "ms": cpu ms}]}. The latency is the CPU time (time.process_time, this
+single-threaded process) of one TPESampler(multivariate=True) proposal after n completed trials on
+Hartmann-6, median of five, measured so that it compares with our own proposal's CPU time.
 The functions are Python twins of bench/samplers/functions.ts (same published definitions);
 keep the two in step.
 
-Usage: /usr/bin/python3 optuna_bench.py --seeds 10 --budgets 50,100 [--functions branin,...]
+Usage: /usr/bin/python3 optuna_bench.py --seeds 10 --budgets 50,100 [--functions branin,...] [--latency 20,100,1000]
 """
 import argparse
 import json
 import math
 import sys
+import time
 
 import optuna
 
@@ -59,6 +63,13 @@ def levy10(p):
     return total + (w[9] - 1) ** 2 * (1 + math.sin(2 * math.pi * w[9]) ** 2)
 
 
+def ackley20(p):
+    x = [p[f"x{i + 1}"] for i in range(20)]
+    n = len(x)
+    return (-20 * math.exp(-0.2 * math.sqrt(sum(v * v for v in x) / n))
+            - math.exp(sum(math.cos(2 * math.pi * v) for v in x) / n) + 20 + math.e)
+
+
 MIXED_KERNELS = {"linear": (0.3, 0.6), "rbf": (-0.4, 0.0), "poly": (0.1, 0.3)}
 
 
@@ -79,6 +90,7 @@ FUNCTIONS = {
     "hartmann6": (hartmann6, -3.32236801141551, uniform_space(6, 0, 1)),
     "rosenbrock4": (rosenbrock4, 0.0, uniform_space(4, -5, 10)),
     "levy10": (levy10, 0.0, uniform_space(10, -10, 10)),
+    "ackley20": (ackley20, 0.0, uniform_space(20, -5, 10)),
     # randint(upper) draws 0..upper-1, so the integer ranges are inclusive of upper-1.
     "mixed": (mixed, 0.0, [("kernel", "cat", ["linear", "rbf", "poly"], None), ("depth", "int", 0, 9),
                            ("width", "int", 0, 19), ("x", "float", -1, 1), ("y", "float", -1, 1)]),
@@ -91,7 +103,11 @@ def make_sampler(name, seed):
     if name == "optuna-qmc":
         return optuna.samplers.QMCSampler(seed=seed, qmc_type="sobol", scramble=True)
     if name == "optuna-tpe":
+        return optuna.samplers.TPESampler(seed=seed)
+    if name == "optuna-tpe-mv":
         return optuna.samplers.TPESampler(seed=seed, multivariate=True)
+    if name == "optuna-cmaes":
+        return optuna.samplers.CmaEsSampler(seed=seed)
     raise ValueError(name)
 
 
@@ -120,12 +136,47 @@ def run(function_name, sampler_name, seed, budgets):
     return regret
 
 
+def suggest_all(trial, space):
+    params = {}
+    for name, kind, a, b in space:
+        if kind == "float":
+            params[name] = trial.suggest_float(name, a, b)
+        elif kind == "int":
+            params[name] = trial.suggest_int(name, a, b)
+        else:
+            params[name] = trial.suggest_categorical(name, a)
+    return params
+
+
+def latency(sizes):
+    """CPU ms of one multivariate-TPE proposal after n random completed trials on Hartmann-6."""
+    fn, _, space = FUNCTIONS["hartmann6"]
+    out = []
+    for size in sizes:
+        study = optuna.create_study(direction="minimize", sampler=optuna.samplers.RandomSampler(seed=1))
+        study.optimize(lambda t: fn(suggest_all(t, space)), n_trials=size)
+        study.sampler = optuna.samplers.TPESampler(seed=1, multivariate=True)
+        times = []
+        for rep in range(6):
+            start = time.process_time()
+            trial = study.ask()
+            suggest_all(trial, space)
+            elapsed = time.process_time() - start
+            study.tell(trial, state=optuna.trial.TrialState.FAIL)
+            if rep > 0:
+                times.append(elapsed * 1000)
+        times.sort()
+        out.append({"size": size, "ms": times[len(times) // 2]})
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--budgets", default="50,100")
     parser.add_argument("--functions", default=",".join(FUNCTIONS))
-    parser.add_argument("--samplers", default="optuna-random,optuna-qmc,optuna-tpe")
+    parser.add_argument("--samplers", default="optuna-random,optuna-qmc,optuna-tpe,optuna-tpe-mv,optuna-cmaes")
+    parser.add_argument("--latency", default="")
     args = parser.parse_args()
     optuna.logging.set_verbosity(optuna.logging.ERROR)
     import warnings
@@ -137,7 +188,8 @@ def main():
             for seed in range(args.seeds):
                 results.append({"function": function_name, "sampler": sampler_name, "seed": seed,
                                  "regret": run(function_name, sampler_name, seed, budgets)})
-    json.dump({"version": optuna.__version__, "results": results}, sys.stdout)
+    sizes = [int(n) for n in args.latency.split(",") if n]
+    json.dump({"version": optuna.__version__, "results": results, "latency": latency(sizes)}, sys.stdout)
 
 
 if __name__ == "__main__":
