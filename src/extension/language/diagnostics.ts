@@ -10,8 +10,8 @@ import type { Diagnostic as SpecDiagnostic } from '../../core/spec/diagnostics';
 import { loadSpec, nodeFileSystem } from '../../core/spec';
 import { isSweepSpec } from './specDocuments';
 import { readWorkspaceTargets } from '../targets/targetsConfig';
+import { debounceAfter } from './validationPace';
 
-const DEBOUNCE_MS = 250;
 
 const SEVERITY: Record<SpecDiagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -48,6 +48,8 @@ export function validateDocument(document: vscode.TextDocument): readonly SpecDi
 export class SpecDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('hypersweep');
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** What each document's last validation took (ms): big specs are validated less often while typing. */
+  private readonly costs = new Map<string, number>();
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Called when a spec's editor closes: true keeps (re-validates from disk) its problems. */
   keepWhenClosed: (uri: vscode.Uri) => Promise<boolean> = () => Promise.resolve(false);
@@ -63,13 +65,14 @@ export class SpecDiagnostics implements vscode.Disposable {
 
   private async closed(uri: vscode.Uri): Promise<void> {
     clearTimeout(this.timers.get(uri.toString()));
+    this.costs.delete(uri.toString());
     if (!(await this.keepWhenClosed(uri))) this.collection.delete(uri);
   }
 
   private schedule(document: vscode.TextDocument): void {
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => this.validate(document), DEBOUNCE_MS));
+    this.timers.set(key, setTimeout(() => this.validate(document), debounceAfter(this.costs.get(key))));
   }
 
   validate(document: vscode.TextDocument): void {
@@ -77,7 +80,10 @@ export class SpecDiagnostics implements vscode.Disposable {
       this.collection.delete(document.uri);
       return;
     }
-    this.collection.set(document.uri, validateDocument(document).map(toVscodeDiagnostic));
+    const started = performance.now();
+    const diagnostics = validateDocument(document).map(toVscodeDiagnostic);
+    this.costs.set(document.uri.toString(), performance.now() - started);
+    this.collection.set(document.uri, diagnostics);
   }
 
   /** Shows the problems of a spec that is not open, validated from `text`. */
