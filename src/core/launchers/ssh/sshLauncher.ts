@@ -348,10 +348,13 @@ export class SshLauncher implements Launcher {
 
     let started: RegExpExecArray | null;
     let problem: string;
+    let connectionLost = false;
     try {
       const result = await host.ssh.exec('sh -s', { stdin: script, timeoutMs: 60_000 });
       started = /^(\d+) (\d+)\s*$/m.exec(result.stdout.trim().split('\n').pop() ?? '');
       problem = result.stderr.trim() || `exit ${String(result.code)}`;
+      // 255 is ssh's own failure (the connection went away mid-start), not the trial's.
+      connectionLost = started === null && result.code === 255;
     } catch (error) {
       release();
       await Promise.all(sinks.map((sink) => sink.close()));
@@ -361,6 +364,11 @@ export class SshLauncher implements Launcher {
     if (started === null) {
       release();
       await Promise.all(sinks.map((sink) => sink.close()));
+      if (connectionLost) {
+        // The host, not the trial: its outcome is unknown and it runs again on a host that answers.
+        host.health.suspect(problem);
+        return failedTrial({ exitCode: null, signal: null, hostFailure: `host ${slot.host} stopped answering while the trial was started (${problem})` });
+      }
       return failedTrial({ exitCode: null, signal: null, error: `the trial could not be started on ${slot.host}: ${problem}` });
     }
     const handle: SshHandle = {
