@@ -4,7 +4,9 @@
  * and random sampling: no stopping, Azure's three policies, ASHA and Hyperband, 10 seeds each,
  * one table. No processes: the policies are driven over simulated sweeps (bench/policiesSim.ts).
  *
- * Options: --trials N (default 64), --epochs N (81), --workers N (4), --seeds N (10), --json.
+ * Options: --trials N (default 64), --epochs N (81), --workers N (4), --seeds N (10), --json;
+ * --bayesian: the Bayesian sampler, plain and curve-aware, instead (bench/policiesBayesian.ts);
+ * --no-optuna: leave out Optuna's pruners (run on the same curves when python3-optuna is installed).
  *
  * Columns: epochs run (median over seeds) and the share saved against no stopping; the final
  * value (the noise-free fully-trained loss of the configuration the sweep ranks best, median over
@@ -12,8 +14,10 @@
  * the epochs saved with a median final value no more than 1% worse than no stopping's.
  */
 import type { EarlyTermination } from '../src/core/spec/model';
+import { bayesianRows, bayesianTable } from './policiesBayesian';
 import { bestFinal, drawTrials, type CurveFamily } from './policiesCurves';
-import { simulateSweep } from './policiesSim';
+import { optunaVersion, simulateOptunaSweeps, type OptunaPruner } from './policiesOptuna';
+import { simulateSweep, type SimulatedSweep } from './policiesSim';
 
 interface Options {
   readonly trials: number;
@@ -21,6 +25,8 @@ interface Options {
   readonly workers: number;
   readonly seeds: number;
   readonly json: boolean;
+  /** Optuna's pruners beside HyperSweep's policies when python3-optuna is installed (--no-optuna: never). */
+  readonly optuna: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -31,10 +37,16 @@ function parseOptions(argv: readonly string[]): Options {
     if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a whole number >= 1, got ${String(argv[at + 1])}`);
     return value;
   };
-  return { trials: number('trials', 64), epochs: number('epochs', 81), workers: number('workers', 4), seeds: number('seeds', 10), json: argv.includes('--json') };
+  return { trials: number('trials', 64), epochs: number('epochs', 81), workers: number('workers', 4), seeds: number('seeds', 10), json: argv.includes('--json'), optuna: !argv.includes('--no-optuna') };
 }
 
 const SCHEDULE = { evaluation_interval: 1, delay_evaluation: 5 };
+
+const OPTUNA_PRUNERS: readonly { readonly name: string; readonly pruner: OptunaPruner }[] = [
+  { name: 'optuna MedianPruner (defaults)', pruner: { type: 'median' } },
+  { name: 'optuna SuccessiveHalvingPruner (min_resource 1, eta 3)', pruner: { type: 'successive_halving', min_resource: 1, reduction_factor: 3 } },
+  { name: 'optuna SuccessiveHalvingPruner (min_resource 3, eta 3)', pruner: { type: 'successive_halving', min_resource: 3, reduction_factor: 3 } },
+];
 
 function policies(epochs: number): readonly { readonly name: string; readonly policy: EarlyTermination | undefined }[] {
   const ladder = { min_resource: 1, max_resource: epochs, reduction_factor: 3, evaluation_interval: 1, delay_evaluation: 0 };
@@ -72,8 +84,14 @@ function run(options: Options, curves: CurveFamily): Row[] {
   const optimum = bestFinal(options.epochs, curves);
   const rows: Row[] = [];
   let none: { epochs: number; final: number } | undefined;
-  for (const { name, policy } of policies(options.epochs)) {
-    const results = sweeps.map((trials) => simulateSweep(trials, policy, options.workers));
+  const optuna = options.optuna ? optunaVersion() : undefined;
+  const contenders = [
+    ...policies(options.epochs).map(({ name, policy }) => ({ name, results: (): SimulatedSweep[] => sweeps.map((trials) => simulateSweep(trials, policy, options.workers)) })),
+    // Optuna's pruners on the same curves, with the same workers and pick (bench/policiesOptuna.ts).
+    ...(optuna === undefined ? [] : OPTUNA_PRUNERS.map(({ name, pruner }) => ({ name, results: (): SimulatedSweep[] => simulateOptunaSweeps(sweeps, pruner, options.workers) }))),
+  ];
+  for (const { name, results: simulate } of contenders) {
+    const results = simulate();
     const epochs = median(results.map((r) => r.epochs));
     const final = median(results.map((r) => r.pickedFinal));
     none ??= { epochs, final };
@@ -88,8 +106,10 @@ function run(options: Options, curves: CurveFamily): Row[] {
 }
 
 function table(rows: readonly Row[], options: Options): string {
+  const optuna = options.optuna ? optunaVersion() : undefined;
+  const optunaNote = optuna !== undefined ? `; Optuna ${optuna}'s pruners on the same curves` : options.optuna ? '; no Optuna rows: /usr/bin/python3 cannot import optuna' : '';
   const lines = [
-    `${options.trials} random trials of up to ${options.epochs} epochs, ${options.workers} at a time, ${options.seeds} seeds (medians over seeds)`,
+    `${options.trials} random trials of up to ${options.epochs} epochs, ${options.workers} at a time, ${options.seeds} seeds (medians over seeds)${optunaNote}`,
     '',
     '| curves | policy | epochs run | saved | final value | regret | final vs no stopping | goal (>= 85% saved, <= 1% worse) |',
     '|---|---|---:|---:|---:|---:|---:|---|',
@@ -105,8 +125,14 @@ function table(rows: readonly Row[], options: Options): string {
 
 try {
   const options = parseOptions(process.argv.slice(2));
-  const rows = [...run(options, 'independent'), ...run(options, 'crossing')];
-  process.stdout.write(options.json ? `${JSON.stringify({ options, rows }, null, 2)}\n` : `${table(rows, options)}\n`);
+  if (process.argv.includes('--bayesian')) {
+    // The Bayesian sampler, plain and curve-aware, under the same policies (bench/policiesBayesian.ts).
+    const rows = [...bayesianRows(options, 'independent'), ...bayesianRows(options, 'crossing')];
+    process.stdout.write(options.json ? `${JSON.stringify({ options, rows }, null, 2)}\n` : `${bayesianTable(rows, options)}\n`);
+  } else {
+    const rows = [...run(options, 'independent'), ...run(options, 'crossing')];
+    process.stdout.write(options.json ? `${JSON.stringify({ options, rows }, null, 2)}\n` : `${table(rows, options)}\n`);
+  }
 } catch (error) {
   process.stderr.write(`bench:policies: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 2;

@@ -79,6 +79,18 @@ export function bestFinal(epochs: number, family: CurveFamily): number {
   return best;
 }
 
+/**
+ * The trial of a given configuration: its speed (`independent`: drawn) and its noise come from
+ * `random`, so a sampler-driven sweep (bench/policiesBayesian.ts) gets curves of the same law.
+ */
+export function trialOf(lr: number, width: number, epochs: number, family: CurveFamily, random: () => number): SyntheticTrial {
+  const asymptote = asymptoteOf(lr, width);
+  const drawnSpeed = 0.6 + 0.3 * random();
+  const speed = family === 'crossing' ? crossingSpeed(lr) : drawnSpeed;
+  const curve = Array.from({ length: epochs }, (_, t) => trueLoss(lr, width, speed, t + 1) + NOISE * gaussian(random));
+  return { lr, width, asymptote, final: trueLoss(lr, width, speed, epochs), curve };
+}
+
 /** `count` random configurations with their curves of `epochs` values, all from `seed`. */
 export function drawTrials(seed: number, count: number, epochs: number, family: CurveFamily): SyntheticTrial[] {
   const random = seededRandom(seed);
@@ -86,11 +98,7 @@ export function drawTrials(seed: number, count: number, epochs: number, family: 
   for (let i = 0; i < count; i++) {
     const lr = 10 ** (-4 + 3 * random());
     const width = random();
-    const asymptote = asymptoteOf(lr, width);
-    const drawnSpeed = 0.6 + 0.3 * random();
-    const speed = family === 'crossing' ? crossingSpeed(lr) : drawnSpeed;
-    const curve = Array.from({ length: epochs }, (_, t) => trueLoss(lr, width, speed, t + 1) + NOISE * gaussian(random));
-    trials.push({ lr, width, asymptote, final: trueLoss(lr, width, speed, epochs), curve });
+    trials.push(trialOf(lr, width, epochs, family, random));
   }
   return trials;
 }
