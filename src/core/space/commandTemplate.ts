@@ -91,6 +91,11 @@ class TemplateScanner {
   private values = 0;
   private needsShell = false;
   private script = '';
+  /**
+   * The script's last two characters. Reading `script` itself after each `+=` would flatten the
+   * growing string every time: quadratic in the command's length (a 1 MB command took minutes).
+   */
+  private scriptTail = '';
   private readonly words: string[] = [];
   private word = '';
   private inWord = false;
@@ -161,7 +166,7 @@ class TemplateScanner {
     this.commandWords?.value(index);
     const quoted = quoteForPosixShell(value);
     const context = this.context;
-    this.script += context === 'single' ? `'${quoted}'` : context === 'double' ? `"${quoted}"` : quoted;
+    this.appendScript(context === 'single' ? `'${quoted}'` : context === 'double' ? `"${quoted}"` : quoted);
     this.startWord();
     this.word += value;
     this.wordIsPlainLiteral = false;
@@ -172,9 +177,14 @@ class TemplateScanner {
     for (let i = 0; i < text.length; i++) {
       const char = text.charAt(i);
       const next = text.charAt(i + 1);
-      this.script += char;
+      this.appendScript(char);
       this.character(char, next);
     }
+  }
+
+  private appendScript(text: string): void {
+    this.script += text;
+    this.scriptTail = (this.scriptTail + text).slice(-2);
   }
 
   private character(char: string, next: string): void {
@@ -247,7 +257,7 @@ class TemplateScanner {
   private followWords(char: string, next: string): void {
     const words = this.commandWords;
     if (words === undefined) return;
-    const previous = this.script.charAt(this.script.length - 2);
+    const previous = this.scriptTail.charAt(this.scriptTail.length - 2);
     // `>&` and `<&` are redirects, and `|&` is a pipe that has already ended the command.
     if (char === '&' && (previous === '>' || previous === '<' || previous === '|')) return;
     if (BLANK.test(char) || char === '<' || char === '>') words.endWord();
@@ -261,7 +271,7 @@ class TemplateScanner {
   private unquoted(char: string, next: string): void {
     const top = this.stack[this.stack.length - 1];
     const first = top !== undefined && top.seen++ === 0;
-    if (char === '#' && BEFORE_COMMENT.has(this.script.charAt(this.script.length - 2))) {
+    if (char === '#' && BEFORE_COMMENT.has(this.scriptTail.charAt(this.scriptTail.length - 2))) {
       this.needsShell = true;
       this.stack.push(frame('comment'));
       return;
