@@ -6,6 +6,7 @@
 import type { CompareView, TrialRowView } from '../src/shared/dashboardProtocol';
 import { baseOptions, Chart, pairs, palette, type XY } from './chartSetup';
 import { el, formatDuration, formatValue } from './format';
+import { ownValue } from '../src/shared/nameRecords';
 
 export class CompareTrials {
   private chart: Chart<'line', XY[]> | undefined;
@@ -40,7 +41,7 @@ export class CompareTrials {
     line('Intervals', rows.map((r) => String(r.intervals)));
     line('Duration', rows.map((r) => formatDuration(r.startedAt === undefined ? undefined : (r.endedAt ?? now) - r.startedAt)));
     for (const name of paramNames) {
-      const values = rows.map((r) => formatValue(r.params[name]));
+      const values = rows.map((r) => formatValue(ownValue(r.params, name)));
       if (values.some((v) => v !== '')) line(name, values);
     }
   }

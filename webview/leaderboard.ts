@@ -5,6 +5,7 @@
  * the active row, Enter opens its detail; column headers are buttons that sort.
  */
 import { el, formatDuration, formatValue } from './format';
+import { ownValue } from '../src/shared/nameRecords';
 import type { DashboardStore, RankedRow, SortKey } from './store';
 
 const ROW_HEIGHT = 24;
@@ -92,7 +93,7 @@ export class Leaderboard {
         ...fixedColumns(header?.primaryMetric ?? ''),
         ...paramNames.map((name): Column => ({
           key: `param:${name}`, label: name, width: 'minmax(5em, 1fr)', numeric: header?.paramScales?.[name] !== 'categorical',
-          text: (r) => formatValue(r.row.params[name]),
+          text: (r) => formatValue(ownValue(r.row.params, name)),
         })),
         ...trailingColumns(),
       ];

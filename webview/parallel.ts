@@ -9,6 +9,7 @@
 import type { ParamScale, TrialRowView } from '../src/shared/dashboardProtocol';
 import { canvasToPng, palette, withAlpha } from './chartSetup';
 import { formatValue } from './format';
+import { ownValue } from '../src/shared/nameRecords';
 import { sortCategories } from './scatter';
 import type { DashboardStore } from './store';
 
@@ -54,7 +55,7 @@ const OBJECTIVE = '__objective';
 
 /** The row's value on the axis named `name` (`__objective` is the best primary value). */
 export function axisValue(name: string): (row: TrialRowView) => AxisValue {
-  return name === OBJECTIVE ? (row) => row.best : (row) => row.params[name];
+  return name === OBJECTIVE ? (row) => row.best : (row) => ownValue(row.params, name);
 }
 const clamp01 = (t: number): number => Math.min(1, Math.max(0, t));
 

@@ -5,6 +5,7 @@
  */
 import type { ParamScale, TrialRowView } from '../src/shared/dashboardProtocol';
 import { baseOptions, Chart, palette, withAlpha, type XY } from './chartSetup';
+import { ownValue } from '../src/shared/nameRecords';
 
 /** Category order: numerically when every category is a number, else as text. */
 export function sortCategories(values: readonly string[]): string[] {
@@ -14,7 +15,7 @@ export function sortCategories(values: readonly string[]): string[] {
 
 /** The x position of each row for `param`, tick labels when categorical, and whether x is log. */
 export function scatterPoints(rows: readonly TrialRowView[], param: string, scale?: ParamScale): { points: (XY & { id: string })[]; categories: string[] | undefined; log: boolean } {
-  const values = rows.map((r) => r.params[param]);
+  const values = rows.map((r) => ownValue(r.params, param));
   const numeric = values.every((v) => v === undefined || typeof v === 'number');
   const categories = numeric && scale !== 'categorical' ? undefined : sortCategories([...new Set(values.filter((v) => v !== undefined).map(String))]);
   // A log axis cannot place zero or negatives: then the values themselves say linear.

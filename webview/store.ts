@@ -4,6 +4,7 @@
  * `visibleRows()`, which is recomputed lazily once per change, never once per event.
  */
 import { MAX_COMPARED, type SweepHeaderView, type TerminationView, type TrialRowView } from '../src/shared/dashboardProtocol';
+import { ownValue } from '../src/shared/nameRecords';
 
 /** Sortable columns: fixed ones, or `param:<name>`. */
 export type SortKey = 'rank' | 'id' | 'status' | 'best' | 'duration' | 'reason' | `param:${string}`;
@@ -180,7 +181,7 @@ export class DashboardStore {
       case 'best': return row.best ?? undefined;
       case 'duration': return durationOf(row, now);
       case 'reason': return row.reason;
-      default: return row.params[key.slice('param:'.length)];
+      default: return ownValue(row.params, key.slice('param:'.length));
     }
   }
 
