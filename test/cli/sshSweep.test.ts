@@ -245,6 +245,31 @@ describe('sweeps on an SSH target through the CLI', { skip, timeout: 300_000 }, 
     assert.deepEqual([...hosts].sort(), ['hs-a', 'hs-b'], 'both hosts reached through the configured ssh');
   });
 
+  test('ssh drops the connection while a trial is being started (exit 255): the trial runs again, the sweep completes with exit 0', async () => {
+    const p = project(spec(0.2, 3, 2), 'slots: 1');
+    const dropped = join(p.dir, 'dropped-once');
+    const wrapper = join(p.dir, 'flaky-ssh');
+    // A trial is started with `ssh … hs-b 'sh -s'` (the start script on stdin): the first start on
+    // hs-b fails as ssh does when the connection goes away (status 255, its own message). Every
+    // other call, the control master's included, is passed through untouched.
+    writeFileSync(wrapper, [
+      '#!/bin/sh',
+      'case "$*" in',
+      `  *hs-b*"sh -s") if [ ! -e '${dropped}' ]; then`,
+      `    cat >/dev/null; : > '${dropped}'; echo "Connection to hs-b closed by remote host." >&2; exit 255`,
+      '  fi;;',
+      'esac',
+      'exec ssh "$@"',
+      '',
+    ].join('\n'), { mode: 0o755 });
+    const result = await runCli(['run', p.specPath, '--out', p.sweepDir], p.dir, { HYPERSWEEP_SSH_PATH: wrapper });
+    assert.ok(existsSync(dropped), 'the wrapper never dropped a start');
+    assert.equal(result.code, 0, result.stderr);
+    const state = await stateOf(p.sweepDir);
+    const completed = state.trials.filter((trial) => trial.status === 'Completed');
+    assert.deepEqual(completed.map((trial) => trial.params['x']).sort(), [1, 2, 3]);
+  });
+
   test('a host killed mid-sweep: its trials run again on the other host and the sweep completes', async () => {
     const p = project(spec(1, 4, 2), 'slots: 1');
     const running = startCli(['run', p.specPath, '--out', p.sweepDir], p.dir);
