@@ -10,10 +10,11 @@
  * - noise variance: log σ² ~ N(−9, 3), bounded to [1e-6, 0.5]: hyperparameter objectives are
  *   mostly deterministic given the seed, but a little noise keeps the model honest.
  */
-import { choleskyInverse, choleskySolve, choleskyWithJitter, logDeterminant, type CholeskyFactor } from './linalg';
+import { choleskySolve, choleskyWithJitter, type CholeskyFactor } from './linalg';
 import type { FeatureLayout } from './features';
-import { crossKernel, featureWeights, groupSquaredDistances, matern52, matern52LengthscaleFactor, type KernelParams } from './kernel';
+import { crossKernel, featureWeights, type KernelParams } from './kernel';
 import { minimizeBox } from './lbfgs';
+import { MarginalLikelihood } from './marginalLikelihood';
 
 /** Fitted hyperparameters. */
 export interface GpHyperparameters extends KernelParams {
@@ -31,54 +32,11 @@ function lengthscalePrior(groups: number): { mean: number; sd: number } {
 }
 
 /** Negative log marginal likelihood + negative log prior, and its gradient, at log-parameters θ. */
-function objective(theta: Float64Array, groupCount: number, distances: Float64Array[], y: Float64Array, n: number): { value: number; gradient: Float64Array } {
-  const lengthscales = theta.subarray(0, groupCount).map(Math.exp);
-  const signal = Math.exp(theta[groupCount] ?? 0);
-  const noise = Math.exp(theta[groupCount + 1] ?? 0);
-  const invL2 = lengthscales.map((l) => 1 / (l * l));
-  const k = new Float64Array(n * n);
-  const factorMatrix = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    k[i * n + i] = signal + noise;
-    for (let j = 0; j < i; j++) {
-      let r2 = 0;
-      for (let g = 0; g < groupCount; g++) r2 += (distances[g]?.[i * n + j] ?? 0) * (invL2[g] ?? 0);
-      const r = Math.sqrt(r2);
-      const value = matern52(r, signal);
-      k[i * n + j] = value;
-      k[j * n + i] = value;
-      factorMatrix[i * n + j] = matern52LengthscaleFactor(r, signal);
-    }
-  }
-  const gradient = new Float64Array(theta.length);
-  let factor: CholeskyFactor;
-  try {
-    factor = choleskyWithJitter(k, n, [0, 1e-8, 1e-6]).factor;
-  } catch {
-    return { value: Infinity, gradient };
-  }
-  const alpha = choleskySolve(factor, y);
-  let fit = 0;
-  for (let i = 0; i < n; i++) fit += (y[i] ?? 0) * (alpha[i] ?? 0);
-  let value = 0.5 * fit + 0.5 * logDeterminant(factor) + 0.5 * n * Math.log(2 * Math.PI);
-  // ∂/∂θ of the NLL = ½·Σ_ij (K⁻¹ − ααᵀ)_ij ∂K_ij/∂θ.
-  const inverse = choleskyInverse(factor);
-  let signalGrad = 0;
-  let noiseGrad = 0;
-  for (let i = 0; i < n; i++) {
-    const wDiag = (inverse[i * n + i] ?? 0) - (alpha[i] ?? 0) ** 2;
-    signalGrad += 0.5 * wDiag * signal;
-    noiseGrad += 0.5 * wDiag * noise;
-    for (let j = 0; j < i; j++) {
-      const w = (inverse[i * n + j] ?? 0) - (alpha[i] ?? 0) * (alpha[j] ?? 0);
-      // Off-diagonal pairs count twice (K is symmetric).
-      signalGrad += w * (k[i * n + j] ?? 0);
-      const common = w * (factorMatrix[i * n + j] ?? 0);
-      for (let g = 0; g < groupCount; g++) gradient[g] = (gradient[g] ?? 0) + common * (distances[g]?.[i * n + j] ?? 0) * (invL2[g] ?? 0);
-    }
-  }
-  gradient[groupCount] = signalGrad;
-  gradient[groupCount + 1] = noiseGrad;
+function objective(likelihood: MarginalLikelihood, theta: Float64Array): { value: number; gradient: Float64Array } {
+  const groupCount = likelihood.groupCount;
+  const { value: nll, gradient } = likelihood.evaluate(theta);
+  if (!Number.isFinite(nll)) return { value: nll, gradient };
+  let value = nll;
   const prior = lengthscalePrior(groupCount);
   for (let g = 0; g < groupCount; g++) {
     const z = ((theta[g] ?? 0) - prior.mean) / prior.sd;
@@ -99,7 +57,7 @@ function objective(theta: Float64Array, groupCount: number, distances: Float64Ar
  */
 export function fitHyperparameters(layout: FeatureLayout, x: Float64Array, y: Float64Array, n: number, maxIterations = 30): GpHyperparameters {
   const groupCount = layout.dimensions.length;
-  const distances = groupSquaredDistances(layout, x, n);
+  const likelihood = new MarginalLikelihood(layout, x, y, n);
   const size = groupCount + 2;
   const lower = new Float64Array(size);
   const upper = new Float64Array(size);
@@ -111,7 +69,7 @@ export function fitHyperparameters(layout: FeatureLayout, x: Float64Array, y: Fl
   upper[groupCount] = LOG_SIGNAL_BOUNDS[1];
   lower[groupCount + 1] = LOG_NOISE_BOUNDS[0];
   upper[groupCount + 1] = LOG_NOISE_BOUNDS[1];
-  const f = (theta: Float64Array): { value: number; gradient: Float64Array } => objective(theta, groupCount, distances, y, n);
+  const f = (theta: Float64Array): { value: number; gradient: Float64Array } => objective(likelihood, theta);
   let best: { x: Float64Array; value: number } | undefined;
   for (const startLengthscale of [Math.log(0.3 * Math.sqrt(Math.max(1, groupCount))), lengthscalePrior(groupCount).mean]) {
     const start = new Float64Array(size);

@@ -23,37 +23,6 @@ export function matern52(r: number, signalVariance: number): number {
   return signalVariance * (1 + sr + (sr * sr) / 3) * Math.exp(-sr);
 }
 
-/**
- * ∂k/∂log ℓ_g divided by the group's scaled squared distance ‖Δ_g‖²/ℓ_g²: the factor
- * s²·(5/3)·(1 + √5·r)·exp(−√5·r), shared by all groups of one pair.
- */
-export function matern52LengthscaleFactor(r: number, signalVariance: number): number {
-  const sr = SQRT5 * r;
-  return signalVariance * (5 / 3) * (1 + sr) * Math.exp(-sr);
-}
-
-/**
- * Squared distances per group between every pair i > j of the n rows of `x` (n × width):
- * entry [g][i·n + j]. Computed once per fit; the hyperparameter search only rescales them.
- */
-export function groupSquaredDistances(layout: FeatureLayout, x: Float64Array, n: number): Float64Array[] {
-  const groupCount = layout.dimensions.length;
-  const width = layout.width;
-  const out = Array.from({ length: groupCount }, () => new Float64Array(n * n));
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) {
-      for (let f = 0; f < width; f++) {
-        const d = (x[i * width + f] ?? 0) - (x[j * width + f] ?? 0);
-        if (d === 0) continue;
-        const g = layout.groupOf[f] ?? 0;
-        const slot = out[g];
-        if (slot !== undefined) slot[i * n + j] = (slot[i * n + j] ?? 0) + d * d;
-      }
-    }
-  }
-  return out;
-}
-
 /** Inverse squared lengthscale of every feature (its group's 1/ℓ²). */
 export function featureWeights(layout: FeatureLayout, lengthscales: Float64Array): Float64Array {
   const weights = new Float64Array(layout.width);
