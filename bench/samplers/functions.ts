@@ -8,7 +8,10 @@
  * - Levy 10-D (Levy & Montalvo 1985 via the same library): [−10, 10]^10, f* = 0;
  * - Ackley 20-D (Ackley 1987, via the same library; [−5, 10]^20 as in the TuRBO and BoTorch
  *   examples, so the optimum is not at the centre): f* = 0 at the origin;
- * - Mixed: a categorical and integer space of our own with a known optimum (see `mixed`).
+ * - Mixed: a categorical and integer space of our own with a known optimum (see `mixed`);
+ * - Levy-10 and Ackley-20 shifted: the same functions with the optimum moved off the centre of the
+ *   same box (see `LEVY10_SHIFTED_OPTIMUM`), so that a sampler that favours the centre (CMA-ES
+ *   starts there) is not rewarded for it.
  * Python twins of these are in optuna_bench.py; keep the two in step.
  */
 import type { Params, SearchSpace } from '../../src/core/spec/model';
@@ -94,38 +97,70 @@ export const rosenbrock4: TestFunction = {
   },
 };
 
+/** Levy's function at `x` (any length; minimum 0 at x = (1, …, 1)). */
+function levy(x: readonly number[]): number {
+  const w = x.map((v) => 1 + (v - 1) / 4);
+  const last = w[w.length - 1] ?? 1;
+  let sum = Math.sin(Math.PI * (w[0] ?? 1)) ** 2;
+  for (let i = 0; i < w.length - 1; i++) {
+    const wi = w[i] ?? 1;
+    sum += (wi - 1) ** 2 * (1 + 10 * Math.sin(Math.PI * wi + 1) ** 2);
+  }
+  return sum + (last - 1) ** 2 * (1 + Math.sin(2 * Math.PI * last) ** 2);
+}
+
+/** Ackley's function at `x` (minimum 0 at the origin). */
+function ackley(x: readonly number[]): number {
+  const n = x.length;
+  let squares = 0;
+  let cosines = 0;
+  for (const v of x) {
+    squares += v * v;
+    cosines += Math.cos(2 * Math.PI * v);
+  }
+  return -20 * Math.exp(-0.2 * Math.sqrt(squares / n)) - Math.exp(cosines / n) + 20 + Math.E;
+}
+
+const valuesOf = (p: Params, n: number): number[] => xs(n).map((name) => num(p, name));
+
 export const levy10: TestFunction = {
   name: 'levy10',
   space: uniformSpace(xs(10), -10, 10),
   optimum: 0,
-  evaluate(p) {
-    const w = xs(10).map((name) => 1 + (num(p, name) - 1) / 4);
-    const first = w[0] ?? 1;
-    const last = w[9] ?? 1;
-    let sum = Math.sin(Math.PI * first) ** 2;
-    for (let i = 0; i < 9; i++) {
-      const wi = w[i] ?? 1;
-      sum += (wi - 1) ** 2 * (1 + 10 * Math.sin(Math.PI * wi + 1) ** 2);
-    }
-    return sum + (last - 1) ** 2 * (1 + Math.sin(2 * Math.PI * last) ** 2);
-  },
+  evaluate: (p) => levy(valuesOf(p, 10)),
 };
 
 export const ackley20: TestFunction = {
   name: 'ackley20',
   space: uniformSpace(xs(20), -5, 10),
   optimum: 0,
-  evaluate(p) {
-    const values = xs(20).map((name) => num(p, name));
-    const n = values.length;
-    let squares = 0;
-    let cosines = 0;
-    for (const v of values) {
-      squares += v * v;
-      cosines += Math.cos(2 * Math.PI * v);
-    }
-    return -20 * Math.exp(-0.2 * Math.sqrt(squares / n)) - Math.exp(cosines / n) + 20 + Math.E;
-  },
+  evaluate: (p) => ackley(valuesOf(p, 20)),
+};
+
+/**
+ * Where the shifted variants have their minimum: drawn once (mulberry32, seed 15) at 3–9 from the
+ * centre of [−10, 10] for Levy and 2.25–6 from the centre 2.5 of [−5, 10] for Ackley, each side
+ * at random, and written out so the Python twins use the very same numbers. Every coordinate is
+ * off-centre by 15–45 % of the box: nothing near the centre is near the optimum.
+ */
+export const LEVY10_SHIFTED_OPTIMUM = [-4.43, -5.42, 4.34, -8.64, -3.39, -5.18, 3.13, -4.4, 3.59, 8.75] as const;
+export const ACKLEY20_SHIFTED_OPTIMUM = [
+  -1.08, -1.55, -1.27, -2.58, -1.99, 7.12, 5.01, -2.26, -0.3, 8.09, 7.04, -3.03, -2.76, 5.04, -2.35, 7.76, -1.07, 6.97, -0.9, -3.18,
+] as const;
+
+export const levy10Shifted: TestFunction = {
+  name: 'levy10-shifted',
+  space: uniformSpace(xs(10), -10, 10),
+  optimum: 0,
+  // Levy's minimum is at 1 in every coordinate: x − optimum + 1 puts it at the shifted optimum.
+  evaluate: (p) => levy(valuesOf(p, 10).map((v, i) => v - (LEVY10_SHIFTED_OPTIMUM[i] ?? 1) + 1)),
+};
+
+export const ackley20Shifted: TestFunction = {
+  name: 'ackley20-shifted',
+  space: uniformSpace(xs(20), -5, 10),
+  optimum: 0,
+  evaluate: (p) => ackley(valuesOf(p, 20).map((v, i) => v - (ACKLEY20_SHIFTED_OPTIMUM[i] ?? 0))),
 };
 
 /** Per-option shift and offset of the mixed function's categorical `kernel`. */
@@ -167,4 +202,4 @@ export const mixed: TestFunction = {
 };
 
 /** Every benchmark function, in table order. */
-export const TEST_FUNCTIONS: readonly TestFunction[] = [branin, hartmann6, rosenbrock4, levy10, ackley20, mixed];
+export const TEST_FUNCTIONS: readonly TestFunction[] = [branin, hartmann6, rosenbrock4, levy10, levy10Shifted, ackley20, ackley20Shifted, mixed];

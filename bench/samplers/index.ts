@@ -8,8 +8,10 @@
  * time.process_time in Python), not wall time: the machine is shared and loaded, and wall time
  * would measure the other processes. Prints a Markdown report and writes it to RESULTS.md.
  *
- * Flags: --seeds N (default 10), --functions a,b, --no-optuna, --workers N (default 2),
- *        --no-write (do not update RESULTS.md). Fewer seeds make quick iterations.
+ * Flags: --seeds N (default 10), --functions a,b, --samplers a,b (ours and Optuna's, default all),
+ *        --no-optuna, --workers N (default 2), --no-write (do not update RESULTS.md). Fewer seeds
+ *        make quick iterations; --samplers bayesian,optuna-cmaes measures a new function against
+ *        CMA-ES without rerunning every baseline.
  */
 import { execFile, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -37,10 +39,11 @@ interface Args {
   optuna: boolean;
   workers: number;
   write: boolean;
+  samplers: string[];
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { seeds: 10, functions: TEST_FUNCTIONS.map((f) => f.name), optuna: true, workers: 2, write: true };
+  const args: Args = { seeds: 10, functions: TEST_FUNCTIONS.map((f) => f.name), optuna: true, workers: 2, write: true, samplers: [...OUR_SAMPLERS, ...OPTUNA_SAMPLERS] };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -50,14 +53,18 @@ function parseArgs(argv: readonly string[]): Args {
     };
     if (flag === '--seeds') args.seeds = Number(value());
     else if (flag === '--functions') args.functions = value().split(',');
+    else if (flag === '--samplers') args.samplers = value().split(',');
     else if (flag === '--workers') args.workers = Number(value());
     else if (flag === '--no-optuna') args.optuna = false;
     else if (flag === '--no-write') args.write = false;
-    else throw new Error(`Unknown flag ${flag}; flags: --seeds N, --functions a,b, --workers N, --no-optuna, --no-write`);
+    else throw new Error(`Unknown flag ${flag}; flags: --seeds N, --functions a,b, --samplers a,b, --workers N, --no-optuna, --no-write`);
   }
   if (!Number.isInteger(args.seeds) || args.seeds < 1) throw new Error('--seeds needs a positive integer');
   if (!Number.isInteger(args.workers) || args.workers < 1) throw new Error('--workers needs a positive integer');
   args.functions.forEach(functionNamed); // unknown names fail here, before any work
+  const known: readonly string[] = [...OUR_SAMPLERS, ...OPTUNA_SAMPLERS];
+  const unknown = args.samplers.filter((s) => !known.includes(s));
+  if (unknown.length > 0) throw new Error(`Unknown sampler ${unknown.join(', ')}; known: ${known.join(', ')}`);
   return args;
 }
 
@@ -79,13 +86,18 @@ function capture(command: string, commandArgs: readonly string[]): Promise<strin
 
 async function runOurs(args: Args): Promise<RunResult[]> {
   // Bayesian jobs are by far the slowest; dealing jobs round-robin balances the workers.
-  const jobs = args.functions.flatMap((fn) => OUR_SAMPLERS.flatMap((sampler) => Array.from({ length: args.seeds }, (_, seed) => ({
+  const ours = OUR_SAMPLERS.filter((s) => args.samplers.includes(s));
+  const jobs = args.functions.flatMap((fn) => ours.flatMap((sampler) => Array.from({ length: args.seeds }, (_, seed) => ({
     function: fn, sampler, seed, budgets: fn === 'hartmann6' && sampler === 'bayesian' ? [...BUDGETS, LONG_BUDGET] : [...BUDGETS],
   }))));
   const shares = Array.from({ length: args.workers }, (_, w) => jobs.filter((_, i) => i % args.workers === w));
   const worker = path.join(__dirname, 'worker.ts');
   const outputs = await Promise.all(shares.map((share) => capture(process.execPath, ['--import', 'tsx', worker, JSON.stringify({ jobs: share, budgets: BUDGETS })])));
   return outputs.flatMap((text) => JSON.parse(text) as RunResult[]);
+}
+
+function optunaSamplers(args: Args): string[] {
+  return OPTUNA_SAMPLERS.filter((s) => args.samplers.includes(s));
 }
 
 function optunaAvailable(): Promise<boolean> {
@@ -100,7 +112,7 @@ interface OptunaOutput {
 
 async function runOptuna(args: Args): Promise<OptunaOutput> {
   const script = path.join(__dirname, 'optuna_bench.py');
-  const text = await capture(PYTHON, [script, '--seeds', String(args.seeds), '--budgets', BUDGETS.join(','), '--functions', args.functions.join(','), '--latency', TIMING_SIZES.join(',')]);
+  const text = await capture(PYTHON, [script, '--seeds', String(args.seeds), '--budgets', BUDGETS.join(','), '--functions', args.functions.join(','), '--samplers', optunaSamplers(args).join(','), '--latency', TIMING_SIZES.join(',')]);
   return JSON.parse(text) as OptunaOutput;
 }
 
@@ -147,12 +159,12 @@ function latencyTable(ours: readonly { size: number; ms: number }[], tpe: readon
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = performance.now();
-  const haveOptuna = args.optuna && (await optunaAvailable());
+  const haveOptuna = args.optuna && optunaSamplers(args).length > 0 && (await optunaAvailable());
   process.stderr.write(`sampler benchmark: ${args.functions.length} functions, ${args.seeds} seeds, budgets ${BUDGETS.join('/')}${haveOptuna ? ', with Optuna' : ', without Optuna'}\n`);
   const [ours, optuna] = await Promise.all([runOurs(args), haveOptuna ? runOptuna(args) : Promise.resolve(undefined)]);
   const timing = suggestTimes();
   process.stderr.write('\n');
-  const samplers = [...OUR_SAMPLERS, ...(optuna === undefined ? [] : OPTUNA_SAMPLERS)];
+  const samplers = [...OUR_SAMPLERS, ...(optuna === undefined ? [] : OPTUNA_SAMPLERS)].filter((s) => args.samplers.includes(s));
   const results = [...ours, ...(optuna?.results ?? [])];
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const report = [

@@ -70,6 +70,20 @@ def ackley20(p):
             - math.exp(sum(math.cos(2 * math.pi * v) for v in x) / n) + 20 + math.e)
 
 
+# Where the shifted variants have their minimum (functions.ts: LEVY10_SHIFTED_OPTIMUM, ...).
+LEVY10_SHIFTED_OPTIMUM = [-4.43, -5.42, 4.34, -8.64, -3.39, -5.18, 3.13, -4.4, 3.59, 8.75]
+ACKLEY20_SHIFTED_OPTIMUM = [-1.08, -1.55, -1.27, -2.58, -1.99, 7.12, 5.01, -2.26, -0.3, 8.09, 7.04, -3.03, -2.76,
+                            5.04, -2.35, 7.76, -1.07, 6.97, -0.9, -3.18]
+
+
+def levy10_shifted(p):
+    return levy10({f"x{i + 1}": p[f"x{i + 1}"] - LEVY10_SHIFTED_OPTIMUM[i] + 1 for i in range(10)})
+
+
+def ackley20_shifted(p):
+    return ackley20({f"x{i + 1}": p[f"x{i + 1}"] - ACKLEY20_SHIFTED_OPTIMUM[i] for i in range(20)})
+
+
 MIXED_KERNELS = {"linear": (0.3, 0.6), "rbf": (-0.4, 0.0), "poly": (0.1, 0.3)}
 
 
@@ -90,7 +104,9 @@ FUNCTIONS = {
     "hartmann6": (hartmann6, -3.32236801141551, uniform_space(6, 0, 1)),
     "rosenbrock4": (rosenbrock4, 0.0, uniform_space(4, -5, 10)),
     "levy10": (levy10, 0.0, uniform_space(10, -10, 10)),
+    "levy10-shifted": (levy10_shifted, 0.0, uniform_space(10, -10, 10)),
     "ackley20": (ackley20, 0.0, uniform_space(20, -5, 10)),
+    "ackley20-shifted": (ackley20_shifted, 0.0, uniform_space(20, -5, 10)),
     # randint(upper) draws 0..upper-1, so the integer ranges are inclusive of upper-1.
     "mixed": (mixed, 0.0, [("kernel", "cat", ["linear", "rbf", "poly"], None), ("depth", "int", 0, 9),
                            ("width", "int", 0, 19), ("x", "float", -1, 1), ("y", "float", -1, 1)]),
