@@ -6,7 +6,7 @@
  * trial runs is journal data (`Placement`, `TrialHandle`): the scheduler stores it and hands it back
  * on resume, but never looks inside it.
  */
-import type { MetricReport } from '../metrics/metricSource';
+import type { MetricReport, ParamReport, TagReport } from '../metrics/metricSource';
 
 /**
  * Why the runner stops a trial before it ends by itself (decisions: "Early termination").
@@ -42,6 +42,9 @@ export interface LaunchRequest {
    * order per metric name. Like `onStdout`, a re-attached trial's come again from the first one.
    */
   onMetric?(report: MetricReport): void;
+  /** MLflow params and tags a launcher reads itself, as `onMetric`; a re-attached trial's come again. */
+  onParam?(report: ParamReport): void;
+  onTag?(report: TagReport): void;
 }
 
 /** How a trial's process ended. Exactly one of exitCode / signal is set, unless `error` is. */

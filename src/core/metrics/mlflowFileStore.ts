@@ -11,8 +11,12 @@
  * `<run>/tags/mlflow.parentRunId`, written while the run is created, before any metric file.
  * Every top-level run counts as the trial's own (with the endpoint, each `start_run()` resumes the
  * trial's run, so values logged in several top-level runs go to the same place there too); nested
- * runs are not reported, as with the endpoint. Params, tags and artifacts stay in the store and are
- * not read: scoring needs metrics only.
+ * runs are not reported, as with the endpoint. Params (`<run>/params/<key>`, the value as the
+ * whole file, written once) and tags (`<run>/tags/<key>`, rewritten by a later `set_tag`) are
+ * reported like the endpoint's: each new value once, re-read when the file's size changes (a rewrite
+ * to a value of the same length is not seen: listing gives sizes only), minus the
+ * system tags the client writes when it creates a run (the endpoint's trial run already exists, so
+ * there the client sends none). Artifacts stay in the store.
  */
 import type { MetricListener } from './metricSource';
 import { parseMetricNumber } from './metricValue';
@@ -28,6 +32,11 @@ const NOT_RUNS = new Set(['tags', 'datasets', 'traces', 'models']);
 /** Root folders that are not experiments (the model registry; `.trash` is skipped as a dot name). */
 const NOT_EXPERIMENTS = new Set(['models']);
 const PARENT_TAG = 'mlflow.parentRunId';
+/** Tags MLflow's client writes itself when it creates a run (mlflow/utils/mlflow_tags.py); not the trial's. */
+const CREATION_TAGS = new Set(['mlflow.user', 'mlflow.runName', PARENT_TAG]);
+const CREATION_TAG_PREFIXES = ['mlflow.source.', 'mlflow.log-model.'];
+/** Most bytes of a param or tag value read (MLflow caps params at 6,000 characters, tags at 8,000). */
+const VALUE_MAX = 64 * 1024;
 const CHUNK = 256 * 1024;
 const NEWLINE = 0x0a;
 
@@ -54,6 +63,8 @@ export class MlflowFileStoreTail {
   /** Per run folder: true when it is a nested run (decided once, when its first metric file shows). */
   private readonly nested = new Map<string, boolean>();
   private readonly warned = new Set<string>();
+  /** Per param or tag file: the size at which its value was last reported. */
+  private readonly valueSizes = new Map<string, number>();
   private running: Promise<void> | undefined;
 
   /**
@@ -64,7 +75,7 @@ export class MlflowFileStoreTail {
     private readonly trialId: string,
     private readonly root: string,
     private readonly reader: FileStoreReader,
-    private readonly listener: Pick<MetricListener, 'metric'>,
+    private readonly listener: Pick<MetricListener, 'metric' | 'param' | 'tag'>,
     private readonly onProblem?: (message: string) => void,
   ) {}
 
@@ -74,7 +85,7 @@ export class MlflowFileStoreTail {
    * listed too, if it has one.
    */
   get patterns(): readonly string[] {
-    return [`${this.root}/*/*/metrics`, `${this.root}/*/*/tags/${PARENT_TAG}`];
+    return [`${this.root}/*/*/metrics`, `${this.root}/*/*/tags`, `${this.root}/*/*/params`];
   }
 
   /**
@@ -100,20 +111,36 @@ export class MlflowFileStoreTail {
         this.nested.set(place.runDir, nested);
       }
       if (nested) continue;
+      if (place.folder !== 'metrics') {
+        if (this.valueSizes.get(path) !== size) await this.readValue(path, place.folder, place.key, size);
+        continue;
+      }
       const state = this.files.get(path) ?? { offset: 0, partial: Buffer.alloc(0) };
       this.files.set(path, state);
       if (size > state.offset) await this.readFile(path, place.key, state);
     }
   }
 
-  /** The run folder and metric key of a listed metric file; undefined for anything else. */
-  private locate(path: string): { runDir: string; key: string } | undefined {
+  /** The run folder, kind and key of a listed metric, param or tag file; undefined for anything else. */
+  private locate(path: string): { runDir: string; folder: 'metrics' | 'params' | 'tags'; key: string } | undefined {
     if (!path.startsWith(`${this.root}/`)) return undefined;
     const parts = path.slice(this.root.length + 1).split('/');
     const [experiment, run, folder] = parts;
-    if (experiment === undefined || run === undefined || folder !== 'metrics' || parts.length < 4) return undefined;
+    if (experiment === undefined || run === undefined || parts.length < 4) return undefined;
+    if (folder !== 'metrics' && folder !== 'params' && folder !== 'tags') return undefined;
     if (NOT_EXPERIMENTS.has(experiment) || NOT_RUNS.has(run)) return undefined;
-    return { runDir: `${this.root}/${experiment}/${run}`, key: parts.slice(3).join('/') };
+    return { runDir: `${this.root}/${experiment}/${run}`, folder, key: parts.slice(3).join('/') };
+  }
+
+  /** Reports a param's or tag's value (the whole file) unless it is a tag the client wrote itself. */
+  private async readValue(path: string, folder: 'params' | 'tags', key: string, size: number): Promise<void> {
+    if (folder === 'tags' && (CREATION_TAGS.has(key) || CREATION_TAG_PREFIXES.some((prefix) => key.startsWith(prefix)))) return;
+    const bytes = await this.reader.readFrom(path, 0, Math.min(size, VALUE_MAX));
+    if (bytes === undefined) return;
+    this.valueSizes.set(path, size);
+    const report = { trialId: this.trialId, key, value: bytes.toString('utf8'), source: 'mlflow' as const };
+    if (folder === 'params') this.listener.param?.(report);
+    else this.listener.tag?.(report);
   }
 
   private async readFile(path: string, key: string, state: FileState): Promise<void> {

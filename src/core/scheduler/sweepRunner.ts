@@ -33,6 +33,7 @@ import { adoptTrackingIdentity, handleWithTrackingIdentity, prepareTrial } from 
 import { trialOutcome } from './trialOutcome';
 import { createdTrial, nextTrialSlot } from './trialIds';
 import { diskErrorCode } from '../system/diskErrors';
+import { ownValue } from '../../shared/nameRecords';
 
 /** Everything a runner needs; assembled by `openSweep` (new sweep) or `resumeSweep`. */
 export interface SweepRunnerParts {
@@ -420,6 +421,8 @@ export class SweepRunner {
       attempt,
       onStdout: (chunk) => active.stdout?.write(chunk),
       onMetric: (report) => this.onMetric(report, attempt),
+      onParam: (report) => this.mlflowParam(trial.id, report.key, report.value, 'param'),
+      onTag: (report) => this.mlflowParam(trial.id, report.key, report.value, 'tag'),
     });
     active.launched = launched;
     if (launched.pid !== undefined) {
@@ -469,6 +472,8 @@ export class SweepRunner {
           trialId: trial.id, argv: trial.launch?.argv ?? [], cwd: trial.launch?.cwd ?? this.parts.codeDir, env: {},
           stdoutPath: paths.stdout, stderrPath: paths.stderr, attempt, onStdout: (chunk) => active.stdout?.write(chunk),
           onMetric: (report) => (mlflowSkipper.skip(report.name) ? undefined : this.onMetric(report, attempt)),
+          onParam: (report) => this.mlflowParam(trial.id, report.key, report.value, 'param'),
+          onTag: (report) => this.mlflowParam(trial.id, report.key, report.value, 'tag'),
         });
       } catch (error) {
         why = `: ${error instanceof Error ? error.message : String(error)}`;
@@ -552,6 +557,10 @@ export class SweepRunner {
   mlflowParam(trialId: string, key: string, value: string, kind: 'param' | 'tag'): void {
     this.enqueue(async () => {
       if (!this.active.has(trialId)) return;
+      // A value already journaled is not journaled again: a re-attached Slurm trial's file store
+      // is read again from the start, and a client may set the same tag twice.
+      const trial = this.state.trials.find((t) => t.id === trialId);
+      if (trial !== undefined && ownValue(kind === 'param' ? trial.loggedParams : trial.tags, key) === value) return;
       await this.record({ type: kind, trialId, key, value });
     });
   }

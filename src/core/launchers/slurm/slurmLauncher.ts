@@ -313,7 +313,13 @@ export class SlurmLauncher implements Launcher {
         this.log?.(`trial ${request.trialId}: the MLflow metric handler failed, later values are not reported: ${error instanceof Error ? error.message : String(error)}`);
       }
     };
-    return new MlflowFileStoreTail(request.trialId, join(dir, MLFLOW_STORE_FOLDER), this.login, { metric }, (message) => this.log?.(message));
+    const param = request.onParam?.bind(request);
+    const tag = request.onTag?.bind(request);
+    return new MlflowFileStoreTail(request.trialId, join(dir, MLFLOW_STORE_FOLDER), this.login, {
+      metric,
+      ...(param !== undefined ? { param } : {}),
+      ...(tag !== undefined ? { tag } : {}),
+    }, (message) => this.log?.(message));
   }
 
   async reattach(handle: TrialHandle, request: LaunchRequest): Promise<LaunchedTrial | 'gone'> {

@@ -367,6 +367,8 @@ for step in range(int(opt('steps', '4')) if x < 5 else 60):
         with mlflow.start_run(nested=True):
             mlflow.log_metric('loss', 1000.0)
         mlflow.log_metric('val/acc', 0.5, step=0)
+        mlflow.log_param('x_seen', x)
+        mlflow.set_tag('phase', 'train')
     time.sleep(float(opt('delay', '0.25')))
 `;
 
@@ -420,6 +422,9 @@ async function checkMlflowSweep(sweepDir: string, out: string, output: string): 
   assert.deepEqual(mine(good, 'loss'), ['0:1', '1:0.5', '2:0.3333333333333333', '3:0.25']);
   assert.deepEqual(mine(good, 'val/acc'), ['0:0.5']);
   assert.ok(metrics.every((m) => m.source === 'mlflow' && m.value !== 1000), 'only the file store reported, never the nested run');
+  // log_param and set_tag arrive as the endpoint's do; the tags the client writes itself do not.
+  const values = [...eventsOf(all, 'param'), ...eventsOf(all, 'tag')].filter((e) => e.trialId === good).map((e) => `${e.type} ${e.key}=${e.value}`);
+  assert.deepEqual(values.sort(), ['param x_seen=1.0', 'tag phase=train']);
   assert.equal(ended.find((e) => e.trialId === good)?.status, 'Completed');
   // The bad trial was stopped on its MLflow values while it ran: median stopping decided, scancel ended it.
   const decision = eventsOf(all, 'policy-decision').find((e) => e.explanation.trialId === bad && e.explanation.outcome === 'stop');
@@ -468,6 +473,9 @@ limits:
   for (const { trialId } of ended) {
     const steps = eventsOf(all, 'metric').filter((m) => m.trialId === trialId && m.name === 'loss').map((m) => m.step);
     assert.deepEqual(steps, [0, 1, 2, 3, 4, 5], trialId);
+    // The store's params and tags are read again from the start too: journaled once all the same.
+    const values = [...eventsOf(all, 'param'), ...eventsOf(all, 'tag')].filter((e) => e.trialId === trialId).map((e) => `${e.type} ${e.key}`);
+    assert.deepEqual(values.sort(), ['param x_seen', 'tag phase'], trialId);
   }
   assert.deepEqual(cluster?.queuedJobs(), []);
 });
