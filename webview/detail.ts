@@ -69,6 +69,7 @@ export class TrialDetail {
     if (row.reason) fact('Reason', row.reason);
     for (const [name, value] of Object.entries(row.params)) fact(name, formatValue(value));
     for (const [name, value] of Object.entries(detail.loggedParams)) fact(`${name} (logged)`, value);
+    for (const [name, value] of Object.entries(detail.tags)) fact(`${name} (tag)`, value);
 
     if (detail.policySentence) {
       const policy = el(this.root, 'p', 'policy');

@@ -226,6 +226,8 @@ export interface TrialDetailView {
    */
   readonly placement?: string;
   readonly loggedParams: Readonly<Record<string, string>>;
+  /** Tags the trial set itself (MLflow `set_tag`). */
+  readonly tags: Readonly<Record<string, string>>;
   readonly stdoutTail: string;
   readonly stderrTail: string;
 }

@@ -296,6 +296,7 @@ export class DashboardSession {
       ...(trial.lastPolicy ? { policySentence: trial.lastPolicy.summary } : {}),
       ...(placement !== undefined ? { placement } : {}),
       loggedParams: { ...trial.loggedParams },
+      tags: { ...trial.tags },
       stdoutTail,
       stderrTail,
     };
