@@ -52,10 +52,52 @@ export class AcquisitionScorer {
     const { mean, variance } = this.problem.posterior.predict(features, offset);
     return logExpectedImprovement(mean, variance, this.problem.incumbent);
   }
+  /**
+   * log EI at u when it may exceed `threshold`; otherwise possibly only an upper bound of it that
+   * is below `threshold`. Points the search would discard anyway skip most of the variance solve;
+   * every other point gets exactly `score(u)`, so the search makes the same choices either way.
+   */
+  scoreAbove(u: ArrayLike<number>, threshold: number): number {
+    if (threshold === -Infinity) return this.score(u);
+    if (this.problem.avoid !== undefined && insideBall(this.problem.avoid, u)) return -Infinity;
+    writeFeatures(this.problem.layout, u, this.buffer);
+    const { incumbent } = this.problem;
+    // The margin covers rounding in log EI (erfc is a 1e-7 fit), so a bound is never trusted by less.
+    const cutoff = threshold - BOUND_MARGIN;
+    const { mean, variance } = this.problem.posterior.predictUnless(this.buffer, 0, (m, v) => logExpectedImprovement(m, v, incumbent) < cutoff);
+    return logExpectedImprovement(mean, variance, incumbent);
+  }
+}
+
+/** The `size` best scores seen so far; `threshold` is the worst of them once there are `size`. */
+class BestScores {
+  private readonly scores: number[] = [];
+  constructor(private readonly size: number) {}
+  get threshold(): number {
+    return this.scores.length < this.size ? -Infinity : this.scores[0] ?? -Infinity;
+  }
+  add(score: number): void {
+    if (this.scores.length >= this.size) {
+      if (!(score > (this.scores[0] ?? -Infinity))) return;
+      this.scores.shift();
+    }
+    // Ascending order; a linear insert is cheap for a few dozen entries.
+    let at = 0;
+    while (at < this.scores.length && (this.scores[at] ?? 0) < score) at++;
+    this.scores.splice(at, 0, score);
+  }
 }
 
 const LOCAL_STEPS = [0.01, 0.05, 0.15] as const;
 const REFINED_STARTS = 4;
+/**
+ * Starting points scored exactly: the ones refined and the best fallbacks (the caller judges the
+ * best 8 new candidates). The others are only known to score below these, which is all the
+ * search needs of them, so their variance solve stops early (about 40% of a proposal's time).
+ */
+const EXACT_STARTS = 32;
+/** Log-EI slack before an upper bound counts as below a threshold (rounding of erfc's fit). */
+const BOUND_MARGIN = 1e-3;
 
 /** v clipped to coordinate i's range: the trust region's, else the unit interval. */
 function clampTo(region: TrustRegion | undefined, i: number, v: number): number {
@@ -115,18 +157,20 @@ export function searchAcquisition(problem: AcquisitionProblem, dimensionCount: n
   const refineBudget = Math.min(Math.floor(problem.evaluations / 3), REFINED_STARTS * 40);
   const startBudget = Math.max(16, problem.evaluations - refineBudget);
   const starts: ScoredPoint[] = [];
+  const best = new BestScores(EXACT_STARTS);
+  const scoreStart = (u: Float64Array): void => {
+    const score = scorer.scoreAbove(u, best.threshold);
+    best.add(score);
+    starts.push({ u, score });
+  };
   const anchors = problem.anchors.slice(0, 5);
   const localShare = anchors.length === 0 ? 0 : Math.floor(startBudget / 2);
-  for (let i = 0; i < startBudget - localShare; i++) {
-    const u = uniformPoint(dimensionCount, rng, problem.region);
-    starts.push({ u, score: scorer.score(u) });
-  }
+  for (let i = 0; i < startBudget - localShare; i++) scoreStart(uniformPoint(dimensionCount, rng, problem.region));
   for (let i = 0; i < localShare; i++) {
     // The incumbent gets half the local starts, the next anchors share the rest.
     const anchor = i % 2 === 0 ? anchors[0] : anchors[1 + (i % Math.max(1, anchors.length - 1))] ?? anchors[0];
     if (anchor === undefined) break;
-    const u = perturb(anchor, LOCAL_STEPS[i % LOCAL_STEPS.length] ?? 0.05, rng, problem.layout, problem.region);
-    starts.push({ u, score: scorer.score(u) });
+    scoreStart(perturb(anchor, LOCAL_STEPS[i % LOCAL_STEPS.length] ?? 0.05, rng, problem.layout, problem.region));
   }
   starts.sort((a, b) => b.score - a.score);
   const refined: ScoredPoint[] = [];
@@ -141,7 +185,8 @@ function refine(start: ScoredPoint, evaluations: number, scorer: AcquisitionScor
   let step = 0.05;
   for (let i = 0; i < evaluations; i++) {
     const u = perturb(best.u, step, rng, problem.layout, problem.region);
-    const score = scorer.score(u);
+    // Only an improvement is kept, so a point that cannot beat the best need not be scored exactly.
+    const score = scorer.scoreAbove(u, best.score);
     if (score > best.score) {
       best = { u, score };
       step = Math.min(0.3, step * 1.5);

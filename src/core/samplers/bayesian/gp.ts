@@ -16,6 +16,9 @@ import { crossKernel, featureWeights, type KernelParams } from './kernel';
 import { minimizeBox } from './lbfgs';
 import { MarginalLikelihood } from './marginalLikelihood';
 
+/** Rows of the variance solve between two checks of `predictUnless`'s early stop. */
+const PRUNE_CHECK_ROWS = 16;
+
 /** Fitted hyperparameters. */
 export interface GpHyperparameters extends KernelParams {
   readonly noiseVariance: number;
@@ -121,9 +124,23 @@ export class GpPosterior {
 
   /** Posterior mean and latent variance (without observation noise) at features `star[offset…]`. */
   predict(star: Float64Array, offset = 0): { mean: number; variance: number } {
+    return this.predictUnless(star, offset, undefined);
+  }
+
+  /**
+   * Like `predict`, but stops early, with `complete: false` and `variance` only an upper bound,
+   * once `hopeless(mean, varianceAtMost)` says that even the bound cannot matter. The variance is
+   * s² − ‖L⁻¹k*‖², and every further row of the solve only adds to that norm, so the bound of an
+   * unfinished solve is exact as a bound: the acquisition search skips the rest of the O(n²)
+   * solve for points that cannot beat what it already has (acquisitionSearch.ts).
+   */
+  predictUnless(
+    star: Float64Array, offset: number, hopeless: ((mean: number, varianceAtMost: number) => boolean) | undefined,
+  ): { mean: number; variance: number; complete: boolean } {
     const { n } = this;
     const kStar = this.kStar;
-    crossKernel(star, offset, this.x, n, this.layout.width, this.weights, this.params.signalVariance, kStar);
+    const signal = this.params.signalVariance;
+    crossKernel(star, offset, this.x, n, this.layout.width, this.weights, signal, kStar);
     let mean = 0;
     for (let i = 0; i < n; i++) mean += (kStar[i] ?? 0) * (this.alpha[i] ?? 0);
     // ‖L⁻¹k*‖² by forward substitution in place (kStar becomes L⁻¹k*): this loop is the hot spot
@@ -131,6 +148,9 @@ export class GpPosterior {
     const lower = this.factor.lower;
     let reduction = 0;
     for (let i = 0; i < n; i++) {
+      if (hopeless !== undefined && i % PRUNE_CHECK_ROWS === 0 && hopeless(mean, Math.max(0, signal - reduction))) {
+        return { mean, variance: Math.max(0, signal - reduction), complete: false };
+      }
       let sum = kStar[i] ?? 0;
       const row = i * n;
       for (let k = 0; k < i; k++) sum -= (lower[row + k] ?? 0) * (kStar[k] ?? 0);
@@ -138,6 +158,6 @@ export class GpPosterior {
       kStar[i] = vi;
       reduction += vi * vi;
     }
-    return { mean, variance: Math.max(0, this.params.signalVariance - reduction) };
+    return { mean, variance: Math.max(0, signal - reduction), complete: true };
   }
 }
