@@ -1,4 +1,5 @@
-// Bundles the extension (dist/extension.js, `vscode` external) and the CLI (dist/cli.js) with esbuild.
+// Bundles the extension (dist/extension.js, `vscode` external), the CLI (dist/cli.js) and the proposal
+// worker (dist/proposalWorker.js) with esbuild.
 // `--watch` rebuilds on change; `--production` minifies without source maps.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -20,6 +21,8 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js' },
+  // The Bayesian sampler's worker thread: the runner (CLI or extension bundle) looks for it beside itself.
+  { ...common, entryPoints: ['src/core/samplers/proposalWorker.ts'], outfile: 'dist/proposalWorker.js' },
 ];
 if (existsSync(`${root}src/extension/extension.ts`)) {
   builds.push({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
