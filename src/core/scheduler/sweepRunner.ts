@@ -21,7 +21,8 @@ import type { TrackingServer } from '../metrics/mlflow/server';
 import { createStdoutMetricSource, type StdoutMetricSource, type StdoutMetricSourceOptions } from '../metrics/stdoutSource';
 import { visibleName } from '../metrics/stdoutParser';
 import type { Policy } from '../policies/policy';
-import type { Sampler } from '../samplers/sampler';
+import type { ProposeResult, Sampler } from '../samplers/sampler';
+import { isOffThreadSampler, type OffThreadSampler } from '../samplers/proposalWorkerClient';
 import { paramsKey } from '../space/encoding';
 import type { SweepSpec } from '../spec/model';
 import { takeCancelRequest, takeTrialRequests } from './cancelRequest';
@@ -105,6 +106,10 @@ export class SweepRunner {
   private cancelAsked = false;
   private exhausted = false;
   private finished = false;
+  /** A proposal is being computed off the queue (proposeOffThread): no second one meanwhile. */
+  private proposing = false;
+  /** Consecutive proposals that repeated an earlier trial (see MAX_CONSECUTIVE_DUPLICATES). */
+  private duplicates = 0;
   private failure: Error | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private cancelPoll: NodeJS.Timeout | undefined;
@@ -328,8 +333,7 @@ export class SweepRunner {
 
   /** Fills free slots: pending re-runs first, then new proposals. */
   private async fill(): Promise<void> {
-    let duplicates = 0;
-    while (!this.stopping && !this.cancelAsked && this.active.size < this.limit()) {
+    while (!this.stopping && !this.cancelAsked && !this.finished && this.active.size < this.limit()) {
       const rerun = this.pending.shift();
       if (rerun !== undefined) {
         const trial = this.state.trials.find((t) => t.id === rerun);
@@ -341,31 +345,68 @@ export class SweepRunner {
         await this.createEnqueued();
         continue;
       }
+      // One proposal at a time: slots that free up meanwhile are filled once its answer is in.
+      if (this.proposing) break;
       const wanted = Math.min(this.limit() - this.active.size, this.parts.maxTotalTrials - this.createdCount());
-      const result = this.parts.sampler.propose(historyForSampler(this.state), wanted);
-      for (const proposal of result.proposals) {
-        if (!this.canCreate() || this.cancelAsked || this.active.size >= this.limit()) break;
-        const key = paramsKey(proposal.params);
-        const duplicateOf = this.seen.get(key);
-        if (duplicateOf !== undefined) {
-          duplicates++;
-          await this.record({ type: 'proposal-skipped', sequence: proposal.sequence, params: proposal.params, reason: 'duplicate', duplicateOf });
-          continue;
-        }
-        duplicates = 0;
-        const { index, trialId } = nextTrialSlot(this.parts.name, this.state, this.parts.reservedTrialIds);
-        this.seen.set(key, trialId);
-        await this.record({ type: 'trial-created', trialId, index, sequence: proposal.sequence, params: proposal.params });
-        await this.launch(createdTrial(this.state, trialId));
+      const sampler = this.parts.sampler;
+      if (isOffThreadSampler(sampler)) {
+        this.proposeOffThread(sampler, wanted);
+        break;
       }
-      if (result.exhausted) this.exhausted = true;
-      if (result.proposals.length === 0) this.exhausted = true;
-      if (duplicates >= MAX_CONSECUTIVE_DUPLICATES) {
-        this.exhausted = true;
-        await this.record({ type: 'sweep-warning', message: `the sampler proposed ${duplicates} configurations in a row that were already run; no new trials are created` });
-      }
+      await this.createProposed(sampler.propose(historyForSampler(this.state), wanted));
     }
     await this.finishIfDone();
+  }
+
+  /**
+   * Asks the worker for proposals on the history as it is now, without holding up the queue:
+   * metrics, trial ends, stop decisions and cancels go on meanwhile. The answer is acted on as a
+   * task of its own, checked again against the runner as it is then (stopped, limits, slots).
+   */
+  private proposeOffThread(sampler: OffThreadSampler, wanted: number): void {
+    this.proposing = true;
+    void sampler.proposeOffThread(historyForSampler(this.state), wanted).then(
+      (answer) => this.enqueue(async () => {
+        this.proposing = false;
+        if (this.finished) return;
+        if (answer.warning !== undefined) await this.record({ type: 'sweep-warning', message: answer.warning });
+        await this.createProposed(answer.result);
+        await this.fill();
+      }),
+      (error: unknown) => this.enqueue(async () => {
+        this.proposing = false;
+        // Closed with the sweep: nobody waits for these proposals any more.
+        if (!this.finished) throw error instanceof Error ? error : new Error(String(error));
+      }),
+    );
+  }
+
+  /** Creates and launches a trial for each new proposal while the sweep may still take it. */
+  private async createProposed(result: ProposeResult): Promise<void> {
+    let used = 0;
+    for (const proposal of result.proposals) {
+      if (!this.canCreate() || this.cancelAsked || this.active.size >= this.limit()) break;
+      used++;
+      const key = paramsKey(proposal.params);
+      const duplicateOf = this.seen.get(key);
+      if (duplicateOf !== undefined) {
+        this.duplicates++;
+        await this.record({ type: 'proposal-skipped', sequence: proposal.sequence, params: proposal.params, reason: 'duplicate', duplicateOf });
+        continue;
+      }
+      this.duplicates = 0;
+      const { index, trialId } = nextTrialSlot(this.parts.name, this.state, this.parts.reservedTrialIds);
+      this.seen.set(key, trialId);
+      await this.record({ type: 'trial-created', trialId, index, sequence: proposal.sequence, params: proposal.params });
+      await this.launch(createdTrial(this.state, trialId));
+    }
+    // Proposals left unused (a slot was taken meanwhile) come again next time: not exhausted yet.
+    if (result.exhausted && used === result.proposals.length) this.exhausted = true;
+    if (result.proposals.length === 0) this.exhausted = true;
+    if (this.duplicates >= MAX_CONSECUTIVE_DUPLICATES) {
+      this.exhausted = true;
+      await this.record({ type: 'sweep-warning', message: `the sampler proposed ${this.duplicates} configurations in a row that were already run; no new trials are created` });
+    }
   }
 
   /** Whether configurations given with `--enqueue` are still to become trials (they count in max_total_trials). */
@@ -677,6 +718,8 @@ export class SweepRunner {
 
   private async release(): Promise<void> {
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    // The proposal worker's thread ends with the sweep (an answer still out is not wanted).
+    if (isOffThreadSampler(this.parts.sampler)) await this.parts.sampler.close().catch(() => undefined);
     if (this.cancelPoll) clearInterval(this.cancelPoll);
     for (const t of this.active.values()) if (t.timer) clearTimeout(t.timer);
     await this.parts.tracking.close().catch(() => undefined);

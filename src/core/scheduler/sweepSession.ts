@@ -20,7 +20,8 @@ import type { Launcher } from '../launchers/launcher';
 import type { MetricListener } from '../metrics/metricSource';
 import { startTrackingServer } from '../metrics/mlflow/server';
 import { createPolicy } from '../policies';
-import { createSampler } from '../samplers';
+import { createSampler, type Sampler } from '../samplers';
+import { proposingOffThread, type ProposalWorkerSetup } from '../samplers/proposalWorkerClient';
 import { hasErrors } from '../spec/diagnostics';
 import type { Params, SweepSpec } from '../spec/model';
 import { loadSpec, nodeFileSystem } from '../spec';
@@ -48,6 +49,8 @@ export interface RunnerSettings {
   readonly metricPattern?: string;
   /** Grace between SIGTERM and SIGKILL when a trial is stopped, ms. */
   readonly stopGraceMs?: number;
+  /** Moves the sampler's proposals off the runner's thread; default `proposingOffThread` (tests bring stand-ins). */
+  readonly offThread?: (inThread: Sampler, setup: ProposalWorkerSetup) => Sampler;
 }
 
 export interface NewSweep extends RunnerSettings {
@@ -153,7 +156,9 @@ async function assemble(a: Assembly, settings: RunnerSettings): Promise<SweepRun
   try {
     const codeDir = resolveCodeDir(a.spec, a.specDir);
     await prepareLauncher(a.launcher, { sweepDir: a.sweepDir, sweepName: a.name, codeDir, trackingPort: tracking.port, ...(settings.log ? { log: settings.log } : {}), ...(a.spec.limits.trial_timeout ? { trialTimeoutSec: a.spec.limits.trial_timeout } : {}) }, a.writer, a.state);
-    const sampler = createSampler(a.spec.sampling, { space: a.spec.search_space, seed: a.seed, goal: a.spec.objective.goal }, { scramble: a.scramble });
+    const setup = { sampling: a.spec.sampling, context: { space: a.spec.search_space, seed: a.seed, goal: a.spec.objective.goal }, options: { scramble: a.scramble } };
+    // The Bayesian sampler proposes in a worker thread, so trials' output and the MLflow endpoint never wait on it.
+    const sampler = (settings.offThread ?? proposingOffThread)(createSampler(setup.sampling, setup.context, setup.options), setup);
     const runner = new SweepRunner({
       sweepDir: a.sweepDir,
       name: a.name,
