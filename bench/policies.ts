@@ -6,7 +6,9 @@
  *
  * Options: --trials N (default 64), --epochs N (81), --workers N (4), --seeds N (10), --json;
  * --bayesian: the Bayesian sampler, plain and curve-aware, instead (bench/policiesBayesian.ts);
- * --no-optuna: leave out Optuna's pruners (run on the same curves when python3-optuna is installed).
+ * --no-optuna: leave out Optuna's pruners (run on the same curves when python3-optuna is installed);
+ * --only TEXT: only the policies whose name contains TEXT, beside no stopping; --curves
+ * independent|crossing: one family of curves.
  *
  * Columns: epochs run (median over seeds) and the share saved against no stopping; the final
  * value (the noise-free fully-trained loss of the configuration the sweep ranks best, median over
@@ -27,6 +29,10 @@ interface Options {
   readonly json: boolean;
   /** Optuna's pruners beside HyperSweep's policies when python3-optuna is installed (--no-optuna: never). */
   readonly optuna: boolean;
+  /** --only TEXT: just the policies whose name contains TEXT (and no stopping, the reference). */
+  readonly only: string | undefined;
+  /** --curves FAMILY: one curve family instead of both. */
+  readonly curves: readonly CurveFamily[];
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -37,7 +43,19 @@ function parseOptions(argv: readonly string[]): Options {
     if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a whole number >= 1, got ${String(argv[at + 1])}`);
     return value;
   };
-  return { trials: number('trials', 64), epochs: number('epochs', 81), workers: number('workers', 4), seeds: number('seeds', 10), json: argv.includes('--json'), optuna: !argv.includes('--no-optuna') };
+  const text = (name: string): string | undefined => {
+    const at = argv.indexOf(`--${name}`);
+    if (at < 0) return undefined;
+    const value = argv[at + 1];
+    if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
+    return value;
+  };
+  const family = text('curves');
+  if (family !== undefined && family !== 'independent' && family !== 'crossing') throw new Error(`--curves is independent or crossing, got ${family}`);
+  return {
+    trials: number('trials', 64), epochs: number('epochs', 81), workers: number('workers', 4), seeds: number('seeds', 10), json: argv.includes('--json'),
+    optuna: !argv.includes('--no-optuna'), only: text('only'), curves: family === undefined ? ['independent', 'crossing'] : [family],
+  };
 }
 
 const SCHEDULE = { evaluation_interval: 1, delay_evaluation: 5 };
@@ -60,6 +78,11 @@ function policies(epochs: number): readonly { readonly name: string; readonly po
     { name: 'asha (3..81, eta 3)', policy: { type: 'asha', brackets: 1, ...ladder, min_resource: 3 } },
     { name: 'hyperband (1..81, eta 3)', policy: { type: 'hyperband', ...ladder } },
   ];
+}
+
+/** Whether a policy row runs under `--only` (no stopping always does: the others are measured against it). */
+export function kept(name: string, only: string | undefined): boolean {
+  return only === undefined || name === 'no stopping' || name.includes(only);
 }
 
 function median(values: readonly number[]): number {
@@ -86,9 +109,9 @@ function run(options: Options, curves: CurveFamily): Row[] {
   let none: { epochs: number; final: number } | undefined;
   const optuna = options.optuna ? optunaVersion() : undefined;
   const contenders = [
-    ...policies(options.epochs).map(({ name, policy }) => ({ name, results: (): SimulatedSweep[] => sweeps.map((trials) => simulateSweep(trials, policy, options.workers)) })),
+    ...policies(options.epochs).filter(({ name }) => kept(name, options.only)).map(({ name, policy }) => ({ name, results: (): SimulatedSweep[] => sweeps.map((trials) => simulateSweep(trials, policy, options.workers)) })),
     // Optuna's pruners on the same curves, with the same workers and pick (bench/policiesOptuna.ts).
-    ...(optuna === undefined ? [] : OPTUNA_PRUNERS.map(({ name, pruner }) => ({ name, results: (): SimulatedSweep[] => simulateOptunaSweeps(sweeps, pruner, options.workers) }))),
+    ...(optuna === undefined ? [] : OPTUNA_PRUNERS.filter(({ name }) => kept(name, options.only)).map(({ name, pruner }) => ({ name, results: (): SimulatedSweep[] => simulateOptunaSweeps(sweeps, pruner, options.workers) }))),
   ];
   for (const { name, results: simulate } of contenders) {
     const results = simulate();
@@ -127,10 +150,10 @@ try {
   const options = parseOptions(process.argv.slice(2));
   if (process.argv.includes('--bayesian')) {
     // The Bayesian sampler, plain and curve-aware, under the same policies (bench/policiesBayesian.ts).
-    const rows = [...bayesianRows(options, 'independent'), ...bayesianRows(options, 'crossing')];
+    const rows = options.curves.flatMap((curves) => bayesianRows(options, curves));
     process.stdout.write(options.json ? `${JSON.stringify({ options, rows }, null, 2)}\n` : `${bayesianTable(rows, options)}\n`);
   } else {
-    const rows = [...run(options, 'independent'), ...run(options, 'crossing')];
+    const rows = options.curves.flatMap((curves) => run(options, curves));
     process.stdout.write(options.json ? `${JSON.stringify({ options, rows }, null, 2)}\n` : `${table(rows, options)}\n`);
   }
 } catch (error) {

@@ -1,8 +1,10 @@
 /**
  * `npm run bench:policies -- --bayesian`: the Bayesian sampler with early termination, plain (a
- * stopped trial observed at its best value so far) against curve-aware (observed at the value its
- * rank among the trials that went further predicts: src/core/samplers/bayesian/curveAware.ts), on
- * the synthetic learning curves of bench/policiesCurves.ts, 10 seeds per row.
+ * stopped trial observed at its best value so far) against curve-aware (observed at its best so
+ * far minus the improvement the trials around it made after its last step:
+ * src/core/samplers/bayesian/configCorrection.ts), on the synthetic learning curves of
+ * bench/policiesCurves.ts, 10 seeds per row (--seeds N; --only TEXT and --curves FAMILY narrow
+ * the rows while iterating).
  *
  * Columns: epochs run (median over seeds) and the share saved against the Bayesian sampler
  * without stopping; final value and regret as in bench/policies.ts (the noise-free final of the
@@ -20,6 +22,8 @@ export interface BayesianBenchOptions {
   readonly epochs: number;
   readonly workers: number;
   readonly seeds: number;
+  /** Only the policies whose name contains this (no stopping always runs: savings are against it). */
+  readonly only?: string | undefined;
 }
 
 export interface BayesianRow {
@@ -64,7 +68,8 @@ export function bayesianRows(options: BayesianBenchOptions, curves: CurveFamily)
   const seeds = Array.from({ length: options.seeds }, (_, seed) => 1000 + seed);
   const rows: BayesianRow[] = [];
   let noStopping: number | undefined;
-  for (const { name, policy } of policies(options.epochs)) {
+  const only = options.only;
+  for (const { name, policy } of policies(options.epochs).filter((p) => only === undefined || p.policy === undefined || p.name.includes(only))) {
     const run = (curveAware: boolean): SampledSweep[] => seeds.map((seed) => simulateSampledSweep({
       seed, family: curves, policy, trials: options.trials, epochs: options.epochs, workers: options.workers, curveAware,
     }));

@@ -6,7 +6,7 @@
  * slots are filled by asking the sampler for that many proposals with the history so far
  * (running trials with their reports, completed and stopped ones with their counted values).
  *
- * `curveAware: false` is today's sampler as it saw stopped trials before curveAware.ts: stopped
+ * `curveAware: false` is the sampler as it saw stopped trials before it read their curves: stopped
  * trials are handed to it as completed, which it observes at their best value so far, exactly the
  * rule it applied to stopped trials. `true` hands them over as canceled, as the runner does.
  */
