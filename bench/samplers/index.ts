@@ -3,10 +3,11 @@
  * test functions (functions.ts), with Optuna's random, QMC and multivariate TPE samplers as
  * baselines when Debian's python3-optuna is installed (random, QMC, TPE, multivariate TPE, CMA-ES),
  * Hartmann-6 at 300 trials with the count of seeds still outside the global basin, and the CPU
- * time of one proposal at 20, 100 and 1,000 completed trials beside Optuna's multivariate TPE
- * measured in the same run. CPU time of the proposing process (process.cpuUsage here,
- * time.process_time in Python), not wall time: the machine is shared and loaded, and wall time
- * would measure the other processes. Prints a Markdown report and writes it to RESULTS.md.
+ * time of a proposal at 20, 100 and 1,000 completed trials, cold and running (latency.ts), beside
+ * Optuna's multivariate TPE measured the same ways in the same run. CPU time of the proposing
+ * process (process.cpuUsage here, time.process_time in Python), not wall time: the machine is
+ * shared and loaded, and wall time would measure the other processes. Prints a Markdown report
+ * and writes it to RESULTS.md.
  *
  * Flags: --seeds N (default 10), --functions a,b, --samplers a,b (ours and Optuna's, default all),
  *        --no-optuna, --workers N (default 2), --no-write (do not update RESULTS.md). Fewer seeds
@@ -18,8 +19,8 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createSampler, type HistoryEntry } from '../../src/core/samplers';
 import { TEST_FUNCTIONS } from './functions';
+import { bayesianLatency, latencyTable, type TpeLatency } from './latency';
 import { functionNamed, OUR_SAMPLERS, type RunResult } from './run';
 import { quantile, regretTable } from './table';
 
@@ -107,32 +108,13 @@ function optunaAvailable(): Promise<boolean> {
 interface OptunaOutput {
   version: string;
   results: RunResult[];
-  latency: { size: number; ms: number }[];
+  latency: TpeLatency[];
 }
 
 async function runOptuna(args: Args): Promise<OptunaOutput> {
   const script = path.join(__dirname, 'optuna_bench.py');
   const text = await capture(PYTHON, [script, '--seeds', String(args.seeds), '--budgets', BUDGETS.join(','), '--functions', args.functions.join(','), '--samplers', optunaSamplers(args).join(','), '--latency', TIMING_SIZES.join(',')]);
   return JSON.parse(text) as OptunaOutput;
-}
-
-/** Median CPU time of a Bayesian propose (one proposal) after `size` completed random trials on Hartmann-6. */
-function suggestTimes(): { size: number; ms: number }[] {
-  const fn = functionNamed('hartmann6');
-  const random = createSampler({ type: 'random', rule: 'random', form: 'string' }, { space: fn.space, seed: 1, goal: 'minimize' });
-  const history: HistoryEntry[] = random.propose([], Math.max(...TIMING_SIZES)).proposals
-    .map((p) => ({ sequence: p.sequence, params: p.params, state: 'completed', primary: [fn.evaluate(p.params)] }));
-  const bayesian = createSampler({ type: 'bayesian', form: 'string' }, { space: fn.space, seed: 1, goal: 'minimize' });
-  return TIMING_SIZES.map((size) => {
-    const times: number[] = [];
-    for (let run = 0; run < 8; run++) {
-      const start = process.cpuUsage();
-      bayesian.propose(history.slice(0, size), 1);
-      const used = process.cpuUsage(start);
-      if (run > 0) times.push((used.user + used.system) / 1000); // run 0 warms the JIT up
-    }
-    return { size, ms: quantile(times, 0.5) };
-  });
 }
 
 function stuckLine(results: readonly RunResult[], seeds: number): string {
@@ -142,27 +124,13 @@ function stuckLine(results: readonly RunResult[], seeds: number): string {
   return `Hartmann-6 at ${LONG_BUDGET} trials (bayesian): ${stuck} of ${seeds} seeds stuck (regret ≥ ${STUCK_REGRET}, the second basin is at 0.119); median regret ${quantile(long, 0.5).toExponential(2)}.`;
 }
 
-function latencyTable(ours: readonly { size: number; ms: number }[], tpe: readonly { size: number; ms: number }[]): string {
-  const lines = [
-    `Proposal CPU time (one proposal after n completed random trials on Hartmann-6, median of 7, ms), and the share of a sweep's wall time spent proposing for a ${SHORT_TRIAL_MS / 1000} s trial (proposal / (proposal + trial)):`,
-    '',
-    '| trials | bayesian | optuna-tpe-mv | bayesian share of a 0.1 s trial |',
-    '| --- | --- | --- | --- |',
-  ];
-  for (const t of ours) {
-    const theirs = tpe.find((x) => x.size === t.size);
-    lines.push(`| ${t.size} | ${t.ms.toFixed(1)} | ${theirs === undefined ? 'n/a' : theirs.ms.toFixed(1)} | ${((100 * t.ms) / (t.ms + SHORT_TRIAL_MS)).toFixed(0)}% |`);
-  }
-  return lines.join('\n');
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = performance.now();
   const haveOptuna = args.optuna && optunaSamplers(args).length > 0 && (await optunaAvailable());
   process.stderr.write(`sampler benchmark: ${args.functions.length} functions, ${args.seeds} seeds, budgets ${BUDGETS.join('/')}${haveOptuna ? ', with Optuna' : ', without Optuna'}\n`);
   const [ours, optuna] = await Promise.all([runOurs(args), haveOptuna ? runOptuna(args) : Promise.resolve(undefined)]);
-  const timing = suggestTimes();
+  const timing = bayesianLatency(TIMING_SIZES);
   process.stderr.write('\n');
   const samplers = [...OUR_SAMPLERS, ...(optuna === undefined ? [] : OPTUNA_SAMPLERS)].filter((s) => args.samplers.includes(s));
   const results = [...ours, ...(optuna?.results ?? [])];
@@ -178,7 +146,7 @@ async function main(): Promise<void> {
     '',
     stuckLine(ours, args.seeds),
     '',
-    latencyTable(timing, optuna?.latency ?? []),
+    latencyTable(timing, optuna?.latency ?? [], SHORT_TRIAL_MS),
     '',
     `Benchmark wall time: ${((performance.now() - started) / 1000).toFixed(0)} s.`,
     '',
