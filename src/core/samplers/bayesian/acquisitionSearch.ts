@@ -156,22 +156,27 @@ export function searchAcquisition(problem: AcquisitionProblem, dimensionCount: n
   const scorer = new AcquisitionScorer(problem);
   const refineBudget = Math.min(Math.floor(problem.evaluations / 3), REFINED_STARTS * 40);
   const startBudget = Math.max(16, problem.evaluations - refineBudget);
-  const starts: ScoredPoint[] = [];
-  const best = new BestScores(EXACT_STARTS);
-  const scoreStart = (u: Float64Array): void => {
-    const score = scorer.scoreAbove(u, best.threshold);
-    best.add(score);
-    starts.push({ u, score });
-  };
+  const uniform: Float64Array[] = [];
+  const local: Float64Array[] = [];
   const anchors = problem.anchors.slice(0, 5);
   const localShare = anchors.length === 0 ? 0 : Math.floor(startBudget / 2);
-  for (let i = 0; i < startBudget - localShare; i++) scoreStart(uniformPoint(dimensionCount, rng, problem.region));
+  for (let i = 0; i < startBudget - localShare; i++) uniform.push(uniformPoint(dimensionCount, rng, problem.region));
   for (let i = 0; i < localShare; i++) {
     // The incumbent gets half the local starts, the next anchors share the rest.
     const anchor = i % 2 === 0 ? anchors[0] : anchors[1 + (i % Math.max(1, anchors.length - 1))] ?? anchors[0];
     if (anchor === undefined) break;
-    scoreStart(perturb(anchor, LOCAL_STEPS[i % LOCAL_STEPS.length] ?? 0.05, rng, problem.layout, problem.region));
+    local.push(perturb(anchor, LOCAL_STEPS[i % LOCAL_STEPS.length] ?? 0.05, rng, problem.layout, problem.region));
   }
+  // The local starts are scored first: they are usually the best, so the bar they set lets most
+  // uniform starts stop early. The list keeps the drawing order (ties sort the same either way).
+  const best = new BestScores(EXACT_STARTS);
+  const scoreAll = (points: readonly Float64Array[]): ScoredPoint[] => points.map((u) => {
+    const score = scorer.scoreAbove(u, best.threshold);
+    best.add(score);
+    return { u, score };
+  });
+  const scoredLocal = scoreAll(local);
+  const starts = [...scoreAll(uniform), ...scoredLocal];
   starts.sort((a, b) => b.score - a.score);
   const refined: ScoredPoint[] = [];
   const perStart = Math.floor(refineBudget / REFINED_STARTS);
