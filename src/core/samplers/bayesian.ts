@@ -116,7 +116,7 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
       checkCount(count);
       const remainder = new DiscreteRemainder(space, history);
       const seen = new Set(history.map((entry) => paramsKey(entry.params)));
-      const { observed, pending } = readObservations(history, goal);
+      const { observed, pending } = readObservations(history, goal, { layout, featuresOf: (entry) => place(entry.params)?.features });
       // Targets come from every observation; only the subset the model sees is encoded. The
       // subset stream depends on the observations alone, not on the sequence, so a batch and the
       // same proposals asked for one by one see the very same model.

@@ -4,9 +4,10 @@
  *   when minimising, highest when maximising), as Azure ML uses each trial's best value;
  * - canceled (an early-terminated trial is canceled by its policy) with at least one finite
  *   value: observed at the value it would have reached fully trained, estimated from its partial
- *   curve and the curves of the trials that went further (curveAware.ts); when fewer than
- *   MIN_REFERENCES trials went further, at its best value so far (which understates how good the
- *   configuration would have become, the conservative direction);
+ *   curve and how much the trials around it that went further improved after its last step
+ *   (configCorrection.ts; a caller without the configurations' features gets the rank rule of
+ *   curveAware.ts instead); when fewer than 3 trials went further, at its best value so far
+ *   (which understates how good the configuration would have become, the conservative direction);
  * - failed: imputed as the WORST observed value (a configuration that crashes, diverges or runs
  *   out of memory is one to steer away from, not one to retry nearby); the same for a trial whose
  *   reports are all NaN or ±Infinity (a diverged loss);
@@ -21,6 +22,7 @@
 import type { Goal } from '../../spec/model';
 import type { HistoryEntry } from '../sampler';
 import { estimateStoppedFinals } from './curveAware';
+import { estimateByConfiguration, type ConfigurationFeatures } from './configCorrection';
 
 /** The history split the way the model needs it. */
 export interface Observations {
@@ -40,14 +42,19 @@ function bestFinite(values: readonly number[], goal: Goal): number | undefined {
   return best;
 }
 
-/** Splits `history` into observed and pending entries by the rules at the top of this file. */
-export function readObservations(history: readonly HistoryEntry[], goal: Goal): Observations {
+/**
+ * Splits `history` into observed and pending entries by the rules at the top of this file;
+ * `configuration` (the sampler's features of a configuration) lets stopped trials be read from
+ * the trials around them.
+ */
+export function readObservations(history: readonly HistoryEntry[], goal: Goal, configuration?: ConfigurationFeatures): Observations {
   const observed: { entry: HistoryEntry; value: number }[] = [];
   const pending: HistoryEntry[] = [];
   const penalised: HistoryEntry[] = [];
   // Stopped trials at their estimated fully-trained value, where enough trials went further
-  // (curveAware.ts); any trial absent from this map is observed at its best value so far.
-  const stoppedFinals = estimateStoppedFinals(history, goal);
+  // (configCorrection.ts, or curveAware.ts without features); any trial absent from this map is
+  // observed at its best value so far.
+  const stoppedFinals = configuration !== undefined ? estimateByConfiguration(history, goal, configuration) : estimateStoppedFinals(history, goal);
   for (const entry of history) {
     switch (entry.state) {
       case 'pending':

@@ -1,0 +1,90 @@
+/**
+ * Configuration-aware values of early-stopped trials (src/core/samplers/bayesian/configCorrection.ts):
+ * how much a stopped trial would still have improved is read from the trials around it that went
+ * further, on constructed histories where slow and fast learners sit in different regions.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { estimateByConfiguration, MIN_CORRECTION_REFERENCES, type ConfigurationFeatures } from '../../../../src/core/samplers/bayesian/configCorrection';
+import { featureLayout, featuresOf } from '../../../../src/core/samplers/bayesian/features';
+import { readObservations } from '../../../../src/core/samplers/bayesian/observations';
+import type { HistoryEntry } from '../../../../src/core/samplers/sampler';
+import { dimensions, encode } from '../../../../src/core/space/encoding';
+import { spaceOf } from '../helpers';
+
+const space = spaceOf({ x: { type: 'uniform', min_value: 0, max_value: 1 } });
+const layout = featureLayout(dimensions(space));
+const features: ConfigurationFeatures = { layout, featuresOf: (entry) => featuresOf(layout, encode(space, entry.params).u) };
+
+/** Slow learners (x < 0.5) still fall a lot after a few reports; fast ones (x > 0.5) have converged. */
+const slow = (final: number, steps: number): number[] => Array.from({ length: steps }, (_, t) => final + 1.5 / Math.sqrt(t + 1));
+const fast = (final: number, steps: number): number[] => Array.from({ length: steps }, (_, t) => final + 1.5 / (t + 1) ** 2);
+
+const entry = (sequence: number, x: number, state: HistoryEntry['state'], primary: number[], origin?: HistoryEntry['origin']): HistoryEntry => ({
+  sequence, params: { x }, state, primary, ...(origin !== undefined ? { origin } : {}),
+});
+
+/** Three slow and three fast learners trained fully (25 reports), all ending at 0.2 .. 0.3. */
+const references: HistoryEntry[] = [
+  entry(0, 0.05, 'completed', slow(0.2, 25)), entry(1, 0.1, 'completed', slow(0.25, 25)), entry(2, 0.15, 'completed', slow(0.3, 25)),
+  entry(3, 0.85, 'completed', fast(0.2, 25)), entry(4, 0.9, 'completed', fast(0.25, 25)), entry(5, 0.95, 'completed', fast(0.3, 25)),
+];
+
+/** Observed value per sequence number, the way the Bayesian sampler reads the history. */
+const observed = (history: readonly HistoryEntry[], goal: 'minimize' | 'maximize' = 'minimize'): Map<number, number> =>
+  new Map(readObservations(history, goal, features).observed.map((o) => [o.entry.sequence, o.value]));
+
+describe('configuration-aware value of a stopped trial', () => {
+  // Both stopped after 4 reports with the very same values (1.0 .. 0.85): ranked by their curves
+  // alone they are equal. One is among the slow learners, which went on to fall by about 0.55
+  // after report 4; the other among the fast ones, which fell by under 0.1.
+  const partial = [1.0, 0.95, 0.9, 0.85];
+  const history = [...references, entry(6, 0.1, 'canceled', partial), entry(7, 0.9, 'canceled', partial)];
+
+  test('the same partial curve reads better among slow learners than among fast ones', () => {
+    const values = observed(history);
+    const amongSlow = values.get(6) ?? Number.NaN;
+    const amongFast = values.get(7) ?? Number.NaN;
+    assert.ok(amongSlow < amongFast - 0.2, `among slow learners ${amongSlow}, among fast ones ${amongFast}`);
+    // Each near its best so far minus its neighbours' improvement after report 4.
+    const slowImprovement = (slow(0.25, 25)[3] ?? 0) - 0.25 - 1.5 / 5;
+    assert.ok(Math.abs(amongSlow - (0.85 - slowImprovement)) < 0.15, `among slow learners ${amongSlow}`);
+    assert.ok(amongFast <= 0.85 && amongFast > 0.7, `among fast learners ${amongFast}`);
+  });
+
+  test('the same when maximising (values oriented)', () => {
+    const negated = history.map((e) => ({ ...e, primary: e.primary.map((v) => -v) }));
+    const minimised = observed(history);
+    const maximised = observed(negated, 'maximize');
+    for (const sequence of [6, 7]) assert.ok(Math.abs((minimised.get(sequence) ?? 0) - (maximised.get(sequence) ?? 1)) < 1e-9);
+  });
+
+  test('deterministic: the same history gives the same values, in any order', () => {
+    const a = estimateByConfiguration(history, 'minimize', features);
+    const b = estimateByConfiguration([...history].reverse(), 'minimize', features);
+    assert.equal(a.size, 2);
+    for (const [trial, value] of a) assert.equal(b.get(trial), value);
+  });
+
+  test('an estimate is never worse than the best value the trial reached', () => {
+    // References that got worse after report 2 (overfitting): a negative improvement is not applied.
+    const overfit = (start: number): number[] => [start, start - 0.1, start + 0.5, start + 1];
+    const worse = [0.2, 0.5, 0.8].map((x, i) => entry(i, x, 'completed', overfit(1 + i)));
+    const value = estimateByConfiguration([...worse, entry(3, 0.4, 'canceled', [2.5, 2.4])], 'minimize', features).values().next().value;
+    assert.ok(value !== undefined && value <= 2.4, `estimate ${value}`);
+  });
+});
+
+describe('configuration-aware value: when it does not estimate', () => {
+  test(`fewer than ${MIN_CORRECTION_REFERENCES} trials went further: the best value so far`, () => {
+    const values = observed([...references.slice(0, MIN_CORRECTION_REFERENCES - 1), entry(6, 0.1, 'canceled', [1, 0.9])]);
+    assert.equal(values.get(6), 0.9);
+  });
+
+  test('prior trials are neither estimated nor references', () => {
+    const priors = references.slice(0, 3).map((e) => ({ ...e, origin: 'prior' as const }));
+    const values = observed([...priors, entry(6, 0.1, 'canceled', [1, 0.9]), entry(7, 0.2, 'canceled', [0.7], 'prior')]);
+    assert.equal(values.get(6), 0.9);
+    assert.equal(values.get(7), 0.7);
+  });
+});
