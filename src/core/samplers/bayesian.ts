@@ -13,7 +13,7 @@
  *   a value.
  * - From 8 dimensions on, the acquisition search stays in a TuRBO-style trust region around the
  *   best point (bayesian/trustRegion.ts): global EI there wastes trials on the cube's faces.
- * - Once the best has not improved by 0.1 % for a while, every other proposal searches outside
+ * - Once the best has not improved by 0.1 % for a while, most proposals search outside
  *   the incumbent's basin (bayesian/basinEscape.ts), so a search never settles in a local optimum.
  * - Pending and running trials are fantasised (Kriging believer), so concurrent proposals spread
  *   out; a proposal is never closer than MIN_PENDING_DISTANCE (feature space) to a pending one, and
@@ -28,7 +28,7 @@ import { SpaceValueError } from '../space/distributions';
 import { decode, dimensions, encode, paramsKey } from '../space/encoding';
 import type { Params } from '../spec/model';
 import { FastRandom } from './bayesian/fastRandom';
-import { ESCAPE_REGION_LENGTH, ESCAPE_TOP_SHARE, incumbentBasin, escapesAt, insideBall, isStalled } from './bayesian/basinEscape';
+import { ESCAPE_REGION_LENGTH, ESCAPE_TOP_SHARE, incumbentBasin, escapesAt, insideBall, stallAge } from './bayesian/basinEscape';
 import { featureLayout, featuresOf, type FeatureLayout } from './bayesian/features';
 import { logTargets, readObservations } from './bayesian/observations';
 import { searchAcquisition, AcquisitionScorer } from './bayesian/acquisitionSearch';
@@ -135,8 +135,8 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
       // observed values in the order they were proposed.
       const valuesInOrder = [...observed].sort((a, b) => a.entry.sequence - b.entry.sequence).map((o) => o.value);
       const regionLength = d >= TRUST_REGION_MIN_DIMENSIONS ? trustRegionLength(valuesInOrder, nInit, d) : undefined;
-      // Settled in a basin (basinEscape.ts): every ESCAPE_PERIOD-th proposal looks for another one.
-      const stalled = isStalled(valuesInOrder, nInit, d);
+      // Settled in a basin (basinEscape.ts): some proposals look for another one.
+      const stalledFor = stallAge(valuesInOrder, nInit, d);
       const proposals: Proposal[] = [];
       let sequence = nextSequence(history);
       let model: FittedModel | undefined;
@@ -150,7 +150,7 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
           params = unseenOrUndefined(decode(space, spaceFilling(sequence), options), seen);
         } else {
           model ??= fitModel(layout, trainingData(layout, observedPoints), subsetRng);
-          const escape = stalled && escapesAt(sequence);
+          const escape = escapesAt(sequence, stalledFor, d);
           params = modelProposal(model, observedPoints, pendingPoints, escape ? undefined : regionLength, escape, rng, seen, place, (u) => decode(space, u, options));
         }
         // Nothing new found (a nearly full discrete space, or a degenerate model): a random unseen draw.
