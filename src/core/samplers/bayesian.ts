@@ -19,9 +19,10 @@
  *   out; a proposal is never closer than MIN_PENDING_DISTANCE (feature space) to a pending one, and
  *   never repeats an earlier configuration. Failed, stopped and silent trials: observations.ts.
  * - A pure function of (space, seed, history): all randomness comes from stream (seed, sequence),
- *   hyperparameters are refitted from the history on every call, and a call for k proposals
- *   gives exactly what k calls for one would, each seeing the earlier ones as pending. So a
- *   resumed sweep proposes what the uninterrupted one would have.
+ *   hyperparameters are fitted on a schedule from data the history alone defines
+ *   (refitSchedule.ts), and a call for k proposals gives exactly what k calls for one would, each
+ *   seeing the earlier ones as pending. So a resumed sweep proposes what the uninterrupted one
+ *   would have.
  */
 import type { SampleOptions } from '../space/distributions';
 import { SpaceValueError } from '../space/distributions';
@@ -34,6 +35,7 @@ import { logTargets, readObservations } from './bayesian/observations';
 import { searchAcquisition, AcquisitionScorer } from './bayesian/acquisitionSearch';
 import { TRUST_REGION_MIN_DIMENSIONS, trustRegionAround, trustRegionLength, type TrustRegion } from './bayesian/trustRegion';
 import { chooseSubset, fitModel, MODEL_POINTS, withFantasies, type FittedModel, type TrainingData } from './bayesian/surrogate';
+import { HyperparameterMemo } from './bayesian/refitSchedule';
 import { checkCount, nextSequence } from './history';
 import { RandomStream } from './rng';
 import type { HistoryEntry, Proposal, ProposeResult, Sampler, SamplerContext } from './sampler';
@@ -104,6 +106,8 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
     placements.set(key, placed);
     return placed;
   };
+  // Hyperparameters are refitted on a schedule and remembered by their exact data (refitSchedule.ts).
+  const hyperparameterMemo = new HyperparameterMemo(layout, seed, (params) => place(params)?.features);
 
   const spaceFilling = (sequence: number): number[] => {
     if (sobol !== undefined && sequence <= SobolSequence.maxIndex) return Array.from(sobol.point(sequence)).slice(0, d);
@@ -149,7 +153,7 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
         if ((sequence < nInit && observed.length < nInit) || observedPoints.length < 2) {
           params = unseenOrUndefined(decode(space, spaceFilling(sequence), options), seen);
         } else {
-          model ??= fitModel(layout, trainingData(layout, observedPoints), subsetRng);
+          model ??= fitModel(layout, trainingData(layout, observedPoints), subsetRng, hyperparameterMemo.hyperparameters(observed));
           const escape = escapesAt(sequence, stalledFor, d);
           params = modelProposal(model, observedPoints, pendingPoints, escape ? undefined : regionLength, escape, rng, seen, place, (u) => decode(space, u, options));
         }

@@ -69,21 +69,26 @@ export interface FittedModel {
 
 /**
  * Fits the model to `data` (at most MODEL_POINTS rows, chosen by the caller with `chooseSubset`
- * before encoding, since encoding 1,000 configurations alone costs tens of milliseconds), using
- * the random stream `rng` for the fitting subset.
+ * before encoding, since encoding 1,000 configurations alone costs tens of milliseconds): with
+ * `hyperparameters` when given (the refit schedule's, refitSchedule.ts), else fitted here on a
+ * FIT_POINTS subset of `data` drawn from the random stream `rng`.
  */
-export function fitModel(layout: FeatureLayout, data: TrainingData, rng: FastRandom): FittedModel {
-  const width = layout.width;
-  const fitSet = selectRows(data, width, chooseSubset(data.targets, FIT_POINTS, rng));
-  // Re-standardise the fitting subset: a best-heavy subset has a lower mean than the whole.
-  const params = fitHyperparameters(layout, fitSet.features, standardise(fitSet.targets), fitSet.count);
+export function fitModel(layout: FeatureLayout, data: TrainingData, rng: FastRandom, hyperparameters?: GpHyperparameters): FittedModel {
+  const params = hyperparameters ?? fitOnSubset(layout, data, rng);
   let incumbent = Infinity;
   for (const t of data.targets) incumbent = Math.min(incumbent, t);
   const observedPosterior = new GpPosterior(layout, data.features, data.count, data.targets, params);
   return { layout, params, data, incumbent, observedPosterior };
 }
 
-function standardise(values: Float64Array): Float64Array {
+function fitOnSubset(layout: FeatureLayout, data: TrainingData, rng: FastRandom): GpHyperparameters {
+  const fitSet = selectRows(data, layout.width, chooseSubset(data.targets, FIT_POINTS, rng));
+  // Re-standardise the fitting subset: a best-heavy subset has a lower mean than the whole.
+  return fitHyperparameters(layout, fitSet.features, standardise(fitSet.targets), fitSet.count);
+}
+
+/** `values` shifted and scaled to mean 0 and variance 1 (left unscaled when all are equal). */
+export function standardise(values: Float64Array): Float64Array {
   const n = values.length;
   if (n === 0) return values;
   let mean = 0;
