@@ -9,8 +9,9 @@ import { estimateByConfiguration, MIN_CORRECTION_REFERENCES, type ConfigurationF
 import { featureLayout, featuresOf } from '../../../../src/core/samplers/bayesian/features';
 import { readObservations } from '../../../../src/core/samplers/bayesian/observations';
 import type { HistoryEntry } from '../../../../src/core/samplers/sampler';
-import { dimensions, encode } from '../../../../src/core/space/encoding';
-import { spaceOf } from '../helpers';
+import { decode, dimensions, encode } from '../../../../src/core/space/encoding';
+import type { SearchSpace } from '../../../../src/core/spec/model';
+import { discreteSpace, mixedSpace, spaceOf } from '../helpers';
 
 const space = spaceOf({ x: { type: 'uniform', min_value: 0, max_value: 1 } });
 const layout = featureLayout(dimensions(space));
@@ -87,4 +88,27 @@ describe('configuration-aware value: when it does not estimate', () => {
     assert.equal(values.get(6), 0.9);
     assert.equal(values.get(7), 0.7);
   });
+});
+
+describe('configuration-aware value: every distribution and a nested choice', () => {
+  for (const [name, other] of [['mixed distributions', mixedSpace], ['nested choice', discreteSpace]] as [string, SearchSpace][]) {
+    test(`${name}: finite estimates, never worse than the best so far, the same on every call`, () => {
+      const otherLayout = featureLayout(dimensions(other));
+      const otherFeatures: ConfigurationFeatures = { layout: otherLayout, featuresOf: (e) => featuresOf(otherLayout, encode(other, e.params).u) };
+      const d = dimensions(other).length;
+      // 24 configurations on a fixed lattice of the unit cube; every third stopped after 3 of 9 reports.
+      const history: HistoryEntry[] = Array.from({ length: 24 }, (_, i) => {
+        const params = decode(other, Array.from({ length: d }, (_, k) => ((i * (2 * k + 3) * 0.618034) % 1)));
+        const values = slow(0.1 + (i % 7) / 10, 9);
+        return { sequence: i, params, state: i % 3 === 2 ? 'canceled' : 'completed', primary: i % 3 === 2 ? values.slice(0, 3) : values };
+      });
+      const first = estimateByConfiguration(history, 'minimize', otherFeatures);
+      const second = estimateByConfiguration(history, 'minimize', otherFeatures);
+      assert.equal(first.size, 8);
+      for (const [trial, value] of first) {
+        assert.ok(Number.isFinite(value) && value <= Math.min(...trial.primary), `${value}`);
+        assert.equal(second.get(trial), value);
+      }
+    });
+  }
 });
