@@ -1,6 +1,9 @@
 /**
  * Curve-aware values for early-stopped trials: what a stopped trial would have reached had it run
- * as far as the trials that went on, estimated from its partial curve and theirs.
+ * as far as the trials that went on, estimated from its partial curve and theirs, by rank alone.
+ * The Bayesian sampler reads stopped trials with configCorrection.ts, which also uses where each
+ * trial sits in the space (ahead of this rule at equal epochs under ASHA, README "ASHA and
+ * Hyperband"); this rule serves callers of readObservations without the configurations' features.
  *
  * Method: empirical quantile mapping across fidelities. A trial stopped after s reports (its
  * best-so-far x at step s) is ranked among the trials that reported beyond s, by their
