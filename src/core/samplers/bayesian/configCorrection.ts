@@ -101,6 +101,9 @@ function standardised(width: number, rows: readonly { features: Float64Array; va
  */
 export function estimateByConfiguration(history: readonly HistoryEntry[], goal: Goal, model: ConfigurationFeatures): Map<HistoryEntry, number> {
   const estimates = new Map<HistoryEntry, number>();
+  // Encoding every configuration is most of a fresh sampler's first call at 1,000 trials: done only
+  // when some trial was stopped, which a sweep without early termination never has.
+  if (!history.some((entry) => entry.state === 'canceled' && entry.origin !== 'prior' && entry.primary.some(Number.isFinite))) return estimates;
   const curves = history.flatMap((entry) => curveOf(entry, goal, model) ?? []).sort((a, b) => a.entry.sequence - b.entry.sequence);
   const stoppedSteps = [...new Set(curves.filter((c) => c.stopped).map((c) => c.bestSoFar.length))].sort((a, b) => b - a);
   const finalOf = (curve: Curve): number => (curve.stopped ? estimates.get(curve.entry) : undefined) ?? lastOf(curve.bestSoFar);

@@ -112,3 +112,12 @@ describe('configuration-aware value: every distribution and a nested choice', ()
     });
   }
 });
+
+test('without a stopped trial no configuration is encoded (a fresh sampler at 1,000 trials skipped them all)', () => {
+  let encoded = 0;
+  const counting: ConfigurationFeatures = { layout, featuresOf: (e) => { encoded += 1; return features.featuresOf(e); } };
+  assert.equal(estimateByConfiguration([...references, entry(6, 0.5, 'failed', [0.4])], 'minimize', counting).size, 0);
+  assert.equal(encoded, 0);
+  estimateByConfiguration([...references, entry(6, 0.5, 'canceled', [1, 0.9])], 'minimize', counting);
+  assert.ok(encoded > 0, 'with a stopped trial the references are encoded');
+});
