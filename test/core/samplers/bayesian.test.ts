@@ -11,8 +11,8 @@ import { readObservations } from '../../../src/core/samplers/bayesian/observatio
 import { createSampler } from '../../../src/core/samplers';
 import type { HistoryEntry, Proposal, Sampler } from '../../../src/core/samplers/sampler';
 import { decode, encode, paramsKey } from '../../../src/core/space/encoding';
-import type { Params, SearchSpace } from '../../../src/core/spec/model';
-import { discreteSpace, mixedSpace, spaceOf } from './helpers';
+import type { Params } from '../../../src/core/spec/model';
+import { discreteSpace, everySpace, mixedSpace, spaceOf } from './helpers';
 
 const square = spaceOf({
   x: { type: 'uniform', min_value: -2, max_value: 2 },
@@ -113,23 +113,6 @@ describe('bayesian sampler', () => {
     assert.equal(last.exhausted, true);
   });
 
-  /** Every distribution type, and a nested choice whose options hold distributions. */
-  const everySpace: SearchSpace = spaceOf({
-    c: { type: 'choice', values: ['a', 2, true] },
-    r: { type: 'randint', upper: 7 },
-    u: { type: 'uniform', min_value: -1, max_value: 3 },
-    lu: { type: 'loguniform', min_value: -5, max_value: 0 },
-    qu: { type: 'quniform', min_value: 0, max_value: 1, q: 0.1 },
-    qlu: { type: 'qloguniform', min_value: 0, max_value: 4, q: 2 },
-    n: { type: 'normal', mu: 1, sigma: 2 },
-    ln: { type: 'lognormal', mu: 0, sigma: 1 },
-    qn: { type: 'qnormal', mu: 10, sigma: 3, q: 1 },
-    qln: { type: 'qlognormal', mu: 1, sigma: 0.5, q: 0.5 },
-    model: { type: 'choice', values: [
-      { kind: 'nested', entries: [{ name: 'kind', value: 'svm' }, { name: 'c', value: { type: 'loguniform', min_value: -3, max_value: 3 } }] },
-      { kind: 'nested', entries: [{ name: 'kind', value: 'tree' }, { name: 'depth', value: { type: 'randint', upper: 5 } }] },
-    ] },
-  });
 
   test('every proposal is a valid configuration of every distribution and of the nested choice', () => {
     fc.assert(fc.property(fc.nat({ max: 2 ** 32 - 1 }), fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 30, maxLength: 30 }), (seed, scores) => {

@@ -14,28 +14,11 @@ import { createSampler } from '../../../src/core/samplers';
 import { isOffThreadSampler, ProposalWorkerClosedError, proposingOffThread, type OffThreadSampler, type ProposalWorkerSetup } from '../../../src/core/samplers/proposalWorkerClient';
 import type { HistoryEntry, TrialState } from '../../../src/core/samplers/sampler';
 import type { SearchSpace } from '../../../src/core/spec/model';
-import { discreteSpace, mixedSpace, spaceOf } from './helpers';
+import { discreteSpace, everySpace, mixedSpace } from './helpers';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'samplers');
 const ROOT = join(__dirname, '..', '..', '..');
 
-/** Every distribution type, and a nested choice whose options hold distributions. */
-const everySpace: SearchSpace = spaceOf({
-  c: { type: 'choice', values: ['a', 2, true] },
-  r: { type: 'randint', upper: 7 },
-  u: { type: 'uniform', min_value: -1, max_value: 3 },
-  lu: { type: 'loguniform', min_value: -5, max_value: 0 },
-  qu: { type: 'quniform', min_value: 0, max_value: 1, q: 0.1 },
-  qlu: { type: 'qloguniform', min_value: 0, max_value: 4, q: 2 },
-  n: { type: 'normal', mu: 1, sigma: 2 },
-  ln: { type: 'lognormal', mu: 0, sigma: 1 },
-  qn: { type: 'qnormal', mu: 10, sigma: 3, q: 1 },
-  qln: { type: 'qlognormal', mu: 1, sigma: 0.5, q: 0.5 },
-  model: { type: 'choice', values: [
-    { kind: 'nested', entries: [{ name: 'kind', value: 'svm' }, { name: 'c', value: { type: 'loguniform', min_value: -3, max_value: 3 } }] },
-    { kind: 'nested', entries: [{ name: 'kind', value: 'tree' }, { name: 'depth', value: { type: 'randint', upper: 5 } }] },
-  ] },
-});
 
 function bayesianSetup(space: SearchSpace, seed: number, goal: 'minimize' | 'maximize' = 'minimize'): ProposalWorkerSetup {
   return { sampling: { type: 'bayesian', form: 'string' }, context: { space, seed, goal }, options: {} };

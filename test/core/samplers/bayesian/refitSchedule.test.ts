@@ -13,7 +13,7 @@ import { HyperparameterMemo, REFIT_EVERY_UNTIL, refitPoint, type FitObservation 
 import type { HistoryEntry, Sampler } from '../../../../src/core/samplers/sampler';
 import { decode, dimensions, encode, paramsKey } from '../../../../src/core/space/encoding';
 import type { Params, SearchSpace } from '../../../../src/core/spec/model';
-import { spaceOf } from '../helpers';
+import { everySpace, spaceOf } from '../helpers';
 
 const square = spaceOf({
   x: { type: 'uniform', min_value: -2, max_value: 2 },
@@ -22,23 +22,6 @@ const square = spaceOf({
 const bowl = (p: Params): number => (Number(p.x) - 0.5) ** 2 + (Number(p.y) + 0.3) ** 2;
 const ridge = (p: Params): number => Math.abs(Number(p.x) + Number(p.y)) + 0.01 * Number(p.x) ** 2;
 
-/** Every distribution type, and a nested choice whose options hold distributions. */
-const everySpace: SearchSpace = spaceOf({
-  c: { type: 'choice', values: ['a', 2, true] },
-  r: { type: 'randint', upper: 7 },
-  u: { type: 'uniform', min_value: -1, max_value: 3 },
-  lu: { type: 'loguniform', min_value: -5, max_value: 0 },
-  qu: { type: 'quniform', min_value: 0, max_value: 1, q: 0.1 },
-  qlu: { type: 'qloguniform', min_value: 0, max_value: 4, q: 2 },
-  n: { type: 'normal', mu: 1, sigma: 2 },
-  ln: { type: 'lognormal', mu: 0, sigma: 1 },
-  qn: { type: 'qnormal', mu: 10, sigma: 3, q: 1 },
-  qln: { type: 'qlognormal', mu: 1, sigma: 0.5, q: 0.5 },
-  model: { type: 'choice', values: [
-    { kind: 'nested', entries: [{ name: 'kind', value: 'svm' }, { name: 'c', value: { type: 'loguniform', min_value: -3, max_value: 3 } }] },
-    { kind: 'nested', entries: [{ name: 'kind', value: 'tree' }, { name: 'depth', value: { type: 'randint', upper: 5 } }] },
-  ] },
-});
 
 /** A number for any configuration of everySpace, so the model has something to learn. */
 function everyScore(p: Params): number {
