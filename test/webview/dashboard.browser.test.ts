@@ -13,7 +13,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { writeLargeJournal } from '../../bench/journalFixture';
 import { sweepPaths } from '../../src/core/journal/layout';
 import { runSmallSweep } from '../core/dashboard/support';
-import { launchBrowser, openDashboard, ROOT, startPageServer, type OpenedDashboard } from './support';
+import { launchBrowser, openDashboard, ROOT, startPageServer, worstContrast, type OpenedDashboard } from './support';
 
 const SHOTS = join(ROOT, 'out', 'screenshots');
 let server: Server;
@@ -200,25 +200,6 @@ describe('dashboard on a small real sweep', () => {
   });
 });
 
-/**
- * WCAG contrast of every visible text element of the dashboard against the background it is drawn
- * on (the nearest ancestor with an opaque background), computed in the page.
- */
-const WORST_CONTRAST = `(() => {
-  const rgb = (c) => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null; const p = m[1].split(',').map(Number); return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 }; };
-  const lum = ({ r, g, b }) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
-  const background = (el) => { for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c && c.a > 0.5) return c; } return { r: 0, g: 0, b: 0, a: 1 }; };
-  let worst = { ratio: 99, text: '' };
-  for (const el of document.querySelectorAll('body *')) {
-    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== '');
-    if (!own || el.getClientRects().length === 0 || getComputedStyle(el).visibility === 'hidden') continue;
-    const fg = rgb(getComputedStyle(el).color); if (!fg) continue;
-    const a = lum(fg), b = lum(background(el));
-    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-    if (ratio < worst.ratio) worst = { ratio, text: el.textContent.trim().slice(0, 40) };
-  }
-  return worst;
-})()`;
 
 describe('dashboard themes', () => {
   for (const theme of ['light', 'dark', 'highContrast'] as const) {
@@ -230,7 +211,7 @@ describe('dashboard themes', () => {
         await opened.page.locator('#detail-command').waitFor();
         await opened.page.waitForTimeout(300);
         if (theme === 'highContrast') await opened.page.screenshot({ path: join(SHOTS, 'dashboard-high-contrast.png'), fullPage: true });
-        const worst = (await opened.page.evaluate(WORST_CONTRAST)) as { ratio: number; text: string };
+        const worst = await worstContrast(opened.page);
         assert.ok(worst.ratio >= 4.5, `"${worst.text}" has contrast ${worst.ratio.toFixed(2)} in ${theme}`);
       } finally {
         await opened.close();

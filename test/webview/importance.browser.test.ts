@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { Params } from '../../src/core/spec/model';
-import { useDashboardPages, type ThemeName } from './support';
+import { useDashboardPages, worstContrast, type ThemeName } from './support';
 import { CHARTS_SPEC, LiveJournal, seededRandom } from './liveJournal';
 
 const pages = useDashboardPages();
@@ -42,22 +42,6 @@ async function addKnownTrials(journal: LiveJournal, random: () => number, count:
   return lrs;
 }
 
-/** The lowest WCAG contrast of any visible text against the opaque background it sits on. */
-const WORST_CONTRAST = `(() => {
-  const rgb = (c) => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null; const p = m[1].split(',').map(Number); return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 }; };
-  const lum = ({ r, g, b }) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
-  const background = (el) => { for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c && c.a > 0.5) return c; } return { r: 0, g: 0, b: 0, a: 1 }; };
-  let worst = { ratio: 99, text: '' };
-  for (const el of document.querySelectorAll('body *')) {
-    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== '');
-    if (!own || el.getClientRects().length === 0 || getComputedStyle(el).visibility === 'hidden') continue;
-    const fg = rgb(getComputedStyle(el).color); if (!fg) continue;
-    const a = lum(fg), b = lum(background(el));
-    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-    if (ratio < worst.ratio) worst = { ratio, text: el.textContent.trim().slice(0, 40) };
-  }
-  return worst;
-})()`;
 
 async function barOrder(page: Page): Promise<string[]> {
   return page.locator('#importance-bars .imp-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-param') ?? ''));
@@ -129,13 +113,13 @@ describe('importance, slices and contour', () => {
         try {
           await dash.page.locator('vscode-tab-header[data-tab=importance]').click();
           await dash.page.locator('#importance-advice li').first().waitFor();
-          const worst = (await dash.page.evaluate(WORST_CONTRAST)) as { ratio: number; text: string };
+          const worst = await worstContrast(dash.page);
           assert.ok(worst.ratio >= 4.5, `"${worst.text}" has contrast ${worst.ratio.toFixed(2)} in ${theme}`);
           // The Contour and Sweeps tabs' text too.
           for (const [tab, ready] of [['contour', '#contour-legend'], ['sweeps', '#sweeps-table tbody tr']] as const) {
             await dash.page.locator(`vscode-tab-header[data-tab=${tab}]`).click();
             await dash.page.locator(ready).first().waitFor();
-            const worstHere = (await dash.page.evaluate(WORST_CONTRAST)) as { ratio: number; text: string };
+            const worstHere = await worstContrast(dash.page);
             assert.ok(worstHere.ratio >= 4.5, `${tab}: "${worstHere.text}" has contrast ${worstHere.ratio.toFixed(2)} in ${theme}`);
           }
         } finally {
