@@ -21,6 +21,7 @@
  */
 import type { Goal } from '../../spec/model';
 import type { HistoryEntry } from '../sampler';
+import { curveOf as bestSoFarCurve, lastOf, type Curve as BaseCurve } from './curveAware';
 import type { FeatureLayout } from './features';
 import { fitHyperparameters, GpPosterior } from './gp';
 
@@ -40,32 +41,15 @@ export interface ConfigurationFeatures {
   readonly featuresOf: (entry: HistoryEntry) => Float64Array | undefined;
 }
 
-interface Curve {
-  readonly entry: HistoryEntry;
+interface Curve extends BaseCurve {
   readonly features: Float64Array;
-  /** Best-so-far oriented to minimisation per report; NaN before the first finite one. */
-  readonly bestSoFar: Float64Array;
-  readonly stopped: boolean;
 }
 
 function curveOf(entry: HistoryEntry, goal: Goal, model: ConfigurationFeatures): Curve | undefined {
-  if (entry.origin === 'prior' || (entry.state !== 'completed' && entry.state !== 'canceled')) return undefined;
-  const bestSoFar = new Float64Array(entry.primary.length);
-  let best = Number.NaN;
-  entry.primary.forEach((value, i) => {
-    if (Number.isFinite(value)) {
-      const oriented = goal === 'minimize' ? value : -value;
-      if (Number.isNaN(best) || oriented < best) best = oriented;
-    }
-    bestSoFar[i] = best;
-  });
-  if (Number.isNaN(best)) return undefined;
+  const curve = bestSoFarCurve(entry, goal);
+  if (curve === undefined) return undefined;
   const features = model.featuresOf(entry);
-  return features === undefined ? undefined : { entry, features, bestSoFar, stopped: entry.state === 'canceled' };
-}
-
-function lastOf(values: Float64Array): number {
-  return values[values.length - 1] ?? Number.NaN;
+  return features === undefined ? undefined : { ...curve, features };
 }
 
 /** Rows standardised for the GP: features, z-scored values, and the scale to read predictions back. */

@@ -35,14 +35,15 @@ import type { HistoryEntry } from '../sampler';
 export const MIN_REFERENCES = 3;
 
 /** A trial with a curve, oriented to minimisation, best-so-far per step. */
-interface Curve {
+export interface Curve {
   readonly entry: HistoryEntry;
   /** bestSoFar[i]: best finite oriented value among reports 0..i; NaN before the first finite one. */
   readonly bestSoFar: Float64Array;
   readonly stopped: boolean;
 }
 
-function curveOf(entry: HistoryEntry, goal: Goal): Curve | undefined {
+/** The curve of a completed or stopped trial with a finite value; undefined for any other entry (prior trials too). */
+export function curveOf(entry: HistoryEntry, goal: Goal): Curve | undefined {
   if (entry.origin === 'prior' || (entry.state !== 'completed' && entry.state !== 'canceled')) return undefined;
   const bestSoFar = new Float64Array(entry.primary.length);
   let best = Number.NaN;
@@ -58,7 +59,8 @@ function curveOf(entry: HistoryEntry, goal: Goal): Curve | undefined {
   return anyFinite ? { entry, bestSoFar, stopped: entry.state === 'canceled' } : undefined;
 }
 
-function lastOf(values: Float64Array): number {
+/** The last entry of a best-so-far curve (its best value). */
+export function lastOf(values: Float64Array): number {
   return values[values.length - 1] ?? Number.NaN;
 }
 
