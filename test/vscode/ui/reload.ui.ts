@@ -4,7 +4,9 @@
  * "HyperSweep: Run Sweep", waits until the explorer shows it running with a trial, reloads the
  * page, and then expects the explorer to pick the sweep up again, see it progress to Completed
  * with all its trials, and the journal to hold exactly one `runner-started` event: the detached
- * runner survived the reload and was never restarted.
+ * runner survived the reload and was never restarted. The spec is Bayesian, so the proposals come
+ * from the installed extension's worker thread; the journal must hold no sweep warning (a worker
+ * that could not start says so there).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -177,6 +179,10 @@ export const reloadCheck: UiCheck = {
     const journal = readJournalLines(sweepDir);
     const runners = journal.filter((e) => e.type === 'runner-started').length;
     if (runners !== 1) throw new Error(`the journal has ${runners} runner-started events, expected exactly 1 (the runner was restarted rather than surviving the reload)`);
+    // Bayesian proposals came from the worker thread of the installed extension: no warning that
+    // they fell back to the runner's thread (or any other).
+    const warnings = journal.filter((e) => e.type === 'sweep-warning');
+    if (warnings.length > 0) throw new Error(`the journal has sweep warnings: ${JSON.stringify(warnings)}`);
     const ended = journal.filter((e) => e.type === 'trial-ended');
     const endedLater = ended.filter((e) => e.t > reloadedAt).length;
     if (endedLater === 0) throw new Error('no trial ended after the reload: the sweep did not keep running through it');
