@@ -7,7 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MlflowFileStoreTail, parseMetricLine } from '../../../src/core/metrics/mlflowFileStore';
 import type { MetricReport } from '../../../src/core/metrics/metricSource';
@@ -105,7 +105,8 @@ with mlflow.start_run():
   values.length = 0;
   await store.pump();
   assert.deepEqual(values, [], 'nothing new: nothing reported again');
-  const runId = readdirSync(join(root, '0')).find((name) => name !== 'meta.yaml') ?? '';
+  // The top-level run: experiment 0 holds the nested run too, which has the parent tag.
+  const runId = readdirSync(join(root, '0')).find((name) => name !== 'meta.yaml' && !existsSync(join(root, '0', name, 'tags', 'mlflow.parentRunId'))) ?? '';
   runPython(root, 'import mlflow\nmlflow.set_tag("stage", "finetune")\n', { MLFLOW_RUN_ID: runId });
   await store.pump();
   assert.deepEqual(values, ['tag stage=finetune']);
