@@ -36,6 +36,7 @@ import { searchAcquisition, AcquisitionScorer } from './bayesian/acquisitionSear
 import { TRUST_REGION_MIN_DIMENSIONS, trustRegionAround, trustRegionLength, type TrustRegion } from './bayesian/trustRegion';
 import { chooseSubset, fitModel, MODEL_POINTS, withFantasies, type FittedModel, type TrainingData } from './bayesian/surrogate';
 import { HyperparameterMemo } from './bayesian/refitSchedule';
+import { CorrectionFits } from './bayesian/configCorrection';
 import { checkCount, nextSequence } from './history';
 import { RandomStream } from './rng';
 import type { HistoryEntry, Proposal, ProposeResult, Sampler, SamplerContext } from './sampler';
@@ -108,6 +109,8 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
   };
   // Hyperparameters are refitted on a schedule and remembered by their exact data (refitSchedule.ts).
   const hyperparameterMemo = new HyperparameterMemo(layout, seed, (params) => place(params)?.features);
+  // The stopped-trial correction's fits, likewise on a schedule and remembered (configCorrection.ts).
+  const correctionFits = new CorrectionFits();
 
   const spaceFilling = (sequence: number): number[] => {
     if (sobol !== undefined && sequence <= SobolSequence.maxIndex) return Array.from(sobol.point(sequence)).slice(0, d);
@@ -120,7 +123,7 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
       checkCount(count);
       const remainder = new DiscreteRemainder(space, history);
       const seen = new Set(history.map((entry) => paramsKey(entry.params)));
-      const { observed, pending } = readObservations(history, goal, { layout, featuresOf: (entry) => place(entry.params)?.features });
+      const { observed, pending } = readObservations(history, goal, { layout, featuresOf: (entry) => place(entry.params)?.features, fits: correctionFits });
       // Targets come from every observation; only the subset the model sees is encoded. The
       // subset stream depends on the observations alone, not on the sequence, so a batch and the
       // same proposals asked for one by one see the very same model.

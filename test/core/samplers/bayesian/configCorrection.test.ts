@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { estimateByConfiguration, MIN_CORRECTION_REFERENCES, type ConfigurationFeatures } from '../../../../src/core/samplers/bayesian/configCorrection';
+import { CorrectionFits, estimateByConfiguration, MIN_CORRECTION_REFERENCES, scheduledReferences, type ConfigurationFeatures } from '../../../../src/core/samplers/bayesian/configCorrection';
 import { featureLayout, featuresOf } from '../../../../src/core/samplers/bayesian/features';
 import { readObservations } from '../../../../src/core/samplers/bayesian/observations';
 import type { HistoryEntry } from '../../../../src/core/samplers/sampler';
@@ -120,4 +120,53 @@ test('without a stopped trial no configuration is encoded (a fresh sampler at 1,
   assert.equal(encoded, 0);
   estimateByConfiguration([...references, entry(6, 0.5, 'canceled', [1, 0.9])], 'minimize', counting);
   assert.ok(encoded > 0, 'with a stopped trial the references are encoded');
+});
+
+describe('configuration-aware value: the correction fit on a schedule, remembered', () => {
+  // 22 references on a lattice (slow learners left, fast ones right), then more of them.
+  const lattice = (sequence: number): HistoryEntry => {
+    const x = (sequence * 0.618034) % 1;
+    return entry(sequence, x, 'completed', x < 0.5 ? slow(0.2 + x / 10, 25) : fast(0.2 + x / 10, 25));
+  };
+  const base = Array.from({ length: 22 }, (_, i) => lattice(i));
+  const stopped = (sequence: number, x: number): HistoryEntry => entry(sequence, x, 'canceled', [1.0, 0.95, 0.9, 0.85]);
+
+  test('the schedule: every reference count to 20, then every 10 % more', () => {
+    assert.deepEqual([3, 10, 20, 21, 22, 23, 24, 25, 33, 35, 46].map(scheduledReferences), [3, 10, 20, 20, 22, 22, 24, 24, 33, 33, 46]);
+  });
+
+  test('one fit while the scheduled references stay the same; estimates equal a fresh caller\'s', () => {
+    const fits = new CorrectionFits();
+    const remembering: ConfigurationFeatures = { ...features, fits };
+    const histories = [
+      [...base, stopped(100, 0.1)],
+      // A 23rd reference: the schedule still fits on the first 22.
+      [...base, lattice(22), stopped(100, 0.1)],
+      // Another trial stopped at the same step: no new reference.
+      [...base, lattice(22), stopped(100, 0.1), stopped(101, 0.9)],
+    ];
+    for (const history of histories) {
+      const remembered = estimateByConfiguration(history, 'minimize', remembering);
+      const fresh = estimateByConfiguration(history, 'minimize', features);
+      assert.ok(remembered.size > 0);
+      for (const [trial, value] of fresh) assert.equal(remembered.get(trial), value);
+    }
+    assert.equal(fits.fitsComputed, 1);
+    // A 24th reference is a schedule point: the fit runs again.
+    estimateByConfiguration([...base, lattice(22), lattice(23), stopped(100, 0.1)], 'minimize', remembering);
+    assert.equal(fits.fitsComputed, 2);
+  });
+
+  test('a changed reference value is a new fit, never a stale one', () => {
+    const fits = new CorrectionFits();
+    const remembering: ConfigurationFeatures = { ...features, fits };
+    estimateByConfiguration([...base, stopped(100, 0.1)], 'minimize', remembering);
+    // Its final 1e-9 lower: its improvement after report 4 differs in the last digits.
+    const changed = base.map((e, i) => (i === 5 ? { ...e, primary: [...e.primary.slice(0, -1), (e.primary[e.primary.length - 1] ?? 0) - 1e-9] } : e));
+    const history = [...changed, stopped(100, 0.1)];
+    const remembered = estimateByConfiguration(history, 'minimize', remembering);
+    const fresh = estimateByConfiguration(history, 'minimize', features);
+    assert.equal(fits.fitsComputed, 2);
+    for (const [trial, value] of fresh) assert.equal(remembered.get(trial), value);
+  });
 });
