@@ -12,7 +12,8 @@
  * Flags: --seeds N (default 10), --functions a,b, --samplers a,b (ours and Optuna's, default all),
  *        --no-optuna, --workers N (default 2), --no-write (do not update RESULTS.md). Fewer seeds
  *        make quick iterations; --samplers bayesian,optuna-cmaes measures a new function against
- *        CMA-ES without rerunning every baseline.
+ *        CMA-ES without rerunning every baseline; --latency-only measures only the proposal CPU
+ *        times (ours and, unless --no-optuna, multivariate TPE's), prints them and writes nothing.
  */
 import { execFile, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -41,10 +42,11 @@ interface Args {
   workers: number;
   write: boolean;
   samplers: string[];
+  latencyOnly: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { seeds: 10, functions: TEST_FUNCTIONS.map((f) => f.name), optuna: true, workers: 2, write: true, samplers: [...OUR_SAMPLERS, ...OPTUNA_SAMPLERS] };
+  const args: Args = { seeds: 10, functions: TEST_FUNCTIONS.map((f) => f.name), optuna: true, workers: 2, write: true, samplers: [...OUR_SAMPLERS, ...OPTUNA_SAMPLERS], latencyOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -58,7 +60,8 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--workers') args.workers = Number(value());
     else if (flag === '--no-optuna') args.optuna = false;
     else if (flag === '--no-write') args.write = false;
-    else throw new Error(`Unknown flag ${flag}; flags: --seeds N, --functions a,b, --samplers a,b, --workers N, --no-optuna, --no-write`);
+    else if (flag === '--latency-only') args.latencyOnly = true;
+    else throw new Error(`Unknown flag ${flag}; flags: --seeds N, --functions a,b, --samplers a,b, --workers N, --no-optuna, --no-write, --latency-only`);
   }
   if (!Number.isInteger(args.seeds) || args.seeds < 1) throw new Error('--seeds needs a positive integer');
   if (!Number.isInteger(args.workers) || args.workers < 1) throw new Error('--workers needs a positive integer');
@@ -124,8 +127,16 @@ function stuckLine(results: readonly RunResult[], seeds: number): string {
   return `Hartmann-6 at ${LONG_BUDGET} trials (bayesian): ${stuck} of ${seeds} seeds stuck (regret ≥ ${STUCK_REGRET}, the second basin is at 0.119); median regret ${quantile(long, 0.5).toExponential(2)}.`;
 }
 
+/** --latency-only: both samplers' proposal CPU times and nothing else (seeds 0: Optuna runs no regret job). */
+async function latencyOnly(args: Args): Promise<void> {
+  const haveOptuna = args.optuna && (await optunaAvailable());
+  const optuna = haveOptuna ? await runOptuna({ ...args, seeds: 0, samplers: ['optuna-tpe-mv'] }) : undefined;
+  process.stdout.write(`${latencyTable(bayesianLatency(TIMING_SIZES), optuna?.latency ?? [], SHORT_TRIAL_MS)}\n`);
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.latencyOnly) return latencyOnly(args);
   const started = performance.now();
   const haveOptuna = args.optuna && optunaSamplers(args).length > 0 && (await optunaAvailable());
   process.stderr.write(`sampler benchmark: ${args.functions.length} functions, ${args.seeds} seeds, budgets ${BUDGETS.join('/')}${haveOptuna ? ', with Optuna' : ', without Optuna'}\n`);
