@@ -6,9 +6,9 @@ import { featureLayout, featuresOf } from '../../../src/core/samplers/bayesian/f
 import { logExpectedImprovement, logH, normalCdf } from '../../../src/core/samplers/bayesian/gaussian';
 import { GpPosterior, fitHyperparameters } from '../../../src/core/samplers/bayesian/gp';
 import { matern52 } from '../../../src/core/samplers/bayesian/kernel';
-import { minimizeBox } from '../../../src/core/samplers/bayesian/lbfgs';
+import { minimizeBox, type LazyObjective } from '../../../src/core/samplers/bayesian/lbfgs';
 import {
-  cholesky, choleskyInverse, choleskySolve, choleskyWithJitter, logDeterminant, NotPositiveDefiniteError,
+  cholesky, choleskyInverse, choleskySolve, choleskyWithJitter, dot, logDeterminant, NotPositiveDefiniteError,
 } from '../../../src/core/samplers/bayesian/linalg';
 import { logTargets } from '../../../src/core/samplers/bayesian/observations';
 import { dimensions } from '../../../src/core/space/encoding';
@@ -44,6 +44,17 @@ describe('linear algebra', () => {
     assert.throws(() => cholesky(Float64Array.from([1, 2, 2, 1]), 2), NotPositiveDefiniteError);
     const { jitter } = choleskyWithJitter(Float64Array.from([1, 1, 1, 1]), 2);
     assert.ok(jitter > 0);
+  });
+
+  test('dot: Σ a[i + k]·b[j + k] at any offsets and lengths (the four partial sums and the tail)', () => {
+    fc.assert(fc.property(fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 24, maxLength: 24 }), fc.nat(6), fc.nat(6), fc.nat(17), (values, i, j, count) => {
+      const a = Float64Array.from(values);
+      const b = Float64Array.from(values, (v) => v * 0.5 - 1);
+      let expected = 0;
+      for (let k = 0; k < count; k++) expected += (a[i + k] ?? 0) * (b[j + k] ?? 0);
+      close(dot(a, i, b, j, count), expected, 1e-9, `dot of ${count}`);
+    }));
+    assert.equal(dot(new Float64Array(4), 0, new Float64Array(4), 0, 0), 0);
   });
 
   test('solve and inverse: A·x = b and A·A⁻¹ = I for random SPD matrices', () => {
@@ -140,6 +151,31 @@ describe('L-BFGS in a box', () => {
     const result = minimizeBox(rosenbrock, Float64Array.from([-1.2, 1]), { lower: Float64Array.from([-5, -5]), upper: Float64Array.from([5, 5]), maxIterations: 200 });
     close(result.x[0] ?? 0, 1, 1e-3, 'x');
     close(result.x[1] ?? 0, 1, 1e-3, 'y');
+  });
+
+  test('with the gradient on demand: the same path, and no gradient at rejected trial steps', () => {
+    let values = 0;
+    let gradients = 0;
+    let last: Float64Array = new Float64Array(2);
+    const onDemand: LazyObjective = {
+      value: (x) => {
+        values += 1;
+        const result = rosenbrock(x);
+        last = result.gradient;
+        return result.value;
+      },
+      gradient: () => {
+        gradients += 1;
+        return last;
+      },
+    };
+    const options = { lower: Float64Array.from([-5, -5]), upper: Float64Array.from([5, 5]), maxIterations: 200 };
+    const eager = minimizeBox(rosenbrock, Float64Array.from([-1.2, 1]), options);
+    const lazy = minimizeBox(onDemand, Float64Array.from([-1.2, 1]), options);
+    assert.deepEqual(Array.from(lazy.x), Array.from(eager.x));
+    assert.equal(lazy.value, eager.value);
+    // Rosenbrock's curved valley makes the line search reject steps; those get no gradient.
+    assert.ok(gradients < values, `${gradients} gradients for ${values} values`);
   });
 
   test('stops on the boundary when the minimum lies outside the box', () => {

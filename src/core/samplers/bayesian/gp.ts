@@ -10,10 +10,10 @@
  * - noise variance: log σ² ~ N(−9, 3), bounded to [1e-6, 0.5]: hyperparameter objectives are
  *   mostly deterministic given the seed, but a little noise keeps the model honest.
  */
-import { choleskySolve, choleskyWithJitter, type CholeskyFactor } from './linalg';
+import { choleskySolve, choleskyWithJitter, dot, type CholeskyFactor } from './linalg';
 import type { FeatureLayout } from './features';
 import { crossKernel, featureWeights, type KernelParams } from './kernel';
-import { minimizeBox } from './lbfgs';
+import { minimizeBox, type LazyObjective } from './lbfgs';
 import { MarginalLikelihood } from './marginalLikelihood';
 
 /** Rows of the variance solve between two checks of `predictUnless`'s early stop. */
@@ -34,24 +34,32 @@ function lengthscalePrior(groups: number): { mean: number; sd: number } {
   return { mean: Math.SQRT2 + 0.5 * Math.log(Math.max(1, groups)), sd: Math.sqrt(3) };
 }
 
-/** Negative log marginal likelihood + negative log prior, and its gradient, at log-parameters θ. */
-function objective(likelihood: MarginalLikelihood, theta: Float64Array): { value: number; gradient: Float64Array } {
+/**
+ * Negative log marginal likelihood + negative log prior at log-parameters θ, with its gradient on
+ * demand (only at the points L-BFGS accepts: lbfgs.ts's LazyObjective).
+ */
+function objective(likelihood: MarginalLikelihood): LazyObjective {
   const groupCount = likelihood.groupCount;
-  const { value: nll, gradient } = likelihood.evaluate(theta);
-  if (!Number.isFinite(nll)) return { value: nll, gradient };
-  let value = nll;
   const prior = lengthscalePrior(groupCount);
-  for (let g = 0; g < groupCount; g++) {
-    const z = ((theta[g] ?? 0) - prior.mean) / prior.sd;
-    value += 0.5 * z * z;
-    gradient[g] = (gradient[g] ?? 0) + z / prior.sd;
-  }
-  for (const [index, p] of [[groupCount, SIGNAL_PRIOR], [groupCount + 1, NOISE_PRIOR]] as const) {
-    const z = ((theta[index] ?? 0) - p.mean) / p.sd;
-    value += 0.5 * z * z;
-    gradient[index] = (gradient[index] ?? 0) + z / p.sd;
-  }
-  return { value, gradient };
+  const priors = [[groupCount, SIGNAL_PRIOR], [groupCount + 1, NOISE_PRIOR]] as const;
+  let theta: Float64Array = new Float64Array(0);
+  return {
+    value(at: Float64Array): number {
+      theta = at;
+      const nll = likelihood.value(at);
+      if (!Number.isFinite(nll)) return nll;
+      let value = nll;
+      for (let g = 0; g < groupCount; g++) value += 0.5 * (((at[g] ?? 0) - prior.mean) / prior.sd) ** 2;
+      for (const [index, p] of priors) value += 0.5 * (((at[index] ?? 0) - p.mean) / p.sd) ** 2;
+      return value;
+    },
+    gradient(): Float64Array {
+      const gradient = likelihood.gradient();
+      for (let g = 0; g < groupCount; g++) gradient[g] = (gradient[g] ?? 0) + ((theta[g] ?? 0) - prior.mean) / prior.sd / prior.sd;
+      for (const [index, p] of priors) gradient[index] = (gradient[index] ?? 0) + ((theta[index] ?? 0) - p.mean) / p.sd / p.sd;
+      return gradient;
+    },
+  };
 }
 
 /**
@@ -72,7 +80,7 @@ export function fitHyperparameters(layout: FeatureLayout, x: Float64Array, y: Fl
   upper[groupCount] = LOG_SIGNAL_BOUNDS[1];
   lower[groupCount + 1] = LOG_NOISE_BOUNDS[0];
   upper[groupCount + 1] = LOG_NOISE_BOUNDS[1];
-  const f = (theta: Float64Array): { value: number; gradient: Float64Array } => objective(likelihood, theta);
+  const f = objective(likelihood);
   let best: { x: Float64Array; value: number } | undefined;
   for (const startLengthscale of [Math.log(0.3 * Math.sqrt(Math.max(1, groupCount))), lengthscalePrior(groupCount).mean]) {
     const start = new Float64Array(size);
@@ -151,10 +159,7 @@ export class GpPosterior {
       if (hopeless !== undefined && i % PRUNE_CHECK_ROWS === 0 && hopeless(mean, Math.max(0, signal - reduction))) {
         return { mean, variance: Math.max(0, signal - reduction), complete: false };
       }
-      let sum = kStar[i] ?? 0;
-      const row = i * n;
-      for (let k = 0; k < i; k++) sum -= (lower[row + k] ?? 0) * (kStar[k] ?? 0);
-      const vi = sum / (lower[row + i] ?? 1);
+      const vi = ((kStar[i] ?? 0) - dot(lower, i * n, kStar, 0, i)) / (lower[i * n + i] ?? 1);
       kStar[i] = vi;
       reduction += vi * vi;
     }

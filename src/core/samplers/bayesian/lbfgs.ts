@@ -8,6 +8,28 @@
 /** f(x) and its gradient. */
 export type Objective = (x: Float64Array) => { value: number; gradient: Float64Array };
 
+/**
+ * f with its gradient on demand: `gradient()` is ∇f at the x of the last `value(x)` call. The line
+ * search rejects some trial points, and needs no gradient there: for the GP's marginal likelihood
+ * the gradient is two thirds of the cost (marginalLikelihood.ts).
+ */
+export interface LazyObjective {
+  value(x: Float64Array): number;
+  gradient(): Float64Array;
+}
+
+function lazy(f: Objective): LazyObjective {
+  let last: Float64Array = new Float64Array(0);
+  return {
+    value: (x) => {
+      const result = f(x);
+      last = result.gradient;
+      return result.value;
+    },
+    gradient: () => last,
+  };
+}
+
 /** Options of `minimizeBox`. */
 export interface MinimizeOptions {
   readonly lower: Float64Array;
@@ -49,15 +71,17 @@ function projectedGradientNorm(x: Float64Array, g: Float64Array, lower: Float64A
 }
 
 /** Minimises `f` from `start` inside [lower, upper]. A non-finite value counts as +∞ (rejected step). */
-export function minimizeBox(f: Objective, start: Float64Array, options: MinimizeOptions): MinimizeResult {
+export function minimizeBox(objective: Objective | LazyObjective, start: Float64Array, options: MinimizeOptions): MinimizeResult {
+  const f = typeof objective === 'function' ? lazy(objective) : objective;
   const { lower, upper } = options;
   const maxIterations = options.maxIterations ?? 50;
   const memory = options.memory ?? 6;
   const tolerance = options.gradientTolerance ?? 1e-5;
   const x = Float64Array.from(start);
   project(x, lower, upper);
-  let current = f(x);
-  if (!Number.isFinite(current.value)) return { x, value: current.value, iterations: 0 };
+  const startValue = f.value(x);
+  if (!Number.isFinite(startValue)) return { x, value: startValue, iterations: 0 };
+  let current = { value: startValue, gradient: f.gradient() };
   const sList: Float64Array[] = [];
   const yList: Float64Array[] = [];
   let iterations = 0;
@@ -103,9 +127,9 @@ export function minimizeBox(f: Objective, start: Float64Array, options: Minimize
       project(candidate, lower, upper);
       const moved = Float64Array.from(candidate, (v, i) => v - (x[i] ?? 0));
       const decrease = dot(g, moved);
-      const result = f(candidate);
-      if (Number.isFinite(result.value) && result.value <= current.value + 1e-4 * Math.min(decrease, 0)) {
-        accepted = { x: candidate, value: result.value, gradient: result.gradient };
+      const value = f.value(candidate);
+      if (Number.isFinite(value) && value <= current.value + 1e-4 * Math.min(decrease, 0)) {
+        accepted = { x: candidate, value, gradient: f.gradient() };
         break;
       }
       step *= 0.5;

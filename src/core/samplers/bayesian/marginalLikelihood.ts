@@ -8,9 +8,13 @@
  * - one exp per pair serves both the kernel value and its lengthscale derivative;
  * - only lower triangles are formed, and the inverse K⁻¹ = L⁻ᵀL⁻¹ (the gradient needs all of its
  *   entries: ∂/∂θ NLL = ½·Σ_ij (K⁻¹ − ααᵀ)_ij ∂K_ij/∂θ) is built from L⁻¹ stored transposed, so
- *   every inner loop runs over contiguous memory.
+ *   every inner loop runs over contiguous memory;
+ * - the gradient (two thirds of an evaluation: L⁻¹ and K⁻¹) is computed only when asked for
+ *   (`value`, then `gradient`): L-BFGS needs it only at the points its line search accepts, and
+ *   about one evaluation in five is a rejected trial step.
  */
 import type { FeatureLayout } from './features';
+import { dot } from './linalg';
 
 const SQRT5 = Math.sqrt(5);
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -36,6 +40,10 @@ export class MarginalLikelihood {
   private readonly inverseTransposed: Float64Array;
   private readonly alpha: Float64Array;
   private readonly invL2: Float64Array;
+  /** The last `value` call's signal and noise variances, and whether its K factored. */
+  private signal = 1;
+  private noise = 1;
+  private factored = false;
 
   constructor(layout: FeatureLayout, x: Float64Array, private readonly y: Float64Array, private readonly n: number) {
     const groups = layout.dimensions.length;
@@ -63,8 +71,13 @@ export class MarginalLikelihood {
 
   /** NLL(θ) and its gradient (a fresh array: L-BFGS keeps it). */
   evaluate(theta: Float64Array): ObjectiveValue {
+    const value = this.value(theta);
+    return { value, gradient: this.gradient() };
+  }
+
+  /** NLL(θ), +∞ when no jitter makes K positive definite; `gradient()` then gives ∂/∂θ at this θ. */
+  value(theta: Float64Array): number {
     const { n, groupCount: groups, pairDistances, kernel, lengthscaleFactor, invL2 } = this;
-    const gradient = new Float64Array(theta.length);
     for (let g = 0; g < groups; g++) invL2[g] = Math.exp(-2 * (theta[g] ?? 0));
     const signal = Math.exp(theta[groups] ?? 0);
     const noise = Math.exp(theta[groups + 1] ?? 0);
@@ -78,14 +91,14 @@ export class MarginalLikelihood {
       kernel[p] = e * (1 + sr + (sr * sr) / 3);
       lengthscaleFactor[p] = e * (5 / 3) * (1 + sr);
     }
-    if (!this.factorWithJitter(signal + noise)) return { value: Infinity, gradient };
-    const { lower, alpha, inverseTransposed: mt } = this;
+    this.signal = signal;
+    this.noise = noise;
+    this.factored = this.factorWithJitter(signal + noise);
+    if (!this.factored) return Infinity;
+    const { lower, alpha } = this;
     // α = K⁻¹y by the two triangular solves.
     for (let i = 0; i < n; i++) {
-      let sum = this.y[i] ?? 0;
-      const row = i * n;
-      for (let k = 0; k < i; k++) sum -= (lower[row + k] ?? 0) * (alpha[k] ?? 0);
-      alpha[i] = sum / (lower[row + i] ?? 1);
+      alpha[i] = ((this.y[i] ?? 0) - dot(lower, i * n, alpha, 0, i)) / (lower[i * n + i] ?? 1);
     }
     for (let i = n - 1; i >= 0; i--) {
       let sum = alpha[i] ?? 0;
@@ -98,17 +111,23 @@ export class MarginalLikelihood {
       fit += (this.y[i] ?? 0) * (alpha[i] ?? 0);
       logDet += 2 * Math.log(lower[i * n + i] ?? 1);
     }
-    const value = 0.5 * fit + 0.5 * logDet + 0.5 * n * LOG_2PI;
+    return 0.5 * fit + 0.5 * logDet + 0.5 * n * LOG_2PI;
+  }
+
+  /** ∂NLL/∂θ at the θ of the last `value` call (a fresh array: L-BFGS keeps it; zeros if K did not factor). */
+  gradient(): Float64Array {
+    const { n, groupCount: groups, pairDistances, kernel, lengthscaleFactor, invL2, signal, noise } = this;
+    const gradient = new Float64Array(groups + 2);
+    if (!this.factored) return gradient;
+    const { lower, alpha, inverseTransposed: mt } = this;
     // Row j of mt is column j of L⁻¹ (entries k ≥ j), by forward substitution on e_j.
     mt.fill(0);
     for (let j = 0; j < n; j++) {
       const rowJ = j * n;
       mt[rowJ + j] = 1 / (lower[rowJ + j] ?? 1);
       for (let i = j + 1; i < n; i++) {
-        let sum = 0;
         const rowI = i * n;
-        for (let k = j; k < i; k++) sum -= (lower[rowI + k] ?? 0) * (mt[rowJ + k] ?? 0);
-        mt[rowJ + i] = sum / (lower[rowI + i] ?? 1);
+        mt[rowJ + i] = -dot(lower, rowI + j, mt, rowJ + j, i - j) / (lower[rowI + i] ?? 1);
       }
     }
     let signalGrad = 0;
@@ -120,8 +139,7 @@ export class MarginalLikelihood {
       for (let j = 0; j <= i; j++) {
         // (K⁻¹)_ij = Σ_{k ≥ i} (L⁻¹)_ki·(L⁻¹)_kj, both rows of mt read from k = i on.
         const rowJ = j * n;
-        let inverse = 0;
-        for (let k = i; k < n; k++) inverse += (mt[rowI + k] ?? 0) * (mt[rowJ + k] ?? 0);
+        const inverse = dot(mt, rowI + i, mt, rowJ + i, n - i);
         const w = inverse - alphaI * (alpha[j] ?? 0);
         if (j === i) {
           signalGrad += 0.5 * w * signal;
@@ -139,7 +157,7 @@ export class MarginalLikelihood {
     for (let g = 0; g < groups; g++) gradient[g] = (gradient[g] ?? 0) * (invL2[g] ?? 0);
     gradient[groups] = signalGrad;
     gradient[groups + 1] = noiseGrad;
-    return { value, gradient };
+    return gradient;
   }
 
   /** Cholesky of K (+ jitter) into `lower`, trying JITTERS in turn; false when none works. */
@@ -152,12 +170,9 @@ export class MarginalLikelihood {
         const rowI = i * n;
         for (let j = 0; j < i; j++, p++) {
           const rowJ = j * n;
-          let sum = kernel[p] ?? 0;
-          for (let k = 0; k < j; k++) sum -= (lower[rowI + k] ?? 0) * (lower[rowJ + k] ?? 0);
-          lower[rowI + j] = sum / (lower[rowJ + j] ?? 1);
+          lower[rowI + j] = ((kernel[p] ?? 0) - dot(lower, rowI, lower, rowJ, j)) / (lower[rowJ + j] ?? 1);
         }
-        let pivot = diagonal + jitter;
-        for (let k = 0; k < i; k++) pivot -= (lower[rowI + k] ?? 0) ** 2;
+        const pivot = diagonal + jitter - dot(lower, rowI, lower, rowI, i);
         if (!(pivot > 0)) failed = true;
         else lower[rowI + i] = Math.sqrt(pivot);
       }
