@@ -13,8 +13,12 @@
  *   a value.
  * - From 8 dimensions on, the acquisition search stays in a TuRBO-style trust region around the
  *   best point (bayesian/trustRegion.ts): global EI there wastes trials on the cube's faces.
- * - Once the best has not improved by 0.1 % for a while, most proposals search outside
- *   the incumbent's basin (bayesian/basinEscape.ts), so a search never settles in a local optimum.
+ * - From 8 dimensions on, two proposals in three past the design are drawn from a Gaussian over
+ *   the best points found (bayesian/eliteProposal.ts): on rugged objectives the GP reads ripples
+ *   as structure, while the elites follow the global trend.
+ * - Below 8 dimensions, once the best has not improved by 0.1 % for a while, most proposals search
+ *   outside the incumbent's basin (bayesian/basinEscape.ts), so a search never settles in a local
+ *   optimum. (From 8 on the elite draws keep moving instead; escapes there only cost regret.)
  * - Pending and running trials are fantasised (Kriging believer), so concurrent proposals spread
  *   out; a proposal is never closer than MIN_PENDING_DISTANCE (feature space) to a pending one, and
  *   never repeats an earlier configuration. Failed, stopped and silent trials: observations.ts.
@@ -36,6 +40,7 @@ import { searchAcquisition, AcquisitionScorer } from './bayesian/acquisitionSear
 import { TRUST_REGION_MIN_DIMENSIONS, trustRegionAround, trustRegionLength, type TrustRegion } from './bayesian/trustRegion';
 import { chooseSubset, fitModel, MODEL_POINTS, withFantasies, type FittedModel, type TrainingData } from './bayesian/surrogate';
 import { HyperparameterMemo } from './bayesian/refitSchedule';
+import { eliteDistribution, eliteDraw, isEliteTurn, type EliteDistribution } from './bayesian/eliteProposal';
 import { CorrectionFits } from './bayesian/configCorrection';
 import { checkCount, nextSequence } from './history';
 import { RandomStream } from './rng';
@@ -149,8 +154,11 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
       // observed values in the order they were proposed.
       const valuesInOrder = [...observed].sort((a, b) => a.entry.sequence - b.entry.sequence).map((o) => o.value);
       const regionLength = d >= TRUST_REGION_MIN_DIMENSIONS ? trustRegionLength(valuesInOrder, nInit, d) : undefined;
-      // Settled in a basin (basinEscape.ts): some proposals look for another one.
-      const stalledFor = stallAge(valuesInOrder, nInit, d);
+      // Settled in a basin (basinEscape.ts): some proposals look for another one. Not from 8
+      // dimensions on: there the elite draws keep the search moving, and escapes cost regret
+      // (Levy-10, 10 seeds, 100 trials: median 6.76 with them, 5.09 without, before elite draws).
+      const stalledFor = d >= TRUST_REGION_MIN_DIMENSIONS ? undefined : stallAge(valuesInOrder, nInit, d);
+      let elites: EliteDistribution | undefined;
       const proposals: Proposal[] = [];
       let sequence = nextSequence(history);
       let model: FittedModel | undefined;
@@ -162,6 +170,9 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
         // is at most the sequence, so this is the plain `sequence < nInit`.)
         if ((sequence < nInit && observed.length < nInit) || observedPoints.length < 2) {
           params = unseenOrUndefined(decode(space, spaceFilling(sequence), options), seen);
+        } else if (d >= TRUST_REGION_MIN_DIMENSIONS && isEliteTurn(sequence)) {
+          elites ??= eliteDistribution([...observedPoints].sort((a, b) => a.value - b.value).map((p) => p.u));
+          params = elites === undefined ? undefined : eliteProposal(elites, layout, pendingPoints, rng, seen, place, (u) => decode(space, u, options));
         } else {
           model ??= fitModel(layout, trainingData(layout, observedPoints), subsetRng, hyperparameterMemo.hyperparameters(observed));
           const escape = escapesAt(sequence, stalledFor, d);
@@ -184,6 +195,28 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
 
 function unseenOrUndefined(params: Params, seen: ReadonlySet<string>): Params | undefined {
   return seen.has(paramsKey(params)) ? undefined : params;
+}
+
+/** A draw of the elite distribution (eliteProposal.ts) that is new and not next to a pending trial, if one of a few is. */
+function eliteProposal(
+  elites: EliteDistribution,
+  layout: FeatureLayout,
+  pendingPoints: readonly Point[],
+  rng: FastRandom,
+  seen: ReadonlySet<string>,
+  place: (params: Params) => Placement | undefined,
+  decodeU: (u: readonly number[]) => Params,
+): Params | undefined {
+  const minSquared = MIN_PENDING_DISTANCE ** 2;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const params = decodeU(Array.from(eliteDraw(elites, layout, rng)));
+    if (seen.has(paramsKey(params))) continue;
+    const placed = place(params);
+    if (placed === undefined) continue;
+    if (pendingPoints.some((p) => squaredDistance(p.features, placed.features) < minSquared)) continue;
+    return params;
+  }
+  return undefined;
 }
 
 function trainingData(layout: FeatureLayout, points: readonly { features: Float64Array; target: number }[]): TrainingData {
