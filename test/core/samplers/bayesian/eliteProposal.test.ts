@@ -82,13 +82,13 @@ describe('elite draws', () => {
     assert.ok(checked >= 15, `only ${checked} elite turns checked`);
   });
 
-  test('on a rugged, off-centre 10-D function the best after 40 trials is far lower', () => {
+  test('on a rugged, off-centre 10-D function the best after 60 trials is far lower', () => {
     // Before elite draws, the GP's expected improvement spent trials on its uncertainty far from
-    // the data: the best of 40 trials on seeds 0-4 was 91.5, 96.0, 9.0, 38.7 and 32.8 (median
-    // 38.7); with them 66.1, 8.6, 14.0, 11.2 and 29.3 (median 14.0).
-    const bests = [0, 1, 2, 3, 4].map((seed) => Math.min(...run(40, seed).map((e) => e.primary[0] ?? Infinity)));
+    // the data: the best of 60 trials on seeds 0-4 was 56.4, 96.0, 9.0, 28.0 and 32.4 (median
+    // 32.4); with them 61.9, 22.1, 10.7, 1.9 and 7.8 (median 10.7).
+    const bests = [0, 1, 2, 3, 4].map((seed) => Math.min(...run(60, seed).map((e) => e.primary[0] ?? Infinity)));
     const median = [...bests].sort((a, b) => a - b)[2] ?? NaN;
-    assert.ok(median < 25, `median best of 40 trials over seeds 0-4: ${median.toFixed(1)} (${bests.map((b) => b.toFixed(1)).join(', ')})`);
+    assert.ok(median < 20, `median best of 60 trials over seeds 0-4: ${median.toFixed(1)} (${bests.map((b) => b.toFixed(1)).join(', ')})`);
   });
 
   test('a 10-D sweep with elite draws is deterministic and resumable', () => {
