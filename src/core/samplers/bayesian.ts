@@ -33,7 +33,7 @@ import { SpaceValueError } from '../space/distributions';
 import { decode, dimensions, encode, paramsKey } from '../space/encoding';
 import type { Params } from '../spec/model';
 import { FastRandom } from './bayesian/fastRandom';
-import { ESCAPE_REGION_LENGTH, ESCAPE_TOP_SHARE, incumbentBasin, escapesAt, insideBall, stallAge } from './bayesian/basinEscape';
+import { ESCAPE_REGION_LENGTH, ESCAPE_TOP_SHARE, incumbentBasin, escapesAt, insideBall, stallAge, stalledProposal } from './bayesian/basinEscape';
 import { featureLayout, featuresOf, type FeatureLayout } from './bayesian/features';
 import { logTargets, readObservations } from './bayesian/observations';
 import { searchAcquisition, AcquisitionScorer } from './bayesian/acquisitionSearch';
@@ -175,8 +175,10 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
           params = elites === undefined ? undefined : eliteProposal(elites, layout, pendingPoints, rng, seen, place, (u) => decode(space, u, options));
         } else {
           model ??= fitModel(layout, trainingData(layout, observedPoints), subsetRng, hyperparameterMemo.hyperparameters(observed));
-          const escape = escapesAt(sequence, stalledFor, d);
-          params = modelProposal(model, observedPoints, pendingPoints, escape ? undefined : regionLength, escape, rng, seen, place, (u) => decode(space, u, options));
+          const fitted = model;
+          params = stalledProposal(escapesAt(sequence, stalledFor, d), (escape) =>
+            modelProposal(fitted, observedPoints, pendingPoints, escape ? undefined : regionLength, escape, rng, seen, place, (u) => decode(space, u, options)),
+          )?.params;
         }
         // Nothing new found (a nearly full discrete space, or a degenerate model): a random unseen draw.
         params ??= fallbackDraw(d, rng, seen, remainder, (u) => decode(space, u, options));
@@ -232,6 +234,12 @@ function squaredDistance(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
+/** A proposal and its log expected improvement (an escape's: against the best point outside the basin). */
+interface ScoredProposal {
+  readonly params: Params;
+  readonly score: number;
+}
+
 /** The best acquisition candidate that is new and not next to a pending trial, if any. */
 function modelProposal(
   model: FittedModel,
@@ -243,7 +251,7 @@ function modelProposal(
   seen: ReadonlySet<string>,
   place: (params: Params) => Placement | undefined,
   decodeU: (u: readonly number[]) => Params,
-): Params | undefined {
+): ScoredProposal | undefined {
   const width = model.layout.width;
   const pendingFeatures = new Float64Array(pendingPoints.length * width);
   pendingPoints.forEach((p, i) => pendingFeatures.set(p.features, i * width));
@@ -268,7 +276,7 @@ function modelProposal(
   // Judge the best few again where they really land once decoded (integers and q-steps snapped).
   const scorer = new AcquisitionScorer(problem);
   const minSquared = MIN_PENDING_DISTANCE ** 2;
-  let best: { params: Params; score: number } | undefined;
+  let best: ScoredProposal | undefined;
   let judged = 0;
   for (const candidate of candidates) {
     if (judged >= 8) break;
@@ -282,7 +290,7 @@ function modelProposal(
     const score = scorer.scoreFeatures(placed.features);
     if (best === undefined || score > best.score) best = { params, score };
   }
-  return best?.params;
+  return best;
 }
 
 /** The trust region around `center`; a choice keeps all its options (its u has no order). */

@@ -13,6 +13,7 @@
  * incumbent's ball (radius escapeRadius(d) in the unit cube) excluded, measured against the best
  * value OUTSIDE that ball. That is an independent search for the next-best basin, refined like the
  * main one; as soon as it beats the incumbent it becomes the incumbent, and the main search follows.
+ * When the escape search has nothing left to find (stalledProposal) the turn refines the incumbent.
  * The rest keep exploiting, so small regrets still shrink (Branin, mixed). Everything is a pure function of the observed values in
  * sequence order and of the proposal's sequence number, so it is deterministic for a seed and a
  * resumed sweep proposes the same.
@@ -117,4 +118,37 @@ export function incumbentBasin(best: readonly Float64Array[], lengthscales: Floa
   const inverseLengthscales = lengthscales.map((l) => 1 / l);
   const around = { centers: [incumbent], inverseLengthscales, radius: ESCAPE_RADIUS };
   return { centers: best.filter((u) => insideBall(around, u)), inverseLengthscales, radius: ESCAPE_RADIUS };
+}
+
+/**
+ * Below this log expected improvement (in standard deviations of the model's targets) an escape
+ * candidate has nothing left to find outside the basin. Why: with several equally good optima
+ * (Branin) the escape search finds and refines another one, and its log EI against that optimum
+ * falls to −9…−11 while the in-basin search still expects −6…−9; escaping anyway spent every
+ * other proposal after the stall on an optimum that can never beat the incumbent. A stuck
+ * search's escape candidates (Hartmann-6 in its second basin, Rosenbrock-4 in its valley) mostly
+ * score −1…−5. −6 and −7 left a Rosenbrock-4 seed at regret 2,500 for 100 trials; −9 helped Branin less.
+ */
+export const ESCAPE_MIN_LOG_EI = -8;
+/**
+ * An in-basin candidate below this log EI is no better than the escape's pick: the model sees
+ * nothing to gain anywhere (Hartmann-6 seed 3 at trial 20: −20…−40, lengthscales spanning the
+ * cube), and the escape's pick, or the random draw when the escape search finds none, is what
+ * gets it a new fit.
+ */
+export const HOPELESS_LOG_EI = -15;
+
+/**
+ * The proposal for a turn that escapes or not (escapesAt): `propose(escape)` is the escape search's
+ * or the plain acquisition's best candidate with its log EI, undefined when it found none (the
+ * sampler then draws at random). An escape candidate below ESCAPE_MIN_LOG_EI, or none at all,
+ * gives way to the in-basin candidate unless that one is hopeless too. Calls `propose` in a fixed
+ * order (escape first), so a proposal stays a function of the seed and the history.
+ */
+export function stalledProposal<T extends { readonly score: number }>(escape: boolean, propose: (escape: boolean) => T | undefined): T | undefined {
+  if (!escape) return propose(false);
+  const escaped = propose(true);
+  if (escaped !== undefined && escaped.score >= ESCAPE_MIN_LOG_EI) return escaped;
+  const inBasin = propose(false);
+  return inBasin !== undefined && inBasin.score >= HOPELESS_LOG_EI ? inBasin : escaped;
 }
