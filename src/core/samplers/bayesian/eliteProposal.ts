@@ -30,6 +30,15 @@ export const ELITE_SPREAD_FLOOR = 0.02;
 /** Of every ELITE_CYCLE proposals past the design, this many are elite draws; the rest come from the GP. */
 export const ELITE_CYCLE = 3;
 export const ELITE_SHARE = 2;
+/**
+ * Chance that a choice coordinate of an elite draw takes any option, uniformly, instead of an
+ * elite's. Why: the elites' options alone never bring back an option that lost early. In a 9-D
+ * sweep with an optimizer choice (40 trials, median stopping), the optimizer that was worst in the
+ * first trials filled every elite, so the best one was never tried after trial 17. A fifth keeps
+ * each of k options drawn at least 0.2/k of the time, as a Laplace prior does for TPE's
+ * categorical densities. Only spaces with a choice and 8+ dimensions are affected.
+ */
+export const CHOICE_EXPLORATION = 0.2;
 
 /** A distribution over the unit cube: per-coordinate mean and spread, and the elites and their weights. */
 export interface EliteDistribution {
@@ -72,15 +81,18 @@ export function eliteDistribution(best: readonly Float64Array[]): EliteDistribut
 /**
  * One draw of `distribution`, clipped to the unit cube. A categorical coordinate (whose u only
  * names an option, with no order between options) takes the option of an elite picked by weight
- * instead of a Gaussian step between unrelated options.
+ * instead of a Gaussian step between unrelated options, or, with chance CHOICE_EXPLORATION, any
+ * option (the middle of its cell). Continuous coordinates draw exactly as before: a space without
+ * choices sees the same random stream.
  */
 export function eliteDraw(distribution: EliteDistribution, layout: FeatureLayout, rng: FastRandom): Float64Array {
   const { mean, spread, elites, weights } = distribution;
   const d = mean.length;
   const out = new Float64Array(d);
   for (let j = 0; j < d; j++) {
-    if (layout.dimensions[j]?.kind === 'categorical') {
-      out[j] = pickByWeight(elites, weights, rng)[j] ?? 0.5;
+    const dimension = layout.dimensions[j];
+    if (dimension?.kind === 'categorical') {
+      out[j] = rng.next() < CHOICE_EXPLORATION ? (rng.below(dimension.levels) + 0.5) / dimension.levels : pickByWeight(elites, weights, rng)[j] ?? 0.5;
       continue;
     }
     out[j] = Math.min(1 - 1e-9, Math.max(0, (mean[j] ?? 0.5) + (spread[j] ?? ELITE_SPREAD_FLOOR) * rng.normal()));
