@@ -29,6 +29,7 @@ import type { HistoryEntry } from '../sampler';
 import { curveOf as bestSoFarCurve, lastOf, type Curve as BaseCurve } from './curveAware';
 import type { FeatureLayout } from './features';
 import { fitHyperparameters, GpPosterior, type GpHyperparameters } from './gp';
+import { schedulePoint } from './schedule';
 
 /** Least number of references before a stopped trial is estimated (as curveAware.ts). */
 export const MIN_CORRECTION_REFERENCES = 3;
@@ -47,13 +48,7 @@ const MEMO_SIZE = 8;
 
 /** The largest scheduled reference count ≤ `count`: every count to 10, then 11, 12, …, 19, 20, 22, 24, … */
 export function scheduledReferences(count: number): number {
-  if (count <= SCHEDULE_EVERY_UNTIL) return count;
-  let point = SCHEDULE_EVERY_UNTIL;
-  for (;;) {
-    const next = point + Math.max(1, Math.floor(point * SCHEDULE_GROWTH));
-    if (next > count) return point;
-    point = next;
-  }
+  return schedulePoint(count, SCHEDULE_EVERY_UNTIL, SCHEDULE_GROWTH);
 }
 
 /**

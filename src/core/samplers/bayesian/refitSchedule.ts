@@ -21,6 +21,7 @@ import type { FeatureLayout } from './features';
 import { FastRandom } from './fastRandom';
 import { fitHyperparameters, type GpHyperparameters } from './gp';
 import { logTargets } from './observations';
+import { schedulePoint } from './schedule';
 import { chooseSubset, FIT_POINTS, standardise } from './surrogate';
 
 /**
@@ -38,13 +39,7 @@ const MEMO_SIZE = 8;
 
 /** The largest scheduled observation count ≤ `count`. */
 export function refitPoint(count: number): number {
-  if (count <= REFIT_EVERY_UNTIL) return count;
-  let point = REFIT_EVERY_UNTIL;
-  for (;;) {
-    const next = point + Math.max(1, Math.floor(point * REFIT_GROWTH));
-    if (next > count) return point;
-    point = next;
-  }
+  return schedulePoint(count, REFIT_EVERY_UNTIL, REFIT_GROWTH);
 }
 
 /** An observation as readObservations gives it. */
