@@ -44,11 +44,20 @@ async function runFromPalette(ui: UiContext, spec: string, name: string): Promis
   await quickInput(page, spec, spec);
   await page.locator('.editor-group-container .tab.active', { hasText: spec }).waitFor({ state: 'visible', timeout: 30_000 });
   await runCommand(page, 'HyperSweep: Run Sweep');
+  // The tab shows active before VS Code has told the extension host which editor is active (one
+  // run saw this right after the 200-trial sweep): Run Sweep then asks which spec, as it does for
+  // a user with no spec in front, and the check answers as that user would.
+  const asked = page.locator('.quick-input-widget .quick-input-box input[placeholder="Which sweep spec?"]');
+  const specRow = page.locator('.quick-input-widget .monaco-list-row', { hasText: `/${spec}` }).first();
   const deadline = Date.now() + 30_000;
   for (;;) {
     const created = [...folders(ui, name)].find((n) => !before.has(n));
     if (created) return join(ui.folder, SWEEPS_FOLDER, created);
     if (Date.now() > deadline) throw new Error(`Run Sweep created no ${name} folder under ${SWEEPS_FOLDER}/`);
+    if (await asked.isVisible().catch(() => false)) {
+      console.log(`       Run Sweep asked which spec (the active editor had not reached the extension yet); picked ${spec}`);
+      await specRow.click({ timeout: 5_000 });
+    }
     await page.waitForTimeout(200);
   }
 }
