@@ -29,7 +29,7 @@ import type { HistoryEntry } from '../sampler';
 import { curveOf as bestSoFarCurve, lastOf, type Curve as BaseCurve } from './curveAware';
 import type { FeatureLayout } from './features';
 import { fitHyperparameters, GpPosterior, type GpHyperparameters } from './gp';
-import { schedulePoint } from './schedule';
+import { FitMemo, schedulePoint } from './amortisedFits';
 
 /** Least number of references before a stopped trial is estimated (as curveAware.ts). */
 export const MIN_CORRECTION_REFERENCES = 3;
@@ -56,25 +56,17 @@ export function scheduledReferences(count: number): number {
  * standardised targets, bit for bit), so the memo can only save work, never change an estimate.
  */
 export class CorrectionFits {
-  private readonly fits = new Map<string, GpHyperparameters>();
-  private computed = 0;
+  private readonly memo = new FitMemo(MEMO_SIZE);
 
   /** Fits actually run (not answered from the memo). */
   get fitsComputed(): number {
-    return this.computed;
+    return this.memo.fitsComputed;
   }
 
   /** MAP hyperparameters for rows `x` (n × layout.width) and targets `y`. */
   fit(layout: FeatureLayout, x: Float64Array, y: Float64Array, n: number): GpHyperparameters {
     // Exact decimal forms: two rows that differ in the last bit are two keys.
-    const key = `${n}|${x.join(',')}|${y.join(',')}`;
-    const remembered = this.fits.get(key);
-    if (remembered !== undefined) return remembered;
-    const fitted = fitHyperparameters(layout, x, y, n);
-    this.computed += 1;
-    if (this.fits.size >= MEMO_SIZE) this.fits.clear();
-    this.fits.set(key, fitted);
-    return fitted;
+    return this.memo.remember(`${n}|${x.join(',')}|${y.join(',')}`, () => fitHyperparameters(layout, x, y, n));
   }
 }
 

@@ -21,7 +21,7 @@ import type { FeatureLayout } from './features';
 import { FastRandom } from './fastRandom';
 import { fitHyperparameters, type GpHyperparameters } from './gp';
 import { logTargets } from './observations';
-import { schedulePoint } from './schedule';
+import { FitMemo, schedulePoint } from './amortisedFits';
 import { chooseSubset, FIT_POINTS, standardise } from './surrogate';
 
 /**
@@ -63,7 +63,7 @@ function proposalOrder(a: FitObservation, b: FitObservation): number {
 
 /** Hyperparameters on the refit schedule, remembered by the exact data they were fitted on. */
 export class HyperparameterMemo {
-  private readonly fits = new Map<string, GpHyperparameters>();
+  private readonly fits = new FitMemo(MEMO_SIZE);
 
   /** `featuresOf` encodes a configuration, undefined when it no longer fits the space. */
   constructor(
@@ -87,15 +87,12 @@ export class HyperparameterMemo {
     if (chosen.length < 2) return undefined;
     // Exact decimal forms: two targets that differ in the last bit are two keys.
     const memoKey = chosen.map((row) => `${row.key}\u0000${row.target}`).join('\u0001');
-    const remembered = this.fits.get(memoKey);
-    if (remembered !== undefined) return remembered;
-    const width = this.layout.width;
-    const features = new Float64Array(chosen.length * width);
-    chosen.forEach((row, i) => features.set(row.features, i * width));
-    // Re-standardised: a best-heavy subset has a lower mean than the whole.
-    const fitted = fitHyperparameters(this.layout, features, standardise(Float64Array.from(chosen, (row) => row.target)), chosen.length);
-    if (this.fits.size >= MEMO_SIZE) this.fits.clear();
-    this.fits.set(memoKey, fitted);
-    return fitted;
+    return this.fits.remember(memoKey, () => {
+      const width = this.layout.width;
+      const features = new Float64Array(chosen.length * width);
+      chosen.forEach((row, i) => features.set(row.features, i * width));
+      // Re-standardised: a best-heavy subset has a lower mean than the whole.
+      return fitHyperparameters(this.layout, features, standardise(Float64Array.from(chosen, (row) => row.target)), chosen.length);
+    });
   }
 }
