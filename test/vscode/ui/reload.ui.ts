@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { UiCheck, UiContext } from './workbench';
-import { openWorkbench, quickInput, runCommand, screenshot } from './workbench';
+import { openWorkbench, quickInput, runCommand, screenshot, sweepRowOf } from './workbench';
 
 const SPEC = 'reload.sweep.yaml';
 /** The spec's `name`: the sweep folder and tree label (a `-N` suffix if the folder is taken). */
@@ -63,11 +63,6 @@ async function showSweepsView(page: Page): Promise<void> {
 async function clearPointer(page: Page): Promise<void> {
   await page.mouse.move(700, 450);
   await page.waitForTimeout(400);
-}
-
-/** The top-level tree row of the sweep (trial rows, `ui-reload_N`, are at level 2). */
-function sweepRow(page: Page, label: string): Locator {
-  return page.locator('.part.sidebar .monaco-list-row[aria-level="1"]', { hasText: label }).first();
 }
 
 async function readRow(row: Locator): Promise<RowState | undefined> {
@@ -139,7 +134,7 @@ export const reloadCheck: UiCheck = {
     const sweepDir = join(ui.folder, SWEEPS_FOLDER, folderName);
 
     const seenBefore: RowState[] = [];
-    const row = sweepRow(page, folderName);
+    const row = sweepRowOf(page, folderName);
     await waitForRow(row, 'the sweep running', (s) => s.running, seenBefore, 30_000);
     if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
     const trialRows = page.locator('.part.sidebar .monaco-list-row[aria-level="2"]', { hasText: `${folderName}_` });
@@ -157,7 +152,7 @@ export const reloadCheck: UiCheck = {
     await showSweepsView(page);
 
     const seenAfter: RowState[] = [];
-    const rowAfter = sweepRow(page, folderName);
+    const rowAfter = sweepRowOf(page, folderName);
     const firstAfter = await waitForRow(rowAfter, 'the sweep again after the reload', () => true, seenAfter, 60_000);
     await clearPointer(page);
     await screenshot(ui, 'explorer-reload-after');

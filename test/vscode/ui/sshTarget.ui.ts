@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { sshPoolSkipReason, startSshPool } from '../../support/sshPool';
 import type { UiCheck } from './workbench';
-import { openWorkbench, quickInput, runCommand, screenshot, textOf } from './workbench';
+import { openWorkbench, quickInput, runCommand, screenshot, sweepRowOf, textOf } from './workbench';
 
 const SWEEP_NAME = 'ssh';
 const TOTAL_TRIALS = 4;
@@ -52,7 +52,7 @@ export const sshTargetCheck: UiCheck = {
       const hostRow = page.locator('.part.sidebar .monaco-list-row', { hasText: 'hs-b' }).first();
       await textOf(hostRow, 'the host hs-b under the pool target in the Targets view');
 
-      const sweepRow = page.locator('.part.sidebar .monaco-list-row[aria-level="1"]', { hasText: SWEEP_NAME }).first();
+      const sweepRow = sweepRowOf(page, SWEEP_NAME);
       await textOf(sweepRow, `a tree row for the sweep ${SWEEP_NAME}`, 60_000);
       const deadline = Date.now() + 120_000;
       for (;;) {

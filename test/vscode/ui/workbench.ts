@@ -59,6 +59,16 @@ export async function quickInput(page: Page, text: string, rowText: string, time
   }
 }
 
+/**
+ * The top-level row of the sweep named `label` in the HyperSweep view's Sweeps tree (trial rows are
+ * at level 2). Scoped to the Sweeps pane: the Targets pane's rows are level 1 too, and a pool's row
+ * ("pool ssh · 2 hosts · 4/4 free") would match a sweep called "ssh" and its progress pattern.
+ */
+export function sweepRowOf(page: Page, label: string): Locator {
+  const sweepsPane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: /^\s*sweeps/i }) });
+  return sweepsPane.locator('.monaco-list-row[aria-level="1"]', { hasText: label }).first();
+}
+
 /** Runs a command palette command by its title. */
 export function runCommand(page: Page, title: string): Promise<void> {
   return quickInput(page, `>${title}`, title);
