@@ -56,7 +56,7 @@ const EVALUATION_BUDGET = 3000;
  * Multiply-adds one proposal may spend on acquisition evaluations: 1.5e7 from 12 dimensions on,
  * 7e6 below. Why: 1.5e7 everywhere made the search half of a proposal at 100 trials on Hartmann-6;
  * 7e6 everywhere left the 10-seed regrets below 12 dimensions within noise, while 20-dimensional
- * Ackley, a larger space to search, lost (README, "Bayesian sampling").
+ * Ackley, a larger space to search, lost (bench/samplers/NOTES.md).
  */
 const EVALUATION_WORK = 1.5e7;
 const SMALL_SPACE_WORK = 7e6;
