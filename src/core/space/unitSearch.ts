@@ -9,6 +9,7 @@
 export const UNIT_MAX = 1 - 2 ** -53;
 
 const view = new DataView(new ArrayBuffer(8));
+const TWO_32 = 4294967296;
 
 function bitsOf(x: number): bigint {
   view.setFloat64(0, x);
@@ -20,24 +21,54 @@ function doubleOf(bits: bigint): number {
   return view.getFloat64(0);
 }
 
+/** The double whose bit pattern is high·2³² + low (both unsigned 32-bit words). */
+function doubleOfWords(high: number, low: number): number {
+  view.setUint32(0, high);
+  view.setUint32(4, low);
+  return view.getFloat64(0);
+}
+
 const BITS_OF_UNIT_MAX = bitsOf(UNIT_MAX);
+view.setFloat64(0, UNIT_MAX);
+const UNIT_MAX_HIGH = view.getUint32(0);
+const UNIT_MAX_LOW = view.getUint32(4);
 
 /**
  * The smallest u in [0, UNIT_MAX] where `predicate` holds, for a predicate that is false up to
  * some point and true from there on; `undefined` when it never holds.
+ *
+ * The bit patterns are held as two 32-bit words in plain numbers, not as a BigInt: the same
+ * midpoints (⌊(low + high)/2⌋ of the 64-bit patterns), so the same answer, but BigInt arithmetic
+ * allocated on every halving and made encoding a configuration cost about 50 µs per continuous
+ * value, a tenth of a cold Bayesian proposal at 100 trials.
  */
 export function firstUnitWhere(predicate: (u: number) => boolean): number | undefined {
   if (!predicate(UNIT_MAX)) return undefined;
-  let low = 0n; // candidate bits, predicate may be false
-  let high = BITS_OF_UNIT_MAX; // predicate known true
+  // Candidate bits low (predicate may be false) and high (predicate known true), as words.
+  let lowHigh = 0;
+  let lowLow = 0;
+  let highHigh = UNIT_MAX_HIGH;
+  let highLow = UNIT_MAX_LOW;
   if (predicate(0)) return 0;
-  // Invariant: predicate(low) is false, predicate(high) is true.
-  while (high - low > 1n) {
-    const middle = (low + high) / 2n;
-    if (predicate(doubleOf(middle))) high = middle;
-    else low = middle;
+  // Invariant: predicate(low) is false, predicate(high) is true. The difference is exact while
+  // it is small, and only its comparison with 1 matters.
+  while ((highHigh - lowHigh) * TWO_32 + (highLow - lowLow) > 1) {
+    const sumHigh = lowHigh + highHigh;
+    let middleHigh = Math.floor(sumHigh / 2);
+    let middleLow = Math.floor(((sumHigh - 2 * middleHigh) * TWO_32 + lowLow + highLow) / 2);
+    if (middleLow >= TWO_32) {
+      middleHigh += 1;
+      middleLow -= TWO_32;
+    }
+    if (predicate(doubleOfWords(middleHigh, middleLow))) {
+      highHigh = middleHigh;
+      highLow = middleLow;
+    } else {
+      lowHigh = middleHigh;
+      lowLow = middleLow;
+    }
   }
-  return doubleOf(high);
+  return doubleOfWords(highHigh, highLow);
 }
 
 /** The double just below `u` (for u > 0). */

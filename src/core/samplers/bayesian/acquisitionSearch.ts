@@ -38,8 +38,13 @@ export interface AcquisitionProblem {
 /** Scores points of the cube; owns one feature buffer to avoid allocating per call. */
 export class AcquisitionScorer {
   private readonly buffer: Float64Array;
+  /** `scoreAbove`'s early-stop test, made once (not a closure per scored point): below `cutoff`. */
+  private cutoff = -Infinity;
+  private readonly belowCutoff: (mean: number, varianceAtMost: number) => boolean;
   constructor(private readonly problem: Pick<AcquisitionProblem, 'layout' | 'posterior' | 'incumbent' | 'avoid'>) {
     this.buffer = new Float64Array(problem.layout.width);
+    const incumbent = problem.incumbent;
+    this.belowCutoff = (mean, varianceAtMost) => logExpectedImprovement(mean, varianceAtMost, incumbent) < this.cutoff;
   }
   /** log EI at u (−∞ inside the avoided ball). */
   score(u: ArrayLike<number>): number {
@@ -63,8 +68,8 @@ export class AcquisitionScorer {
     writeFeatures(this.problem.layout, u, this.buffer);
     const { incumbent } = this.problem;
     // The margin covers rounding in log EI (erfc is a 1e-7 fit), so a bound is never trusted by less.
-    const cutoff = threshold - BOUND_MARGIN;
-    const { mean, variance } = this.problem.posterior.predictUnless(this.buffer, 0, (m, v) => logExpectedImprovement(m, v, incumbent) < cutoff);
+    this.cutoff = threshold - BOUND_MARGIN;
+    const { mean, variance } = this.problem.posterior.predictUnless(this.buffer, 0, this.belowCutoff);
     return logExpectedImprovement(mean, variance, incumbent);
   }
 }
@@ -116,26 +121,28 @@ function perturb(u: Float64Array, step: number, rng: FastRandom, layout: Feature
   const d = u.length;
   const out = Float64Array.from(u);
   if (d === 0) return out;
-  const move = (i: number): void => {
-    const dim = layout.dimensions[i];
-    const value = out[i] ?? 0;
-    if (dim === undefined || dim.kind === 'continuous' || !Number.isFinite(dim.levels)) out[i] = clampTo(region, i, value + step * rng.normal());
-    else if (rng.next() < 0.7) return;
-    else if (dim.kind === 'categorical') out[i] = (rng.below(dim.levels) + 0.5) / dim.levels;
-    else out[i] = clampTo(region, i, value + (rng.next() < 0.5 ? -1 : 1) / dim.levels);
-  };
   // Every coordinate in up to 10 dimensions, about 10 of them beyond: a step that moves all of
   // 50 coordinates is almost never an improvement.
   const probability = Math.min(1, 10 / d);
   let moved = false;
   for (let i = 0; i < d; i++) {
     if (rng.next() < probability) {
-      move(i);
+      moveCoordinate(out, i, step, rng, layout, region);
       moved = true;
     }
   }
-  if (!moved) move(rng.below(d));
+  if (!moved) moveCoordinate(out, rng.below(d), step, rng, layout, region);
   return out;
+}
+
+/** One coordinate of `perturb`'s step, in place (a function, not a closure made per step). */
+function moveCoordinate(out: Float64Array, i: number, step: number, rng: FastRandom, layout: FeatureLayout, region: TrustRegion | undefined): void {
+  const dim = layout.dimensions[i];
+  const value = out[i] ?? 0;
+  if (dim === undefined || dim.kind === 'continuous' || !Number.isFinite(dim.levels)) out[i] = clampTo(region, i, value + step * rng.normal());
+  else if (rng.next() < 0.7) return;
+  else if (dim.kind === 'categorical') out[i] = (rng.below(dim.levels) + 0.5) / dim.levels;
+  else out[i] = clampTo(region, i, value + (rng.next() < 0.5 ? -1 : 1) / dim.levels);
 }
 
 function uniformPoint(d: number, rng: FastRandom, region: TrustRegion | undefined): Float64Array {

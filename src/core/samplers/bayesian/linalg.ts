@@ -23,12 +23,12 @@ export function dot(a: Float64Array, aOffset: number, b: Float64Array, bOffset: 
   let s3 = 0;
   let k = 0;
   for (; k + 3 < count; k += 4) {
-    s0 += (a[aOffset + k] ?? 0) * (b[bOffset + k] ?? 0);
-    s1 += (a[aOffset + k + 1] ?? 0) * (b[bOffset + k + 1] ?? 0);
-    s2 += (a[aOffset + k + 2] ?? 0) * (b[bOffset + k + 2] ?? 0);
-    s3 += (a[aOffset + k + 3] ?? 0) * (b[bOffset + k + 3] ?? 0);
+    s0 += a[aOffset + k]! * b[bOffset + k]!;
+    s1 += a[aOffset + k + 1]! * b[bOffset + k + 1]!;
+    s2 += a[aOffset + k + 2]! * b[bOffset + k + 2]!;
+    s3 += a[aOffset + k + 3]! * b[bOffset + k + 3]!;
   }
-  for (; k < count; k++) s0 += (a[aOffset + k] ?? 0) * (b[bOffset + k] ?? 0);
+  for (; k < count; k++) s0 += a[aOffset + k]! * b[bOffset + k]!;
   return s0 + s1 + (s2 + s3);
 }
 
