@@ -74,22 +74,33 @@ export class AcquisitionScorer {
   }
 }
 
-/** The `size` best scores seen so far; `threshold` is the worst of them once there are `size`. */
+/**
+ * The `size` best scores seen so far; `threshold` is the worst of them once there are `size`.
+ * Kept in a typed array: a number[] that starts empty changes its elements kind at the first
+ * fractional score, which made the optimised search code bail out again in every fresh sampler.
+ */
 class BestScores {
-  private readonly scores: number[] = [];
-  constructor(private readonly size: number) {}
+  private readonly scores: Float64Array;
+  private count = 0;
+  constructor(private readonly size: number) {
+    this.scores = new Float64Array(size);
+  }
   get threshold(): number {
-    return this.scores.length < this.size ? -Infinity : this.scores[0] ?? -Infinity;
+    return this.count < this.size || this.size === 0 ? -Infinity : this.scores[0]!;
   }
   add(score: number): void {
-    if (this.scores.length >= this.size) {
-      if (!(score > (this.scores[0] ?? -Infinity))) return;
-      this.scores.shift();
+    const scores = this.scores;
+    if (this.count >= this.size) {
+      if (this.size === 0 || !(score > scores[0]!)) return;
+      scores.copyWithin(0, 1, this.count);
+      this.count -= 1;
     }
-    // Ascending order; a linear insert is cheap for a few dozen entries.
+    // Ascending order, before the first score not below it; a linear insert is cheap for a few dozen.
     let at = 0;
-    while (at < this.scores.length && (this.scores[at] ?? 0) < score) at++;
-    this.scores.splice(at, 0, score);
+    while (at < this.count && scores[at]! < score) at++;
+    scores.copyWithin(at + 1, at, this.count);
+    scores[at] = score;
+    this.count += 1;
   }
 }
 
