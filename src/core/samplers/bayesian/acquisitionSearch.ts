@@ -130,7 +130,7 @@ function clampTo(region: TrustRegion | undefined, i: number, v: number): number 
  */
 function perturb(u: Float64Array, step: number, rng: FastRandom, layout: FeatureLayout, region: TrustRegion | undefined): Float64Array {
   const d = u.length;
-  const out = Float64Array.from(u);
+  const out = u.slice();
   if (d === 0) return out;
   // Every coordinate in up to 10 dimensions, about 10 of them beyond: a step that moves all of
   // 50 coordinates is almost never an improvement.

@@ -68,7 +68,7 @@ export function cholesky(a: Float64Array, n: number): CholeskyFactor {
 export function choleskyWithJitter(a: Float64Array, n: number, jitters: readonly number[] = [0, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2]): { factor: CholeskyFactor; jitter: number } {
   let lastError: unknown;
   for (const jitter of jitters) {
-    const shifted = Float64Array.from(a);
+    const shifted = a.slice();
     for (let i = 0; i < n; i++) shifted[i * n + i] = (shifted[i * n + i] ?? 0) + jitter;
     try {
       return { factor: cholesky(shifted, n), jitter };
