@@ -130,7 +130,7 @@ export function toUnit(distribution: Distribution, value: ParamValue, options?: 
   const f = (u: number): number => Number(fromUnit(distribution, u, options));
   // A uniform draw min + (max − min)·u is monotone to the last bit (a product with a positive
   // constant, then a sum, each rounded to nearest), so its exact cell can be searched from the
-  // analytic inverse, about four times faster than from the whole interval and with the same
+  // analytic inverse, two to three times faster than from the whole interval and with the same
   // answer (unitSearch.ts). Not the other maps: exp and AS 241 are not proven monotone.
   const near = distribution.type === 'uniform' && distribution.max_value > distribution.min_value
     ? (value - distribution.min_value) / (distribution.max_value - distribution.min_value)
