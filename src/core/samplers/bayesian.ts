@@ -269,10 +269,14 @@ function modelProposal(
   const outside = avoid === undefined ? ranked : ranked.filter((p) => !insideBall(avoid, p.u));
   const anchors = outside.slice(0, 5).map((p) => p.u);
   const incumbent = avoid === undefined ? model.incumbent : Math.min(...outside.map((p) => p.target), Infinity);
-  const problem = { layout: model.layout, posterior, incumbent: Number.isFinite(incumbent) ? incumbent : model.incumbent, avoid };
   const escapeCenter = anchors[0];
   const searchRegion = avoid !== undefined && escapeCenter !== undefined ? regionFor(model, escapeCenter, ESCAPE_REGION_LENGTH) : region;
-  const candidates = searchAcquisition({ ...problem, anchors, evaluations, region: searchRegion }, model.layout.dimensions.length, rng);
+  // One object literal of one shape for the search and the judging below (not a spread of a
+  // smaller one): objects of several shapes made the optimised search code bail out and recompile.
+  const problem = {
+    layout: model.layout, posterior, incumbent: Number.isFinite(incumbent) ? incumbent : model.incumbent, avoid, anchors, evaluations, region: searchRegion,
+  };
+  const candidates = searchAcquisition(problem, model.layout.dimensions.length, rng);
   // Judge the best few again where they really land once decoded (integers and q-steps snapped).
   const scorer = new AcquisitionScorer(problem);
   const minSquared = MIN_PENDING_DISTANCE ** 2;

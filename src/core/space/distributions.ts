@@ -128,7 +128,14 @@ export function toUnit(distribution: Distribution, value: ParamValue, options?: 
     if (fromUnit(distribution, centre) === value) return centre;
   }
   const f = (u: number): number => Number(fromUnit(distribution, u, options));
-  const cell = unitCell(f, value);
+  // A uniform draw min + (max − min)·u is monotone to the last bit (a product with a positive
+  // constant, then a sum, each rounded to nearest), so its exact cell can be searched from the
+  // analytic inverse, two to three times faster than from the whole interval and with the same
+  // answer (unitSearch.ts). Not the other maps: exp and AS 241 are not proven monotone.
+  const near = distribution.type === 'uniform' && distribution.max_value > distribution.min_value
+    ? (value - distribution.min_value) / (distribution.max_value - distribution.min_value)
+    : undefined;
+  const cell = unitCell(f, value, near);
   if (cell.exact) {
     // The middle is safest for later rounding, but only where f really is flat (see exactNear).
     const middle = middleOf(cell.low, cell.high);

@@ -30,6 +30,17 @@ describe('firstUnitWhere', () => {
       { numRuns: 2000 },
     );
   });
+  test('gives the same answer from a hint, good or bad, as from the whole interval (property)', () => {
+    for (const t of EDGES) assert.equal(firstUnitWhere((u) => u > t, t), t < UNIT_MAX ? nextUnit(t) : undefined, `u > ${t} near it`);
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: UNIT_MAX, noNaN: true }), fc.double({ min: -1, max: 2, noNaN: true }), fc.boolean(), (t, offset, close) => {
+        const near = close ? t + offset * 2 ** -45 : offset;
+        assert.equal(firstUnitWhere((u) => u >= t, near), firstUnitWhere((u) => u >= t));
+        assert.equal(firstUnitWhere((u) => u > t, near), firstUnitWhere((u) => u > t));
+      }),
+      { numRuns: 2000 },
+    );
+  });
   test('says undefined when the predicate never holds and 0 when it always does', () => {
     assert.equal(firstUnitWhere(() => false), undefined);
     assert.equal(firstUnitWhere(() => true), 0);

@@ -38,8 +38,13 @@ export interface AcquisitionProblem {
 /** Scores points of the cube; owns one feature buffer to avoid allocating per call. */
 export class AcquisitionScorer {
   private readonly buffer: Float64Array;
+  /** `scoreAbove`'s early-stop test, made once (not a closure per scored point): below `cutoff`. */
+  private cutoff = -Infinity;
+  private readonly belowCutoff: (mean: number, varianceAtMost: number) => boolean;
   constructor(private readonly problem: Pick<AcquisitionProblem, 'layout' | 'posterior' | 'incumbent' | 'avoid'>) {
     this.buffer = new Float64Array(problem.layout.width);
+    const incumbent = problem.incumbent;
+    this.belowCutoff = (mean, varianceAtMost) => logExpectedImprovement(mean, varianceAtMost, incumbent) < this.cutoff;
   }
   /** log EI at u (−∞ inside the avoided ball). */
   score(u: ArrayLike<number>): number {
@@ -63,28 +68,39 @@ export class AcquisitionScorer {
     writeFeatures(this.problem.layout, u, this.buffer);
     const { incumbent } = this.problem;
     // The margin covers rounding in log EI (erfc is a 1e-7 fit), so a bound is never trusted by less.
-    const cutoff = threshold - BOUND_MARGIN;
-    const { mean, variance } = this.problem.posterior.predictUnless(this.buffer, 0, (m, v) => logExpectedImprovement(m, v, incumbent) < cutoff);
+    this.cutoff = threshold - BOUND_MARGIN;
+    const { mean, variance } = this.problem.posterior.predictUnless(this.buffer, 0, this.belowCutoff);
     return logExpectedImprovement(mean, variance, incumbent);
   }
 }
 
-/** The `size` best scores seen so far; `threshold` is the worst of them once there are `size`. */
+/**
+ * The `size` best scores seen so far; `threshold` is the worst of them once there are `size`.
+ * Kept in a typed array: a number[] that starts empty changes its elements kind at the first
+ * fractional score, which made the optimised search code bail out again in every fresh sampler.
+ */
 class BestScores {
-  private readonly scores: number[] = [];
-  constructor(private readonly size: number) {}
+  private readonly scores: Float64Array;
+  private count = 0;
+  constructor(private readonly size: number) {
+    this.scores = new Float64Array(size);
+  }
   get threshold(): number {
-    return this.scores.length < this.size ? -Infinity : this.scores[0] ?? -Infinity;
+    return this.count < this.size || this.size === 0 ? -Infinity : this.scores[0]!;
   }
   add(score: number): void {
-    if (this.scores.length >= this.size) {
-      if (!(score > (this.scores[0] ?? -Infinity))) return;
-      this.scores.shift();
+    const scores = this.scores;
+    if (this.count >= this.size) {
+      if (this.size === 0 || !(score > scores[0]!)) return;
+      scores.copyWithin(0, 1, this.count);
+      this.count -= 1;
     }
-    // Ascending order; a linear insert is cheap for a few dozen entries.
+    // Ascending order, before the first score not below it; a linear insert is cheap for a few dozen.
     let at = 0;
-    while (at < this.scores.length && (this.scores[at] ?? 0) < score) at++;
-    this.scores.splice(at, 0, score);
+    while (at < this.count && scores[at]! < score) at++;
+    scores.copyWithin(at + 1, at, this.count);
+    scores[at] = score;
+    this.count += 1;
   }
 }
 
@@ -114,28 +130,30 @@ function clampTo(region: TrustRegion | undefined, i: number, v: number): number 
  */
 function perturb(u: Float64Array, step: number, rng: FastRandom, layout: FeatureLayout, region: TrustRegion | undefined): Float64Array {
   const d = u.length;
-  const out = Float64Array.from(u);
+  const out = u.slice();
   if (d === 0) return out;
-  const move = (i: number): void => {
-    const dim = layout.dimensions[i];
-    const value = out[i] ?? 0;
-    if (dim === undefined || dim.kind === 'continuous' || !Number.isFinite(dim.levels)) out[i] = clampTo(region, i, value + step * rng.normal());
-    else if (rng.next() < 0.7) return;
-    else if (dim.kind === 'categorical') out[i] = (rng.below(dim.levels) + 0.5) / dim.levels;
-    else out[i] = clampTo(region, i, value + (rng.next() < 0.5 ? -1 : 1) / dim.levels);
-  };
   // Every coordinate in up to 10 dimensions, about 10 of them beyond: a step that moves all of
   // 50 coordinates is almost never an improvement.
   const probability = Math.min(1, 10 / d);
   let moved = false;
   for (let i = 0; i < d; i++) {
     if (rng.next() < probability) {
-      move(i);
+      moveCoordinate(out, i, step, rng, layout, region);
       moved = true;
     }
   }
-  if (!moved) move(rng.below(d));
+  if (!moved) moveCoordinate(out, rng.below(d), step, rng, layout, region);
   return out;
+}
+
+/** One coordinate of `perturb`'s step, in place (a function, not a closure made per step). */
+function moveCoordinate(out: Float64Array, i: number, step: number, rng: FastRandom, layout: FeatureLayout, region: TrustRegion | undefined): void {
+  const dim = layout.dimensions[i];
+  const value = out[i] ?? 0;
+  if (dim === undefined || dim.kind === 'continuous' || !Number.isFinite(dim.levels)) out[i] = clampTo(region, i, value + step * rng.normal());
+  else if (rng.next() < 0.7) return;
+  else if (dim.kind === 'categorical') out[i] = (rng.below(dim.levels) + 0.5) / dim.levels;
+  else out[i] = clampTo(region, i, value + (rng.next() < 0.5 ? -1 : 1) / dim.levels);
 }
 
 function uniformPoint(d: number, rng: FastRandom, region: TrustRegion | undefined): Float64Array {

@@ -85,23 +85,37 @@ export function activeDimensions(layout: FeatureLayout, u: ArrayLike<number>): b
   return active;
 }
 
-/** The features of point `u` into `into` (length `layout.width`), from offset `at`. */
+/** Whether any dimension is nested under a choice (only then can one be inactive). */
+function hasNested(layout: FeatureLayout): boolean {
+  for (const dim of layout.dimensions) if (dim.parent >= 0) return true;
+  return false;
+}
+
+/**
+ * The features of point `u` into `into` (length `layout.width`), from offset `at`. The acquisition
+ * search calls this for every point it scores (thousands per proposal), so a space without nested
+ * choices, where every dimension is active, skips `activeDimensions` and its array.
+ */
 export function writeFeatures(layout: FeatureLayout, u: ArrayLike<number>, into: Float64Array, at = 0): void {
-  const active = activeDimensions(layout, u);
-  layout.dimensions.forEach((dim, index) => {
+  const active = hasNested(layout) ? activeDimensions(layout, u) : undefined;
+  const dimensions = layout.dimensions;
+  for (let index = 0; index < dimensions.length; index++) {
+    const dim = dimensions[index];
+    if (dim === undefined) continue;
+    const isActive = active === undefined || active[index] === true;
     const base = at + dim.offset;
     const coordinate = u[index] ?? 0.5;
     if (dim.kind === 'categorical') {
       for (let k = 0; k < dim.width; k++) into[base + k] = 0;
-      if (active[index] === true) into[base + choiceIndex(dim.levels, coordinate)] = ONE_HOT;
-    } else if (active[index] !== true) {
+      if (isActive) into[base + choiceIndex(dim.levels, coordinate)] = ONE_HOT;
+    } else if (!isActive) {
       into[base] = 0.5;
     } else if (dim.kind === 'integer') {
       into[base] = (choiceIndex(dim.levels, coordinate) + 0.5) / dim.levels;
     } else {
       into[base] = Math.min(1, Math.max(0, coordinate));
     }
-  });
+  }
 }
 
 /** The features of point `u` as a new array. */

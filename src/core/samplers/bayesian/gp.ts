@@ -150,7 +150,8 @@ export class GpPosterior {
     const signal = this.params.signalVariance;
     crossKernel(star, offset, this.x, n, this.layout.width, this.weights, signal, kStar);
     let mean = 0;
-    for (let i = 0; i < n; i++) mean += (kStar[i] ?? 0) * (this.alpha[i] ?? 0);
+    const alpha = this.alpha;
+    for (let i = 0; i < n; i++) mean += kStar[i]! * alpha[i]!;
     // ‖L⁻¹k*‖² by forward substitution in place (kStar becomes L⁻¹k*): this loop is the hot spot
     // of the acquisition search, so it allocates nothing.
     const lower = this.factor.lower;
@@ -159,7 +160,7 @@ export class GpPosterior {
       if (hopeless !== undefined && i % PRUNE_CHECK_ROWS === 0 && hopeless(mean, Math.max(0, signal - reduction))) {
         return { mean, variance: Math.max(0, signal - reduction), complete: false };
       }
-      const vi = ((kStar[i] ?? 0) - dot(lower, i * n, kStar, 0, i)) / (lower[i * n + i] ?? 1);
+      const vi = (kStar[i]! - dot(lower, i * n, kStar, 0, i)) / lower[i * n + i]!;
       kStar[i] = vi;
       reduction += vi * vi;
     }

@@ -42,8 +42,8 @@ export function crossKernel(
     let r2 = 0;
     const row = i * width;
     for (let f = 0; f < width; f++) {
-      const d = (star[starOffset + f] ?? 0) - (x[row + f] ?? 0);
-      r2 += d * d * (weights[f] ?? 0);
+      const d = star[starOffset + f]! - x[row + f]!;
+      r2 += d * d * weights[f]!;
     }
     into[i] = matern52(Math.sqrt(r2), signalVariance);
   }

@@ -23,12 +23,12 @@ export function dot(a: Float64Array, aOffset: number, b: Float64Array, bOffset: 
   let s3 = 0;
   let k = 0;
   for (; k + 3 < count; k += 4) {
-    s0 += (a[aOffset + k] ?? 0) * (b[bOffset + k] ?? 0);
-    s1 += (a[aOffset + k + 1] ?? 0) * (b[bOffset + k + 1] ?? 0);
-    s2 += (a[aOffset + k + 2] ?? 0) * (b[bOffset + k + 2] ?? 0);
-    s3 += (a[aOffset + k + 3] ?? 0) * (b[bOffset + k + 3] ?? 0);
+    s0 += a[aOffset + k]! * b[bOffset + k]!;
+    s1 += a[aOffset + k + 1]! * b[bOffset + k + 1]!;
+    s2 += a[aOffset + k + 2]! * b[bOffset + k + 2]!;
+    s3 += a[aOffset + k + 3]! * b[bOffset + k + 3]!;
   }
-  for (; k < count; k++) s0 += (a[aOffset + k] ?? 0) * (b[bOffset + k] ?? 0);
+  for (; k < count; k++) s0 += a[aOffset + k]! * b[bOffset + k]!;
   return s0 + s1 + (s2 + s3);
 }
 
@@ -68,7 +68,7 @@ export function cholesky(a: Float64Array, n: number): CholeskyFactor {
 export function choleskyWithJitter(a: Float64Array, n: number, jitters: readonly number[] = [0, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2]): { factor: CholeskyFactor; jitter: number } {
   let lastError: unknown;
   for (const jitter of jitters) {
-    const shifted = Float64Array.from(a);
+    const shifted = a.slice();
     for (let i = 0; i < n; i++) shifted[i * n + i] = (shifted[i * n + i] ?? 0) + jitter;
     try {
       return { factor: cholesky(shifted, n), jitter };

@@ -85,7 +85,7 @@ export class MarginalLikelihood {
     for (let p = 0; p < pairs; p++) {
       let r2 = 0;
       const base = p * groups;
-      for (let g = 0; g < groups; g++) r2 += (pairDistances[base + g] ?? 0) * (invL2[g] ?? 0);
+      for (let g = 0; g < groups; g++) r2 += pairDistances[base + g]! * invL2[g]!;
       const sr = SQRT5 * Math.sqrt(r2);
       const e = signal * Math.exp(-sr);
       kernel[p] = e * (1 + sr + (sr * sr) / 3);
@@ -102,7 +102,7 @@ export class MarginalLikelihood {
     }
     for (let i = n - 1; i >= 0; i--) {
       let sum = alpha[i] ?? 0;
-      for (let k = i + 1; k < n; k++) sum -= (lower[k * n + i] ?? 0) * (alpha[k] ?? 0);
+      for (let k = i + 1; k < n; k++) sum -= lower[k * n + i]! * alpha[k]!;
       alpha[i] = sum / (lower[i * n + i] ?? 1);
     }
     let fit = 0;
@@ -127,7 +127,7 @@ export class MarginalLikelihood {
       mt[rowJ + j] = 1 / (lower[rowJ + j] ?? 1);
       for (let i = j + 1; i < n; i++) {
         const rowI = i * n;
-        mt[rowJ + i] = -dot(lower, rowI + j, mt, rowJ + j, i - j) / (lower[rowI + i] ?? 1);
+        mt[rowJ + i] = -dot(lower, rowI + j, mt, rowJ + j, i - j) / lower[rowI + i]!;
       }
     }
     let signalGrad = 0;
@@ -140,17 +140,17 @@ export class MarginalLikelihood {
         // (K⁻¹)_ij = Σ_{k ≥ i} (L⁻¹)_ki·(L⁻¹)_kj, both rows of mt read from k = i on.
         const rowJ = j * n;
         const inverse = dot(mt, rowI + i, mt, rowJ + i, n - i);
-        const w = inverse - alphaI * (alpha[j] ?? 0);
+        const w = inverse - alphaI * alpha[j]!;
         if (j === i) {
           signalGrad += 0.5 * w * signal;
           noiseGrad += 0.5 * w * noise;
           continue;
         }
         // Off-diagonal pairs count twice (K is symmetric), which cancels the ½.
-        signalGrad += w * (kernel[p] ?? 0);
-        const common = w * (lengthscaleFactor[p] ?? 0);
+        signalGrad += w * kernel[p]!;
+        const common = w * lengthscaleFactor[p]!;
         const base = p * groups;
-        for (let g = 0; g < groups; g++) gradient[g] = (gradient[g] ?? 0) + common * (pairDistances[base + g] ?? 0);
+        for (let g = 0; g < groups; g++) gradient[g] = gradient[g]! + common * pairDistances[base + g]!;
         p++;
       }
     }
@@ -170,7 +170,7 @@ export class MarginalLikelihood {
         const rowI = i * n;
         for (let j = 0; j < i; j++, p++) {
           const rowJ = j * n;
-          lower[rowI + j] = ((kernel[p] ?? 0) - dot(lower, rowI, lower, rowJ, j)) / (lower[rowJ + j] ?? 1);
+          lower[rowI + j] = (kernel[p]! - dot(lower, rowI, lower, rowJ, j)) / lower[rowJ + j]!;
         }
         const pivot = diagonal + jitter - dot(lower, rowI, lower, rowI, i);
         if (!(pivot > 0)) failed = true;
