@@ -118,10 +118,12 @@ export function insideBall(avoided: AvoidedBall, u: ArrayLike<number>): boolean 
  * nothing changes. Shrunk rather than escapes dropped: Rosenbrock-4 and the mixed benchmark have
  * traps an escape is needed for (Rosenbrock-4 at regret 2,500 on the x4 = −5 face, mixed at 0.3
  * with the poly kernel), and a smaller ball lets the escape search them nearer the
- * incumbent. Median regret over seeds 0-19 at 50 / 100 trials, Rosenbrock-4: 25.6 / 3.60 before,
- * 15.1 / 3.45 with 0.3 (0.25: 16.9 / 3.90, 0.35: 25.3 / 3.97, 0.4: 20.7 / 3.71: noisy around
- * it); dropping escapes past 0.3 instead left three Rosenbrock-4 seeds of 10-19 at 2,500 at 50
- * trials (median 40.8 against 26.0).
+ * incumbent. Mixed, seeds 10-29: 7 seeds on the poly kernel at 100 trials before, 2 with 0.3.
+ * Rosenbrock-4 median regret at 50 / 100 trials, seeds 0-19: 25.6 / 3.60 before, 15.1 / 3.45 with
+ * 0.3 (0.25: 16.9 / 3.90, 0.35: 25.3 / 3.97, 0.4: 20.7 / 3.71: noisy around it); seeds 0-29: 14.2 /
+ * 3.61 before, 14.1 / 3.52 with 0.3 (upper quartile at 50 trials 107 → 40, worst at 100 43.5 → 15).
+ * Dropping escapes past 0.3 instead left three Rosenbrock-4 seeds of 10-19 at 2,500 at 50 trials
+ * (median 40.8 against 26.0).
  */
 export const MAX_BASIN_COVERAGE = 0.3;
 /** Points of the unscrambled Sobol sequence that measure a basin's coverage (1/256 resolution). */
