@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { branin, hartmann6 } from '../../../../bench/samplers/functions';
 import { createBayesianSampler } from '../../../../src/core/samplers/bayesian';
-import { ESCAPE_MIN_LOG_EI, escapesAt, HOPELESS_LOG_EI, incumbentBasin, isStalled, stallAge, stalledProposal, stallTrials } from '../../../../src/core/samplers/bayesian/basinEscape';
+import { ESCAPE_MIN_LOG_EI, ESCAPE_RADIUS, escapesAt, HOPELESS_LOG_EI, incumbentBasin, MAX_BASIN_COVERAGE, isStalled, stallAge, stalledProposal, stallTrials } from '../../../../src/core/samplers/bayesian/basinEscape';
 import type { HistoryEntry, Proposal, Sampler } from '../../../../src/core/samplers/sampler';
 import type { Params } from '../../../../src/core/spec/model';
 import { spaceOf } from '../helpers';
@@ -111,6 +111,36 @@ describe('the avoided basin', () => {
     const flatInX = incumbentBasin(best, Float64Array.of(5, 0.1));
     assert.ok(inside(flatInX, [0.0, 0.52]));
     assert.ok(!inside(flatInX, [0.5, 0.7]));
+  });
+
+  /** Share of a 41^d grid of the unit cube inside `basin` (d = 2 or 3). */
+  const covered = (basin: ReturnType<typeof incumbentBasin>, d: number): number => {
+    const ticks = Array.from({ length: 41 }, (_, i) => i / 40);
+    let grid: number[][] = [[]];
+    for (let k = 0; k < d; k++) grid = grid.flatMap((u) => ticks.map((t) => [...u, t]));
+    return grid.filter((u) => inside(basin, u)).length / grid.length;
+  };
+
+  test('keeps its radius while it covers little of the cube', () => {
+    const basin = incumbentBasin([Float64Array.of(0.3, 0.6, 0.5), Float64Array.of(0.32, 0.58, 0.5)], Float64Array.of(0.1, 0.2, 0.15));
+    assert.equal(basin?.radius, ESCAPE_RADIUS);
+    assert.equal(basin?.centers.length, 2);
+  });
+
+  test('shrinks to cover at most MAX_BASIN_COVERAGE of the cube when the lengthscales are long, keeping the incumbent', () => {
+    // Rosenbrock-4-like lengthscales: balls of radius 1 would cover nearly all of the cube.
+    const best = [Float64Array.of(0.35, 0.35, 0.35), Float64Array.of(0.4, 0.3, 0.35), Float64Array.of(0.9, 0.9, 0.9)];
+    const lengthscales = Float64Array.of(0.8, 0.6, 0.55);
+    const wide = { centers: best.slice(0, 2), inverseLengthscales: lengthscales.map((l) => 1 / l), radius: ESCAPE_RADIUS };
+    assert.ok(covered(wide, 3) > 0.6, `covers ${covered(wide, 3)}`);
+    const basin = incumbentBasin(best, lengthscales);
+    assert.ok(basin !== undefined && basin.radius < ESCAPE_RADIUS);
+    assert.ok(covered(basin, 3) <= MAX_BASIN_COVERAGE + 0.03, `covers ${covered(basin, 3)}`);
+    assert.ok(covered(basin, 3) > MAX_BASIN_COVERAGE / 2);
+    assert.ok(inside(basin, [0.35, 0.35, 0.35]));
+    assert.ok(!inside(basin, [0.9, 0.9, 0.9]));
+    // A function of the points and lengthscales alone.
+    assert.deepEqual(incumbentBasin(best, lengthscales), basin);
   });
 
   test('an empty list of points has no basin', () => {
