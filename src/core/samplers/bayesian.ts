@@ -13,9 +13,11 @@
  *   a value.
  * - From 8 dimensions on, the acquisition search stays in a TuRBO-style trust region around the
  *   best point (bayesian/trustRegion.ts): global EI there wastes trials on the cube's faces.
- * - From 8 dimensions on, two proposals in three past the design are drawn from a Gaussian over
- *   the best points found (bayesian/eliteProposal.ts): on rugged objectives the GP reads ripples
- *   as structure, while the elites follow the global trend.
+ * - From 8 dimensions on, of every three proposals past the design one is drawn from a Gaussian
+ *   over the best points found (bayesian/eliteProposal.ts) and one is the best point with a few
+ *   coordinates redrawn (bayesian/bestPerturbation.ts): on rugged objectives the GP reads ripples
+ *   as structure, while the elites follow the global trend and the perturbations move single
+ *   coordinates out of the wrong ripple.
  * - Below 8 dimensions, once the best has not improved by 0.1 % for a while, most proposals search
  *   outside the incumbent's basin (bayesian/basinEscape.ts), so a search never settles in a local
  *   optimum. (From 8 on the elite draws keep moving instead; escapes there only cost regret.)
@@ -40,7 +42,8 @@ import { searchAcquisition, AcquisitionScorer } from './bayesian/acquisitionSear
 import { TRUST_REGION_MIN_DIMENSIONS, trustRegionAround, trustRegionLength, type TrustRegion } from './bayesian/trustRegion';
 import { chooseSubset, fitModel, MODEL_POINTS, withFantasies, type FittedModel, type TrainingData } from './bayesian/surrogate';
 import { HyperparameterMemo } from './bayesian/refitSchedule';
-import { eliteDistribution, eliteDraw, isEliteTurn, type EliteDistribution } from './bayesian/eliteProposal';
+import { eliteDistribution, eliteDraw, eliteTurn, type EliteDistribution } from './bayesian/eliteProposal';
+import { perturbBest } from './bayesian/bestPerturbation';
 import { CorrectionFits } from './bayesian/configCorrection';
 import { checkCount, nextSequence } from './history';
 import { RandomStream } from './rng';
@@ -170,9 +173,14 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
         // is at most the sequence, so this is the plain `sequence < nInit`.)
         if ((sequence < nInit && observed.length < nInit) || observedPoints.length < 2) {
           params = unseenOrUndefined(decode(space, spaceFilling(sequence), options), seen);
-        } else if (d >= TRUST_REGION_MIN_DIMENSIONS && isEliteTurn(sequence)) {
+        } else if (d >= TRUST_REGION_MIN_DIMENSIONS && eliteTurn(sequence) !== 'model') {
           elites ??= eliteDistribution([...observedPoints].sort((a, b) => a.value - b.value).map((p) => p.u));
-          params = elites === undefined ? undefined : eliteProposal(elites, layout, pendingPoints, rng, seen, place, (u) => decode(space, u, options));
+          const distribution = elites;
+          const best = distribution?.elites[0];
+          const draw = eliteTurn(sequence) === 'perturbation'
+            ? best === undefined ? undefined : () => perturbBest(best, rng)
+            : distribution === undefined ? undefined : () => eliteDraw(distribution, layout, rng);
+          params = draw === undefined ? undefined : freshDraw(draw, pendingPoints, seen, place, (u) => decode(space, u, options));
         } else {
           model ??= fitModel(layout, trainingData(layout, observedPoints), subsetRng, hyperparameterMemo.hyperparameters(observed));
           const fitted = model;
@@ -199,19 +207,17 @@ function unseenOrUndefined(params: Params, seen: ReadonlySet<string>): Params | 
   return seen.has(paramsKey(params)) ? undefined : params;
 }
 
-/** A draw of the elite distribution (eliteProposal.ts) that is new and not next to a pending trial, if one of a few is. */
-function eliteProposal(
-  elites: EliteDistribution,
-  layout: FeatureLayout,
+/** The first of a few `draw`s (unit cube) that is new and not next to a pending trial, if one is. */
+function freshDraw(
+  draw: () => Float64Array,
   pendingPoints: readonly Point[],
-  rng: FastRandom,
   seen: ReadonlySet<string>,
   place: (params: Params) => Placement | undefined,
   decodeU: (u: readonly number[]) => Params,
 ): Params | undefined {
   const minSquared = MIN_PENDING_DISTANCE ** 2;
   for (let attempt = 0; attempt < 8; attempt++) {
-    const params = decodeU(Array.from(eliteDraw(elites, layout, rng)));
+    const params = decodeU(Array.from(draw()));
     if (seen.has(paramsKey(params))) continue;
     const placed = place(params);
     if (placed === undefined) continue;

@@ -12,6 +12,9 @@
  * converge, while the remaining proposals still come from the GP's trust region
  * (trustRegion.ts), which refines what the elites found.
  *
+ * Of every three proposals past the design, one is a draw of that distribution, one a perturbation
+ * of the best point (bestPerturbation.ts) and one the GP's (eliteTurn).
+ *
  * Deterministic: the distribution is a function of the observed points (ties keep history order)
  * and every draw comes from the proposal's own seeded stream.
  */
@@ -27,9 +30,28 @@ import type { FastRandom } from './fastRandom';
 export const ELITE_COUNT = 12;
 /** Least standard deviation per coordinate (unit cube), so the search never freezes on a coordinate. */
 export const ELITE_SPREAD_FLOOR = 0.02;
-/** Of every ELITE_CYCLE proposals past the design, this many are elite draws; the rest come from the GP. */
-export const ELITE_CYCLE = 3;
-export const ELITE_SHARE = 2;
+/**
+ * A draw's step from the weighted mean, per coordinate, is this share of the elites' spread. Why
+ * not all of it: the weighted mean of the elites is often better than any of them (on Ackley-20
+ * seed 2 at trial 10 it was 0.20 from the optimum, rms per unit coordinate, the best elite 0.28),
+ * but a draw with the full spread s lands about sqrt(0.20² + s²) away in every coordinate, 0.31
+ * there: in many dimensions the spread, not the mean, decides how far a draw falls. Half the
+ * spread keeps draws near the mean while still moving every coordinate (README, "Bayesian sampling").
+ */
+export const ELITE_STEP_SCALE = 0.5;
+
+/** What a proposal past the design does in 8+ dimensions, by its sequence number (eliteTurn). */
+export type EliteTurn = 'perturbation' | 'elite' | 'model';
+
+/**
+ * One proposal in three each: a perturbation of the best point (sequence 0 mod 3), an elite draw
+ * (1 mod 3), the GP's proposal in its trust region (2 mod 3). A function of the sequence alone, so
+ * a batch and one-by-one proposals agree.
+ */
+export function eliteTurn(sequence: number): EliteTurn {
+  const phase = sequence % 3;
+  return phase === 0 ? 'perturbation' : phase === 1 ? 'elite' : 'model';
+}
 /**
  * Chance that a choice coordinate of an elite draw takes any option, uniformly, instead of an
  * elite's. Why: the elites' options alone never bring back an option that lost early. In a 9-D
@@ -46,11 +68,6 @@ export interface EliteDistribution {
   readonly spread: Float64Array;
   readonly elites: readonly Float64Array[];
   readonly weights: readonly number[];
-}
-
-/** Whether the proposal with this sequence number is an elite draw (two in three). */
-export function isEliteTurn(sequence: number): boolean {
-  return sequence % ELITE_CYCLE < ELITE_SHARE;
 }
 
 /**
@@ -79,7 +96,7 @@ export function eliteDistribution(best: readonly Float64Array[]): EliteDistribut
 }
 
 /**
- * One draw of `distribution`, clipped to the unit cube. A categorical coordinate (whose u only
+ * One draw of `distribution` (steps of ELITE_STEP_SCALE × spread), clipped to the unit cube. A categorical coordinate (whose u only
  * names an option, with no order between options) takes the option of an elite picked by weight
  * instead of a Gaussian step between unrelated options, or, with chance CHOICE_EXPLORATION, any
  * option (the middle of its cell). Continuous coordinates draw exactly as before: a space without
@@ -95,7 +112,7 @@ export function eliteDraw(distribution: EliteDistribution, layout: FeatureLayout
       out[j] = rng.next() < CHOICE_EXPLORATION ? (rng.below(dimension.levels) + 0.5) / dimension.levels : pickByWeight(elites, weights, rng)[j] ?? 0.5;
       continue;
     }
-    out[j] = Math.min(1 - 1e-9, Math.max(0, (mean[j] ?? 0.5) + (spread[j] ?? ELITE_SPREAD_FLOOR) * rng.normal()));
+    out[j] = Math.min(1 - 1e-9, Math.max(0, (mean[j] ?? 0.5) + ELITE_STEP_SCALE * (spread[j] ?? ELITE_SPREAD_FLOOR) * rng.normal()));
   }
   return out;
 }

@@ -1,12 +1,13 @@
 /**
  * Elite draws of the Bayesian sampler in 8+ dimensions: the distribution over the best points,
- * that two proposals in three past the design are its draws, and that a rugged 10-D search gains
- * from them while staying deterministic and resumable.
+ * perturbations of the best point, that past the design one proposal in three is each, and that a
+ * rugged 10-D search gains from them while staying deterministic and resumable.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createBayesianSampler } from '../../../../src/core/samplers/bayesian';
-import { eliteDistribution, eliteDraw, ELITE_SPREAD_FLOOR, isEliteTurn } from '../../../../src/core/samplers/bayesian/eliteProposal';
+import { perturbBest, PERTURBED_COORDINATES } from '../../../../src/core/samplers/bayesian/bestPerturbation';
+import { eliteDistribution, eliteDraw, ELITE_SPREAD_FLOOR, eliteTurn } from '../../../../src/core/samplers/bayesian/eliteProposal';
 import { FastRandom } from '../../../../src/core/samplers/bayesian/fastRandom';
 import { featureLayout } from '../../../../src/core/samplers/bayesian/features';
 import type { HistoryEntry } from '../../../../src/core/samplers/sampler';
@@ -71,22 +72,44 @@ describe('elite draws', () => {
     assert.ok(others > 0.07 && others < 0.13, `options outside the elites drawn ${others}`);
   });
 
-  test('past the design, two proposals in three in 10-D are draws over the best points so far', () => {
+  test('a perturbation redraws a few coordinates of the best point and keeps the rest', () => {
+    const best = Float64Array.from({ length: 10 }, (_, i) => 0.05 + 0.09 * i);
+    const rng = new FastRandom(11, 3);
+    const draws = 4000;
+    let changed = 0;
+    for (let i = 0; i < draws; i++) {
+      const u = perturbBest(best, rng);
+      const moved = Array.from(u).filter((x, j) => x !== best[j]);
+      assert.ok(moved.length >= 1, 'at least one coordinate moves');
+      assert.ok(moved.every((x) => x >= 0 && x < 1));
+      changed += moved.length;
+    }
+    // Each coordinate with chance 2/10, at least one: about 2.2 on average.
+    const mean = changed / draws;
+    assert.ok(mean > PERTURBED_COORDINATES && mean < PERTURBED_COORDINATES + 0.4, `mean coordinates moved ${mean}`);
+  });
+
+  test('past the design in 10-D, one proposal in three is an elite draw and one a perturbation of the best point so far', () => {
     const seed = 7;
     const history = run(40, seed);
     const layout = featureLayout(dimensions(space10));
-    let checked = 0;
+    const checked = { elite: 0, perturbation: 0 };
     for (let i = 12; i < history.length; i++) {
       const entry = history[i];
-      if (entry === undefined || !isEliteTurn(entry.sequence)) continue;
+      if (entry === undefined) continue;
+      const turn = eliteTurn(entry.sequence);
+      if (turn === 'model') continue;
       const earlier = history.slice(0, i).map((e) => ({ u: Float64Array.from(encode(space10, e.params).u), value: e.primary[0] ?? Infinity }));
-      const dist = eliteDistribution([...earlier].sort((a, b) => a.value - b.value).map((e) => e.u));
-      assert.ok(dist !== undefined);
-      const expected = decode(space10, Array.from(eliteDraw(dist, layout, new FastRandom(seed, entry.sequence))));
-      assert.equal(paramsKey(entry.params), paramsKey(expected), `proposal ${entry.sequence}`);
-      checked += 1;
+      const ranked = [...earlier].sort((a, b) => a.value - b.value).map((e) => e.u);
+      const dist = eliteDistribution(ranked);
+      const best = ranked[0];
+      assert.ok(dist !== undefined && best !== undefined);
+      const rng = new FastRandom(seed, entry.sequence);
+      const u = turn === 'elite' ? eliteDraw(dist, layout, rng) : perturbBest(best, rng);
+      assert.equal(paramsKey(entry.params), paramsKey(decode(space10, Array.from(u))), `proposal ${entry.sequence} (${turn})`);
+      checked[turn] += 1;
     }
-    assert.ok(checked >= 15, `only ${checked} elite turns checked`);
+    assert.ok(checked.elite >= 8 && checked.perturbation >= 8, `only ${checked.elite} elite and ${checked.perturbation} perturbation turns checked`);
   });
 
   test('on a rugged, off-centre 10-D function the best after 60 trials is far lower', () => {
