@@ -114,9 +114,10 @@ interface OptunaOutput {
   latency: TpeLatency[];
 }
 
-async function runOptuna(args: Args): Promise<OptunaOutput> {
+/** Optuna's regret runs for `args`, and with `latency` multivariate TPE's proposal CPU times. */
+async function runOptuna(args: Args, latency: boolean): Promise<OptunaOutput> {
   const script = path.join(__dirname, 'optuna_bench.py');
-  const text = await capture(PYTHON, [script, '--seeds', String(args.seeds), '--budgets', BUDGETS.join(','), '--functions', args.functions.join(','), '--samplers', optunaSamplers(args).join(','), '--latency', TIMING_SIZES.join(',')]);
+  const text = await capture(PYTHON, [script, '--seeds', String(args.seeds), '--budgets', BUDGETS.join(','), '--functions', args.functions.join(','), '--samplers', optunaSamplers(args).join(','), ...(latency ? ['--latency', TIMING_SIZES.join(',')] : [])]);
   return JSON.parse(text) as OptunaOutput;
 }
 
@@ -130,7 +131,7 @@ function stuckLine(results: readonly RunResult[], seeds: number): string {
 /** --latency-only: both samplers' proposal CPU times and nothing else (seeds 0: Optuna runs no regret job). */
 async function latencyOnly(args: Args): Promise<void> {
   const haveOptuna = args.optuna && (await optunaAvailable());
-  const optuna = haveOptuna ? await runOptuna({ ...args, seeds: 0, samplers: ['optuna-tpe-mv'] }) : undefined;
+  const optuna = haveOptuna ? await runOptuna({ ...args, seeds: 0, samplers: ['optuna-tpe-mv'] }, true) : undefined;
   process.stdout.write(`${latencyTable(bayesianLatency(TIMING_SIZES), optuna?.latency ?? [], SHORT_TRIAL_MS)}\n`);
 }
 
@@ -140,8 +141,12 @@ async function main(): Promise<void> {
   const started = performance.now();
   const haveOptuna = args.optuna && optunaSamplers(args).length > 0 && (await optunaAvailable());
   process.stderr.write(`sampler benchmark: ${args.functions.length} functions, ${args.seeds} seeds, budgets ${BUDGETS.join('/')}${haveOptuna ? ', with Optuna' : ', without Optuna'}\n`);
-  const [ours, optuna] = await Promise.all([runOurs(args), haveOptuna ? runOptuna(args) : Promise.resolve(undefined)]);
+  const [ours, optunaRegret] = await Promise.all([runOurs(args), haveOptuna ? runOptuna(args, false) : Promise.resolve(undefined)]);
+  // Latency after the regret runs, one sampler after the other: timed beside two regret workers,
+  // CPU times came out higher and varied more, and not alike for both.
   const timing = bayesianLatency(TIMING_SIZES);
+  const optunaTiming = haveOptuna ? await runOptuna({ ...args, seeds: 0, samplers: ['optuna-tpe-mv'] }, true) : undefined;
+  const optuna = optunaRegret === undefined ? undefined : { ...optunaRegret, latency: optunaTiming?.latency ?? [] };
   process.stderr.write('\n');
   const samplers = [...OUR_SAMPLERS, ...(optuna === undefined ? [] : OPTUNA_SAMPLERS)].filter((s) => args.samplers.includes(s));
   const results = [...ours, ...(optuna?.results ?? [])];
