@@ -174,13 +174,13 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
         if ((sequence < nInit && observed.length < nInit) || observedPoints.length < 2) {
           params = unseenOrUndefined(decode(space, spaceFilling(sequence), options), seen);
         } else if (d >= TRUST_REGION_MIN_DIMENSIONS && eliteTurn(sequence) !== 'model') {
-          elites ??= eliteDistribution([...observedPoints].sort((a, b) => a.value - b.value).map((p) => p.u));
-          const distribution = elites;
-          const best = distribution?.elites[0];
-          const draw = eliteTurn(sequence) === 'perturbation'
-            ? best === undefined ? undefined : () => perturbBest(best, rng)
-            : distribution === undefined ? undefined : () => eliteDraw(distribution, layout, rng);
-          params = draw === undefined ? undefined : freshDraw(draw, pendingPoints, seen, place, (u) => decode(space, u, options));
+          const distribution = (elites ??= eliteDistribution([...observedPoints].sort((a, b) => a.value - b.value).map((p) => p.u)));
+          if (distribution !== undefined) {
+            // The elites are best first, so the first is the best point found.
+            const best = distribution.elites[0] ?? distribution.mean;
+            const draw = eliteTurn(sequence) === 'perturbation' ? () => perturbBest(best, rng) : () => eliteDraw(distribution, layout, rng);
+            params = freshDraw(draw, pendingPoints, seen, place, (u) => decode(space, u, options));
+          }
         } else {
           model ??= fitModel(layout, trainingData(layout, observedPoints), subsetRng, hyperparameterMemo.hyperparameters(observed));
           const fitted = model;

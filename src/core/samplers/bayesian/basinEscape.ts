@@ -96,16 +96,17 @@ export interface AvoidedBall {
   readonly radius: number;
 }
 
+/** Squared distance from u to `center` in units of 1/`scale`, summed only until it reaches `stopAt`. */
+function scaledSquaredDistance(center: Float64Array, u: ArrayLike<number>, scale: Float64Array, stopAt = Infinity): number {
+  let s = 0;
+  for (let i = 0; i < center.length && s < stopAt; i++) s += (((u[i] ?? 0) - (center[i] ?? 0)) * (scale[i] ?? 1)) ** 2;
+  return s;
+}
+
 /** Whether u lies inside any ball of `avoided`. */
 export function insideBall(avoided: AvoidedBall, u: ArrayLike<number>): boolean {
   const r2 = avoided.radius * avoided.radius;
-  const scale = avoided.inverseLengthscales;
-  for (const center of avoided.centers) {
-    let s = 0;
-    for (let i = 0; i < center.length && s < r2; i++) s += (((u[i] ?? 0) - (center[i] ?? 0)) * (scale[i] ?? 1)) ** 2;
-    if (s < r2) return true;
-  }
-  return false;
+  return avoided.centers.some((center) => scaledSquaredDistance(center, u, avoided.inverseLengthscales, r2) < r2);
 }
 
 /**
@@ -131,14 +132,22 @@ const COVERAGE_POINTS = 256;
 
 /** Scaled distance from u to the nearest centre of `avoided`. */
 function nearestDistance(avoided: AvoidedBall, u: ArrayLike<number>): number {
-  const scale = avoided.inverseLengthscales;
   let nearest = Infinity;
-  for (const center of avoided.centers) {
-    let s = 0;
-    for (let i = 0; i < center.length; i++) s += (((u[i] ?? 0) - (center[i] ?? 0)) * (scale[i] ?? 1)) ** 2;
-    nearest = Math.min(nearest, s);
-  }
+  for (const center of avoided.centers) nearest = Math.min(nearest, scaledSquaredDistance(center, u, avoided.inverseLengthscales));
   return Math.sqrt(nearest);
+}
+
+/** The coverage points for `d` dimensions: a fixed set, so made once per dimension count, not per escape proposal. */
+const coveragePointsByDimension = new Map<number, readonly Float64Array[]>();
+
+function coveragePoints(d: number): readonly Float64Array[] {
+  let points = coveragePointsByDimension.get(d);
+  if (points === undefined) {
+    const sobol = new SobolSequence(d, { seed: 0, scramble: false });
+    points = Array.from({ length: COVERAGE_POINTS }, (_, i) => Float64Array.from(sobol.point(i + 1)));
+    coveragePointsByDimension.set(d, points);
+  }
+  return points;
 }
 
 /**
@@ -149,8 +158,7 @@ function nearestDistance(avoided: AvoidedBall, u: ArrayLike<number>): number {
  */
 export function basinWithin(avoided: AvoidedBall, d: number): AvoidedBall {
   if (d < 1 || d > SobolSequence.maxDimensions) return avoided;
-  const sobol = new SobolSequence(d, { seed: 0, scramble: false });
-  const distances = Array.from({ length: COVERAGE_POINTS }, (_, i) => nearestDistance(avoided, sobol.point(i + 1))).sort((a, b) => a - b);
+  const distances = coveragePoints(d).map((point) => nearestDistance(avoided, point)).sort((a, b) => a - b);
   const allowed = distances[Math.floor(MAX_BASIN_COVERAGE * COVERAGE_POINTS)] ?? Infinity;
   if (allowed >= avoided.radius) return avoided;
   const incumbent = avoided.centers[0];

@@ -36,6 +36,8 @@ export interface FeatureLayout {
   readonly width: number;
   /** Lengthscale group (= dimension index) of every feature. */
   readonly groupOf: Int32Array;
+  /** Whether some dimension is nested under a choice (only then can one be inactive). */
+  readonly nested: boolean;
 }
 
 const ONE_HOT = Math.SQRT1_2;
@@ -66,7 +68,7 @@ export function featureLayout(dims: readonly Dimension[]): FeatureLayout {
     for (let i = 0; i < width; i++) groups.push(index);
     offset += width;
   });
-  return { dimensions: out, width: offset, groupOf: Int32Array.from(groups) };
+  return { dimensions: out, width: offset, groupOf: Int32Array.from(groups), nested: out.some((dim) => dim.parent >= 0) };
 }
 
 /** Which dimensions point `u` uses: a nested dimension is active when its choice is, and picks its option. */
@@ -85,19 +87,13 @@ export function activeDimensions(layout: FeatureLayout, u: ArrayLike<number>): b
   return active;
 }
 
-/** Whether any dimension is nested under a choice (only then can one be inactive). */
-function hasNested(layout: FeatureLayout): boolean {
-  for (const dim of layout.dimensions) if (dim.parent >= 0) return true;
-  return false;
-}
-
 /**
  * The features of point `u` into `into` (length `layout.width`), from offset `at`. The acquisition
  * search calls this for every point it scores (thousands per proposal), so a space without nested
  * choices, where every dimension is active, skips `activeDimensions` and its array.
  */
 export function writeFeatures(layout: FeatureLayout, u: ArrayLike<number>, into: Float64Array, at = 0): void {
-  const active = hasNested(layout) ? activeDimensions(layout, u) : undefined;
+  const active = layout.nested ? activeDimensions(layout, u) : undefined;
   const dimensions = layout.dimensions;
   for (let index = 0; index < dimensions.length; index++) {
     const dim = dimensions[index];
