@@ -42,6 +42,7 @@ import { searchAcquisition, AcquisitionScorer } from './bayesian/acquisitionSear
 import { TRUST_REGION_MIN_DIMENSIONS, trustRegionAround, trustRegionLength, type TrustRegion } from './bayesian/trustRegion';
 import { chooseSubset, fitModel, MODEL_POINTS, withFantasies, type FittedModel, type TrainingData } from './bayesian/surrogate';
 import { HyperparameterMemo } from './bayesian/refitSchedule';
+import type { GpPosterior } from './bayesian/gp';
 import { eliteDistribution, eliteDraw, eliteTurn, type EliteDistribution } from './bayesian/eliteProposal';
 import { perturbBest } from './bayesian/bestPerturbation';
 import { CorrectionFits } from './bayesian/configCorrection';
@@ -126,6 +127,10 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
   const hyperparameterMemo = new HyperparameterMemo(layout, seed, (params) => place(params)?.features);
   // The stopped-trial correction's fits, likewise on a schedule and remembered (configCorrection.ts).
   const correctionFits = new CorrectionFits();
+  // The last model's posterior: the next one usually shares its hyperparameters and all but the
+  // newest rows, so its kernel factor is extended instead of recomputed (kernelFactor.ts). A pure
+  // cache: the extension gives bit for bit what a fresh factorisation would.
+  let lastPosterior: GpPosterior | undefined;
 
   const spaceFilling = (sequence: number): number[] => {
     if (sobol !== undefined && sequence <= SobolSequence.maxIndex) return Array.from(sobol.point(sequence)).slice(0, d);
@@ -182,7 +187,8 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
             params = freshDraw(draw, pendingPoints, seen, place, (u) => decode(space, u, options));
           }
         } else {
-          model ??= fitModel(layout, trainingData(layout, observedPoints), subsetRng, hyperparameterMemo.hyperparameters(observed));
+          model ??= fitModel(layout, trainingData(layout, observedPoints), subsetRng, hyperparameterMemo.hyperparameters(observed), lastPosterior);
+          lastPosterior = model.observedPosterior;
           const fitted = model;
           params = stalledProposal(escapesAt(sequence, stalledFor, d), (escape) =>
             modelProposal(fitted, observedPoints, pendingPoints, escape ? undefined : regionLength, escape, rng, seen, place, (u) => decode(space, u, options)),
