@@ -42,6 +42,8 @@ import { searchAcquisition, AcquisitionScorer } from './bayesian/acquisitionSear
 import { TRUST_REGION_MIN_DIMENSIONS, trustRegionAround, trustRegionLength, type TrustRegion } from './bayesian/trustRegion';
 import { chooseSubset, fitModel, MODEL_POINTS, withFantasies, type FittedModel, type TrainingData } from './bayesian/surrogate';
 import { HyperparameterMemo } from './bayesian/refitSchedule';
+import { rememberingParamsKey } from './bayesian/configurationKeys';
+import type { GpPosterior } from './bayesian/gp';
 import { eliteDistribution, eliteDraw, eliteTurn, type EliteDistribution } from './bayesian/eliteProposal';
 import { perturbBest } from './bayesian/bestPerturbation';
 import { CorrectionFits } from './bayesian/configCorrection';
@@ -114,8 +116,9 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
   // proposal at 1,000 trials; a configuration's encoding never changes, so it is remembered by
   // its key. A pure cache: a fresh sampler (a resumed sweep) computes the very same placements.
   const placements = new Map<string, Placement | undefined>();
+  const keyOf = rememberingParamsKey();
   const place = (params: Params): Placement | undefined => {
-    const key = paramsKey(params);
+    const key = keyOf(params);
     if (placements.has(key)) return placements.get(key);
     if (placements.size >= PLACEMENT_CACHE_SIZE) placements.clear();
     const placed = encodePlacement(params);
@@ -123,9 +126,13 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
     return placed;
   };
   // Hyperparameters are refitted on a schedule and remembered by their exact data (refitSchedule.ts).
-  const hyperparameterMemo = new HyperparameterMemo(layout, seed, (params) => place(params)?.features);
+  const hyperparameterMemo = new HyperparameterMemo(layout, seed, (params) => place(params)?.features, keyOf);
   // The stopped-trial correction's fits, likewise on a schedule and remembered (configCorrection.ts).
   const correctionFits = new CorrectionFits();
+  // The last model's posterior: the next one usually shares its hyperparameters and all but the
+  // newest rows, so its kernel factor is extended instead of recomputed (kernelFactor.ts). A pure
+  // cache: the extension gives bit for bit what a fresh factorisation would.
+  let lastPosterior: GpPosterior | undefined;
 
   const spaceFilling = (sequence: number): number[] => {
     if (sobol !== undefined && sequence <= SobolSequence.maxIndex) return Array.from(sobol.point(sequence)).slice(0, d);
@@ -137,7 +144,7 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
     propose(history: readonly HistoryEntry[], count: number): ProposeResult {
       checkCount(count);
       const remainder = new DiscreteRemainder(space, history);
-      const seen = new Set(history.map((entry) => paramsKey(entry.params)));
+      const seen = new Set(history.map((entry) => keyOf(entry.params)));
       const { observed, pending } = readObservations(history, goal, { layout, featuresOf: (entry) => place(entry.params)?.features, fits: correctionFits });
       // Targets come from every observation; only the subset the model sees is encoded. The
       // subset stream depends on the observations alone, not on the sequence, so a batch and the
@@ -182,7 +189,8 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
             params = freshDraw(draw, pendingPoints, seen, place, (u) => decode(space, u, options));
           }
         } else {
-          model ??= fitModel(layout, trainingData(layout, observedPoints), subsetRng, hyperparameterMemo.hyperparameters(observed));
+          model ??= fitModel(layout, trainingData(layout, observedPoints), subsetRng, hyperparameterMemo.hyperparameters(observed), lastPosterior);
+          lastPosterior = model.observedPosterior;
           const fitted = model;
           params = stalledProposal(escapesAt(sequence, stalledFor, d), (escape) =>
             modelProposal(fitted, observedPoints, pendingPoints, escape ? undefined : regionLength, escape, rng, seen, place, (u) => decode(space, u, options)),
@@ -191,7 +199,7 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
         // Nothing new found (a nearly full discrete space, or a degenerate model): a random unseen draw.
         params ??= fallbackDraw(d, rng, seen, remainder, (u) => decode(space, u, options));
         if (params === undefined) break;
-        seen.add(paramsKey(params));
+        seen.add(keyOf(params));
         remainder.add(params);
         proposals.push({ sequence, params });
         const placed = place(params);

@@ -72,6 +72,23 @@ describe('bayesian sampler', () => {
     assert.deepEqual(resumed.propose(replayed, 2), running.propose(history, 2));
   });
 
+  test('a running sampler, whose posteriors extend the last one\'s kernel factor, proposes what fresh samplers do', () => {
+    const running = createBayesianSampler({ space: square, seed: 12, goal: 'minimize' });
+    const history: HistoryEntry[] = [];
+    for (let i = 0; i < 24; i++) {
+      const [proposal] = running.propose(history, 1).proposals;
+      assert.ok(proposal !== undefined);
+      const fresh = createBayesianSampler({ space: square, seed: 12, goal: 'minimize' });
+      assert.deepEqual(fresh.propose(JSON.parse(JSON.stringify(history)) as HistoryEntry[], 1).proposals, [proposal]);
+      // Every third trial stays running, so later models carry fantasies on top of the observations.
+      history.push(i % 3 === 2
+        ? { sequence: proposal.sequence, params: proposal.params, state: 'running', primary: [] }
+        : { sequence: proposal.sequence, params: proposal.params, state: 'completed', primary: [bowl(proposal.params)] });
+    }
+    const batch = running.propose(history, 3);
+    assert.deepEqual(createBayesianSampler({ space: square, seed: 12, goal: 'minimize' }).propose(history, 3), batch);
+  });
+
   test('a batch of k equals k single proposals that each see the earlier ones as pending', () => {
     const sampler = createBayesianSampler({ space: square, seed: 4, goal: 'minimize' });
     const history = runSequential(sampler, 10, bowl);

@@ -10,7 +10,8 @@
  * - noise variance: log σ² ~ N(−9, 3), bounded to [1e-6, 0.5]: hyperparameter objectives are
  *   mostly deterministic given the seed, but a little noise keeps the model honest.
  */
-import { choleskySolve, choleskyWithJitter, dot, type CholeskyFactor } from './linalg';
+import { choleskySolve, dot, type CholeskyFactor } from './linalg';
+import { factorKernel, type KernelFactor } from './kernelFactor';
 import type { FeatureLayout } from './features';
 import { crossKernel, featureWeights, type KernelParams } from './kernel';
 import { minimizeBox, type LazyObjective } from './lbfgs';
@@ -100,32 +101,32 @@ export function fitHyperparameters(layout: FeatureLayout, x: Float64Array, y: Fl
 
 /** A GP conditioned on data: posterior mean and variance anywhere. */
 export class GpPosterior {
+  /** K + σ²I's factor, which a later posterior on the same hyperparameters may extend. */
+  readonly kernelFactor: KernelFactor;
   private readonly factor: CholeskyFactor;
   private readonly alpha: Float64Array;
   private readonly weights: Float64Array;
   private readonly kStar: Float64Array;
 
-  /** Conditions on rows `x` (n × width) with targets `y` under `params`. */
+  /**
+   * Conditions on rows `x` (n × width) with targets `y` under `params`. With `earlier`, a
+   * posterior whose leading rows and hyperparameters this one shares, the kernel factor is
+   * extended from its factor instead of recomputed: the same numbers, cheaper (kernelFactor.ts).
+   */
   constructor(
     private readonly layout: FeatureLayout,
     private readonly x: Float64Array,
     private readonly n: number,
     y: Float64Array,
     readonly params: GpHyperparameters,
+    earlier?: GpPosterior,
   ) {
-    const width = layout.width;
     this.weights = featureWeights(layout, params.lengthscales);
-    const k = new Float64Array(n * n);
-    const row = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      crossKernel(x, i * width, x, i + 1, width, this.weights, params.signalVariance, row);
-      for (let j = 0; j <= i; j++) {
-        k[i * n + j] = row[j] ?? 0;
-        k[j * n + i] = row[j] ?? 0;
-      }
-      k[i * n + i] = params.signalVariance + params.noiseVariance;
-    }
-    this.factor = choleskyWithJitter(k, n).factor;
+    this.kernelFactor = factorKernel(
+      { x, n, width: layout.width, weights: this.weights, signalVariance: params.signalVariance, noiseVariance: params.noiseVariance },
+      earlier?.kernelFactor,
+    );
+    this.factor = this.kernelFactor.factor;
     this.alpha = choleskySolve(this.factor, y);
     this.kStar = new Float64Array(n);
   }

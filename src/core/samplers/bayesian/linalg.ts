@@ -44,20 +44,40 @@ export class NotPositiveDefiniteError extends Error {
 export function cholesky(a: Float64Array, n: number): CholeskyFactor {
   if (a.length !== n * n) throw new RangeError(`cholesky() needs ${n * n} entries for a ${n}×${n} matrix, got ${a.length}.`);
   const l = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    const rowI = i * n;
-    for (let j = 0; j <= i; j++) {
-      const rowJ = j * n;
-      const sum = (a[rowI + j] ?? 0) - dot(l, rowI, l, rowJ, j);
-      if (i === j) {
-        if (!(sum > 0)) throw new NotPositiveDefiniteError(`The matrix is not positive definite (pivot ${i} is ${sum}).`);
-        l[rowI + i] = Math.sqrt(sum);
-      } else {
-        l[rowI + j] = sum / (l[rowJ + j] ?? 1);
-      }
+  for (let i = 0; i < n; i++) factorRow(l, n, i, a, i * n);
+  return { n, lower: l };
+}
+
+/**
+ * The factor of an n×n matrix A whose leading `kept`×`kept` block is the leading block of the
+ * matrix `leading` factors (the leading block of a Cholesky factor factors the leading block of
+ * its matrix), given A's rows from `kept` on: `rows`, (n − kept) × n, row r being row kept + r of
+ * A (entries right of the diagonal are not read). The added rows are computed in the same order
+ * with the same sums as `cholesky` computes them, so the result is bit for bit `cholesky(A, n)`,
+ * for O(n²) per added row instead of O(n³) for the whole. Throws like `cholesky`.
+ */
+export function extendCholesky(leading: CholeskyFactor, kept: number, rows: Float64Array, n: number): CholeskyFactor {
+  if (kept > leading.n || kept > n) throw new RangeError(`extendCholesky() cannot keep ${kept} rows of a ${leading.n}-row factor for ${n} rows.`);
+  if (rows.length !== (n - kept) * n) throw new RangeError(`extendCholesky() needs ${(n - kept) * n} entries for ${n - kept} rows of ${n}, got ${rows.length}.`);
+  const l = new Float64Array(n * n);
+  for (let i = 0; i < kept; i++) l.set(leading.lower.subarray(i * leading.n, i * leading.n + i + 1), i * n);
+  for (let i = kept; i < n; i++) factorRow(l, n, i, rows, (i - kept) * n);
+  return { n, lower: l };
+}
+
+/** Row i of the factor `l` (n×n, rows before i done) from row i of A, read at `a[aRow + j]`. */
+function factorRow(l: Float64Array, n: number, i: number, a: Float64Array, aRow: number): void {
+  const rowI = i * n;
+  for (let j = 0; j <= i; j++) {
+    const rowJ = j * n;
+    const sum = (a[aRow + j] ?? 0) - dot(l, rowI, l, rowJ, j);
+    if (i === j) {
+      if (!(sum > 0)) throw new NotPositiveDefiniteError(`The matrix is not positive definite (pivot ${i} is ${sum}).`);
+      l[rowI + i] = Math.sqrt(sum);
+    } else {
+      l[rowI + j] = sum / (l[rowJ + j] ?? 1);
     }
   }
-  return { n, lower: l };
 }
 
 /**

@@ -65,11 +65,15 @@ function proposalOrder(a: FitObservation, b: FitObservation): number {
 export class HyperparameterMemo {
   private readonly fits = new FitMemo(MEMO_SIZE);
 
-  /** `featuresOf` encodes a configuration, undefined when it no longer fits the space. */
+  /**
+   * `featuresOf` encodes a configuration, undefined when it no longer fits the space; `keyOf` is
+   * `paramsKey` or a cache of it (configurationKeys.ts).
+   */
   constructor(
     private readonly layout: FeatureLayout,
     private readonly seed: number,
     private readonly featuresOf: (params: Params) => Float64Array | undefined,
+    private readonly keyOf: (params: Params) => string = paramsKey,
   ) {}
 
   /** The hyperparameters for the observations `observed` (undefined with fewer than 2 usable). */
@@ -82,7 +86,7 @@ export class HyperparameterMemo {
     const chosen = chooseSubset(targets, FIT_POINTS, new FastRandom(this.seed, FIT_STREAM_BASE + scheduled)).flatMap((i) => {
       const row = rows[i];
       const features = row === undefined ? undefined : this.featuresOf(row.entry.params);
-      return row === undefined || features === undefined ? [] : [{ key: paramsKey(row.entry.params), features, target: targets[i] ?? 0 }];
+      return row === undefined || features === undefined ? [] : [{ key: this.keyOf(row.entry.params), features, target: targets[i] ?? 0 }];
     });
     if (chosen.length < 2) return undefined;
     // Exact decimal forms: two targets that differ in the last bit are two keys.

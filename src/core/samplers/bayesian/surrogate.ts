@@ -71,13 +71,15 @@ export interface FittedModel {
  * Fits the model to `data` (at most MODEL_POINTS rows, chosen by the caller with `chooseSubset`
  * before encoding, since encoding 1,000 configurations alone costs tens of milliseconds): with
  * `hyperparameters` when given (the refit schedule's, refitSchedule.ts), else fitted here on a
- * FIT_POINTS subset of `data` drawn from the random stream `rng`.
+ * FIT_POINTS subset of `data` drawn from the random stream `rng`. `earlier`, the posterior of an
+ * earlier model (the previous proposal's), only saves work: its kernel factor is extended where
+ * the rows and hyperparameters agree, to the very numbers a fresh factorisation gives.
  */
-export function fitModel(layout: FeatureLayout, data: TrainingData, rng: FastRandom, hyperparameters?: GpHyperparameters): FittedModel {
+export function fitModel(layout: FeatureLayout, data: TrainingData, rng: FastRandom, hyperparameters?: GpHyperparameters, earlier?: GpPosterior): FittedModel {
   const params = hyperparameters ?? fitOnSubset(layout, data, rng);
   let incumbent = Infinity;
   for (const t of data.targets) incumbent = Math.min(incumbent, t);
-  const observedPosterior = new GpPosterior(layout, data.features, data.count, data.targets, params);
+  const observedPosterior = new GpPosterior(layout, data.features, data.count, data.targets, params, earlier);
   return { layout, params, data, incumbent, observedPosterior };
 }
 
@@ -102,7 +104,8 @@ export function standardise(values: Float64Array): Float64Array {
 /**
  * The posterior with `pending` feature rows (m × width) added at their observation-only mean
  * (Kriging believer, Ginsbourger et al. 2010): the mean surface stays where it was, while the
- * variance collapses around every running trial, so the acquisition looks elsewhere.
+ * variance collapses around every running trial, so the acquisition looks elsewhere. The
+ * observed rows lead, so the kernel factor only adds the m pending rows (kernelFactor.ts).
  */
 export function withFantasies(model: FittedModel, pending: Float64Array, m: number): GpPosterior {
   if (m === 0) return model.observedPosterior;
@@ -114,5 +117,5 @@ export function withFantasies(model: FittedModel, pending: Float64Array, m: numb
   const targets = new Float64Array(n + m);
   targets.set(model.data.targets);
   for (let i = 0; i < m; i++) targets[n + i] = model.observedPosterior.predict(pending, i * width).mean;
-  return new GpPosterior(model.layout, features, n + m, targets, model.params);
+  return new GpPosterior(model.layout, features, n + m, targets, model.params, model.observedPosterior);
 }
