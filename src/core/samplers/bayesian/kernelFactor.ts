@@ -13,8 +13,8 @@
 import { choleskyWithJitter, extendCholesky, NotPositiveDefiniteError, type CholeskyFactor } from './linalg';
 import { crossKernel } from './kernel';
 
-/** K + σ²I's factor for rows `x` (n × width), and what it was computed from. */
-export interface KernelFactor {
+/** What a kernel matrix is made of: rows `x` (n × width) and the kernel's hyperparameters. */
+export interface KernelInputs {
   readonly x: Float64Array;
   readonly n: number;
   readonly width: number;
@@ -22,19 +22,13 @@ export interface KernelFactor {
   readonly weights: Float64Array;
   readonly signalVariance: number;
   readonly noiseVariance: number;
+}
+
+/** K + σ²I's factor, and what it was computed from. */
+export interface KernelFactor extends KernelInputs {
   readonly factor: CholeskyFactor;
   /** The diagonal jitter the factorisation needed (linalg.ts choleskyWithJitter). */
   readonly jitter: number;
-}
-
-/** What a kernel matrix is made of. */
-export interface KernelInputs {
-  readonly x: Float64Array;
-  readonly n: number;
-  readonly width: number;
-  readonly weights: Float64Array;
-  readonly signalVariance: number;
-  readonly noiseVariance: number;
 }
 
 /**
