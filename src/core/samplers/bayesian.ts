@@ -20,7 +20,9 @@
  *   coordinates out of the wrong ripple.
  * - Below 8 dimensions, once the best has not improved by 0.1 % for a while, most proposals search
  *   outside the incumbent's basin (bayesian/basinEscape.ts), so a search never settles in a local
- *   optimum. (From 8 on the elite draws keep moving instead; escapes there only cost regret.)
+ *   optimum, scored by the model with its lengthscales capped at the cube's width
+ *   (bayesian/escapeModel.ts), since the basin's data cannot tell which coordinates matter
+ *   elsewhere. (From 8 on the elite draws keep moving instead; escapes there only cost regret.)
  * - Pending and running trials are fantasised (Kriging believer), so concurrent proposals spread
  *   out; a proposal is never closer than MIN_PENDING_DISTANCE (feature space) to a pending one, and
  *   never repeats an earlier configuration. Failed, stopped and silent trials: observations.ts.
@@ -46,6 +48,7 @@ import { rememberingParamsKey } from './bayesian/configurationKeys';
 import type { GpPosterior } from './bayesian/gp';
 import { eliteDistribution, eliteDraw, eliteTurn, type EliteDistribution } from './bayesian/eliteProposal';
 import { perturbBest } from './bayesian/bestPerturbation';
+import { escapeHyperparameters } from './bayesian/escapeModel';
 import { CorrectionFits } from './bayesian/configCorrection';
 import { checkCount, nextSequence } from './history';
 import { RandomStream } from './rng';
@@ -133,6 +136,8 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
   // newest rows, so its kernel factor is extended instead of recomputed (kernelFactor.ts). A pure
   // cache: the extension gives bit for bit what a fresh factorisation would.
   let lastPosterior: GpPosterior | undefined;
+  // Likewise for the escape turns' model (escapeModel.ts), whose hyperparameters differ.
+  let lastEscapePosterior: GpPosterior | undefined;
 
   const spaceFilling = (sequence: number): number[] => {
     if (sobol !== undefined && sequence <= SobolSequence.maxIndex) return Array.from(sobol.point(sequence)).slice(0, d);
@@ -172,6 +177,7 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
       const proposals: Proposal[] = [];
       let sequence = nextSequence(history);
       let model: FittedModel | undefined;
+      let fittedForEscape: FittedModel | undefined;
       while (proposals.length < count && !remainder.exhausted) {
         const rng = new FastRandom(seed, sequence);
         let params: Params | undefined;
@@ -192,8 +198,15 @@ export function createBayesianSampler(context: SamplerContext, options: SampleOp
           model ??= fitModel(layout, trainingData(layout, observedPoints), subsetRng, hyperparameterMemo.hyperparameters(observed), lastPosterior);
           lastPosterior = model.observedPosterior;
           const fitted = model;
+          const escapeModel = (): FittedModel => {
+            if (fittedForEscape !== undefined) return fittedForEscape;
+            const capped = escapeHyperparameters(fitted.params);
+            fittedForEscape = capped === fitted.params ? fitted : fitModel(layout, fitted.data, subsetRng, capped, lastEscapePosterior);
+            lastEscapePosterior = fittedForEscape.observedPosterior;
+            return fittedForEscape;
+          };
           params = stalledProposal(escapesAt(sequence, stalledFor, d), (escape) =>
-            modelProposal(fitted, observedPoints, pendingPoints, escape ? undefined : regionLength, escape, rng, seen, place, (u) => decode(space, u, options)),
+            modelProposal(fitted, escape ? escapeModel() : fitted, observedPoints, pendingPoints, escape ? undefined : regionLength, escape, rng, seen, place, (u) => decode(space, u, options)),
           )?.params;
         }
         // Nothing new found (a nearly full discrete space, or a degenerate model): a random unseen draw.
@@ -254,9 +267,14 @@ interface ScoredProposal {
   readonly score: number;
 }
 
-/** The best acquisition candidate that is new and not next to a pending trial, if any. */
+/**
+ * The best acquisition candidate that is new and not next to a pending trial, if any. `model` is
+ * the fitted model, which also measures an escape's avoided basin; `scoring` the one candidates are
+ * scored with (for an escape, escapeModel.ts's; else `model` itself).
+ */
 function modelProposal(
   model: FittedModel,
+  scoring: FittedModel,
   observedPoints: readonly { u: Float64Array; value: number; target: number }[],
   pendingPoints: readonly Point[],
   regionLength: number | undefined,
@@ -269,7 +287,7 @@ function modelProposal(
   const width = model.layout.width;
   const pendingFeatures = new Float64Array(pendingPoints.length * width);
   pendingPoints.forEach((p, i) => pendingFeatures.set(p.features, i * width));
-  const posterior = withFantasies(model, pendingFeatures, pendingPoints.length);
+  const posterior = withFantasies(scoring, pendingFeatures, pendingPoints.length);
   const n = model.data.count + pendingPoints.length;
   const work = model.layout.dimensions.length < SMALL_SPACE_DIMENSIONS ? SMALL_SPACE_WORK : EVALUATION_WORK;
   const evaluations = Math.max(300, Math.min(EVALUATION_BUDGET, Math.floor(work / (n * n + n * width))));

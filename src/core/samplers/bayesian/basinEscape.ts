@@ -11,7 +11,8 @@
  * (the basin is exhausted), proposals escape: two in three for the first BURST_STALLS·stallTrials(d)
  * trials of the stall, one in two after it (escapesAt). An escape proposal is log EI with the
  * incumbent's ball (radius ESCAPE_RADIUS in the model's lengthscales, smaller when that would cover
- * most of the cube) excluded, measured against the best value OUTSIDE that ball. That is an
+ * most of the cube) excluded, measured against the best value OUTSIDE that ball, from a model whose
+ * lengthscales are capped at the cube's width (escapeModel.ts). That is an
  * independent search for the next-best basin, refined like the main one; as soon as it beats the incumbent it becomes the incumbent, and the main search follows.
  * When the escape search has nothing left to find (stalledProposal) the turn refines the incumbent.
  * The rest keep exploiting, so small regrets still shrink (Branin, mixed). Everything is a pure function of the observed values in
